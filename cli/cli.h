@@ -1,0 +1,79 @@
+/* cli/cli.h — what the subcommands of the chiso command share (never installed). */
+#ifndef CHISO_CLI_H
+#define CHISO_CLI_H
+
+#include <stdio.h>
+#include "chiso/common.h"
+#include "chiso/ingest.h"
+#include "ingest/util.h"
+
+/* Exit codes (documented in README.md and chiso.1). */
+enum {
+    EXIT_OK = 0,       /* success */
+    EXIT_DATA = 1,     /* the data has errors */
+    EXIT_USAGE = 2,    /* wrong arguments */
+    EXIT_IO = 3        /* a file cannot be read or written, or an internal error */
+};
+
+typedef struct cli_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;   /* one line, translated when shown */
+} cli_cmd;
+
+/* Options every command that reads a dataset takes. */
+typedef struct cli_dataset_opts {
+    const char *path;      /* NULL: the embedded default dataset */
+    chiso_load_opts load;
+    int has_as_of;
+    chiso_date as_of;
+} cli_dataset_opts;
+
+/* Print a usage error ("chiso CMD: message" + hint) and return EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Print an error record compiler-style and return the exit code that fits its status. */
+int cli_fail(const chiso_error *err);
+/* The exit code for a status. */
+int cli_exit_for(chiso_status st);
+
+/* Print diagnostics to stderr compiler-style (sorted); returns the number of errors. */
+size_t cli_print_diags(chiso_diags *d, int show_warnings);
+
+/* Load the dataset (path or the embedded default). Prints load errors. On success returns EXIT_OK and
+ * *ds; data errors are left in diags for the caller. */
+int cli_load(const cli_dataset_opts *o, chiso_diags *diags, chiso_dataset **ds);
+
+/* Parse the shared options (--encoding, --near, --about, --as-of, --illustrative): returns 1 when
+ * argv[*i] was one of them (advancing *i past its value), 0 when not, -1 on a bad value (printed). */
+int cli_dataset_option(const char *cmd, int argc, char **argv, int *i, cli_dataset_opts *o);
+
+/* Write text to path atomically, or to stdout when path is NULL or "-". Returns an exit code. */
+int cli_write_output(const char *path, const char *text);
+
+/* Is argv[i] "--name" or "--name=value"? Sets *value (NULL when none given inline). */
+int cli_opt(const char *arg, const char *name, const char **value);
+/* Value of an option given as "--name value" or "--name=value"; NULL (and a usage error printed)
+ * when it is missing. */
+const char *cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *inline_value);
+
+/* Help text of a command: prints usage to stdout and returns EXIT_OK. */
+int cli_help(const char *cmd);
+
+extern const cli_cmd cli_commands[];
+extern const size_t cli_n_commands;
+
+/* The subcommands. */
+int cmd_check(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_attain(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
+
+#endif

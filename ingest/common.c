@@ -1,0 +1,393 @@
+/* ingest/common.c — status text, error records, intervals, languages and number style. */
+#include "chiso/common.h"
+#include "ingest/util.h"
+
+#include <libintl.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CHISO_LOCALEDIR
+#define CHISO_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+const char *chiso_strerror(chiso_status code)
+{
+    switch (code) {
+    case CHISO_OK: return "success";
+    case CHISO_EINVAL: return "invalid argument";
+    case CHISO_ENOMEM: return "out of memory";
+    case CHISO_EIO: return "input/output error";
+    case CHISO_EPARSE: return "cannot parse";
+    case CHISO_EDATA: return "the data has errors";
+    case CHISO_EDOMAIN: return "statistical precondition not met";
+    case CHISO_ELIMIT: return "limit exceeded";
+    case CHISO_EENCODING: return "bad text encoding";
+    case CHISO_ENOTFOUND: return "not found";
+    case CHISO_EPLOT: return "plotting failed";
+    case CHISO_EINTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+void chiso_error_clear(chiso_error *err)
+{
+    if (!err)
+        return;
+    err->code = CHISO_OK;
+    err->file[0] = '\0';
+    err->line = err->col = 0;
+    err->msg[0] = '\0';
+}
+
+chiso_status chiso_error_set(chiso_error *err, chiso_status code, const char *file, long line,
+                             long col, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void chiso_error_format(const chiso_error *err, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    if (!err) {
+        buf[0] = '\0';
+        return;
+    }
+    char place[600] = "";
+    if (err->file[0]) {
+        if (err->line > 0 && err->col > 0)
+            snprintf(place, sizeof place, "%s:%ld:%ld: ", err->file, err->line, err->col);
+        else if (err->line > 0)
+            snprintf(place, sizeof place, "%s:%ld: ", err->file, err->line);
+        else
+            snprintf(place, sizeof place, "%s: ", err->file);
+    }
+    snprintf(buf, size, "%serror: %s", place, err->msg[0] ? err->msg : chiso_strerror(err->code));
+}
+
+/* ---- intervals --------------------------------------------------------------------------------- */
+
+chiso_interval chiso_interval_point(double v)
+{
+    chiso_interval r = {v, v, 0, 0};
+    return r;
+}
+
+int chiso_interval_is_point(chiso_interval a)
+{
+    return a.lo == a.hi && !a.lo_open && !a.hi_open;
+}
+
+chiso_interval chiso_interval_add(chiso_interval a, chiso_interval b)
+{
+    chiso_interval r = {a.lo + b.lo, a.hi + b.hi, (unsigned char)(a.lo_open || b.lo_open),
+                        (unsigned char)(a.hi_open || b.hi_open)};
+    return r;
+}
+
+chiso_interval chiso_interval_scale(chiso_interval a, double k)
+{
+    chiso_interval r;
+    if (k >= 0) {
+        r.lo = a.lo * k;
+        r.hi = a.hi * k;
+        r.lo_open = a.lo_open;
+        r.hi_open = a.hi_open;
+    } else {
+        r.lo = a.hi * k;
+        r.hi = a.lo * k;
+        r.lo_open = a.hi_open;
+        r.hi_open = a.lo_open;
+    }
+    if (k == 0) {
+        r.lo = r.hi = 0;
+        r.lo_open = r.hi_open = 0;
+    }
+    return r;
+}
+
+chiso_interval chiso_interval_sub(chiso_interval a, chiso_interval b)
+{
+    return chiso_interval_add(a, chiso_interval_scale(b, -1.0));
+}
+
+/* Product of two ends; 0·inf is 0 (an end at 0 stays 0). */
+static double mul_end(double x, double y)
+{
+    if (x == 0 || y == 0)
+        return 0;
+    return x * y;
+}
+
+chiso_interval chiso_interval_mul(chiso_interval a, chiso_interval b)
+{
+    double c[4] = {mul_end(a.lo, b.lo), mul_end(a.lo, b.hi), mul_end(a.hi, b.lo), mul_end(a.hi, b.hi)};
+    int o[4] = {a.lo_open || b.lo_open, a.lo_open || b.hi_open, a.hi_open || b.lo_open,
+                a.hi_open || b.hi_open};
+    chiso_interval r = {c[0], c[0], (unsigned char)o[0], (unsigned char)o[0]};
+    for (int i = 1; i < 4; i++) {
+        if (c[i] < r.lo || (c[i] == r.lo && !o[i])) {
+            r.lo = c[i];
+            r.lo_open = (unsigned char)o[i];
+        }
+        if (c[i] > r.hi || (c[i] == r.hi && !o[i])) {
+            r.hi = c[i];
+            r.hi_open = (unsigned char)o[i];
+        }
+    }
+    return r;
+}
+
+int chiso_interval_div(chiso_interval a, chiso_interval b, chiso_interval *out)
+{
+    if (b.lo <= 0 && b.hi >= 0)
+        return 0;
+    chiso_interval inv = {1.0 / b.hi, 1.0 / b.lo, b.hi_open, b.lo_open};
+    if (isinf(b.hi))
+        inv.lo = 0;
+    if (isinf(b.lo))
+        inv.hi = 0;
+    *out = chiso_interval_mul(a, inv);
+    return 1;
+}
+
+int chiso_interval_intersects(chiso_interval a, chiso_interval b)
+{
+    /* a.lo vs b.hi */
+    if (a.lo > b.hi || (a.lo == b.hi && (a.lo_open || b.hi_open)))
+        return 0;
+    if (b.lo > a.hi || (b.lo == a.hi && (b.lo_open || a.hi_open)))
+        return 0;
+    return 1;
+}
+
+int chiso_interval_within(chiso_interval a, chiso_interval b)
+{
+    int lo_ok = a.lo > b.lo || (a.lo == b.lo && (!b.lo_open || a.lo_open));
+    int hi_ok = a.hi < b.hi || (a.hi == b.hi && (!b.hi_open || a.hi_open));
+    return lo_ok && hi_ok;
+}
+
+/* Is every x in a >= every y in b ("a >= b" certainly)? */
+static int all_ge(chiso_interval a, chiso_interval b)
+{
+    return a.lo >= b.hi;
+}
+/* Is every x in a > every y in b? */
+static int all_gt(chiso_interval a, chiso_interval b)
+{
+    return a.lo > b.hi || (a.lo == b.hi && (a.lo_open || b.hi_open));
+}
+
+chiso_truth chiso_interval_compare(chiso_interval a, chiso_cmp op, chiso_interval b)
+{
+    switch (op) {
+    case CHISO_CMP_GE:
+        if (all_ge(a, b))
+            return CHISO_TRUE;
+        if (all_gt(b, a))
+            return CHISO_FALSE;
+        return CHISO_UNKNOWN;
+    case CHISO_CMP_GT:
+        if (all_gt(a, b))
+            return CHISO_TRUE;
+        if (all_ge(b, a))
+            return CHISO_FALSE;
+        return CHISO_UNKNOWN;
+    case CHISO_CMP_LE:
+        return chiso_interval_compare(b, CHISO_CMP_GE, a);
+    case CHISO_CMP_LT:
+        return chiso_interval_compare(b, CHISO_CMP_GT, a);
+    case CHISO_CMP_EQ:
+        if (chiso_interval_is_point(a) && chiso_interval_is_point(b) && a.lo == b.lo)
+            return CHISO_TRUE;
+        if (!chiso_interval_intersects(a, b))
+            return CHISO_FALSE;
+        return CHISO_UNKNOWN;
+    case CHISO_CMP_BETWEEN:
+        if (chiso_interval_within(a, b))
+            return CHISO_TRUE;
+        if (!chiso_interval_intersects(a, b))
+            return CHISO_FALSE;
+        return CHISO_UNKNOWN;
+    }
+    return CHISO_UNKNOWN;
+}
+
+int chiso_cmp_parse(const char *s, chiso_cmp *out)
+{
+    static const struct {
+        const char *text;
+        chiso_cmp op;
+    } ops[] = {{"==", CHISO_CMP_EQ}, {"=", CHISO_CMP_EQ},  {">=", CHISO_CMP_GE},
+               {"≥", CHISO_CMP_GE},  {">", CHISO_CMP_GT},  {"<=", CHISO_CMP_LE},
+               {"≤", CHISO_CMP_LE},  {"<", CHISO_CMP_LT},  {"between", CHISO_CMP_BETWEEN}};
+    size_t n;
+    const char *t = chiso_trim(s, strlen(s), &n);
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(ops); i++)
+        if (strlen(ops[i].text) == n && strncmp(ops[i].text, t, n) == 0) {
+            *out = ops[i].op;
+            return 1;
+        }
+    return 0;
+}
+
+const char *chiso_cmp_symbol(chiso_cmp op)
+{
+    switch (op) {
+    case CHISO_CMP_GE: return "≥";
+    case CHISO_CMP_GT: return ">";
+    case CHISO_CMP_LE: return "≤";
+    case CHISO_CMP_LT: return "<";
+    case CHISO_CMP_EQ: return "=";
+    case CHISO_CMP_BETWEEN: return "∈";
+    }
+    return "?";
+}
+
+/* ---- languages --------------------------------------------------------------------------------- */
+
+static chiso_lang g_lang = CHISO_LANG_VI;
+static int g_bound = 0;
+
+void chiso_set_lang(chiso_lang lang, const char *localedir)
+{
+    g_lang = lang;
+    if (localedir || !g_bound) {
+        bindtextdomain("chiso", localedir ? localedir : CHISO_LOCALEDIR);
+        bind_textdomain_codeset("chiso", "UTF-8");
+        g_bound = 1;
+    }
+    if (lang == CHISO_LANG_VI) {
+        /* gettext ignores LANGUAGE under the "C" locale; C.UTF-8 lets it choose the catalogue. */
+        const char *cur = setlocale(LC_MESSAGES, NULL);
+        if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+            setlocale(LC_MESSAGES, "C.UTF-8");
+        setenv("LANGUAGE", "vi", 1);
+        /* GNU gettext caches translations; textdomain() with the current domain resets the cache. */
+        textdomain(textdomain(NULL));
+    }
+}
+
+chiso_lang chiso_get_lang(void)
+{
+    return g_lang;
+}
+
+chiso_status chiso_lang_parse(const char *name, chiso_lang *out)
+{
+    if (!name)
+        return CHISO_EINVAL;
+    if (strcmp(name, "vi") == 0 || strncmp(name, "vi_", 3) == 0 || strcmp(name, "vn") == 0) {
+        *out = CHISO_LANG_VI;
+        return CHISO_OK;
+    }
+    if (strcmp(name, "en") == 0 || strncmp(name, "en_", 3) == 0) {
+        *out = CHISO_LANG_EN;
+        return CHISO_OK;
+    }
+    return CHISO_EINVAL;
+}
+
+const char *chiso_gettext(const char *msgid)
+{
+    if (g_lang == CHISO_LANG_EN || !msgid || !*msgid)
+        return msgid;
+    if (!g_bound)
+        chiso_set_lang(g_lang, NULL);
+    return dgettext("chiso", msgid);
+}
+
+/* ---- number style ------------------------------------------------------------------------------ */
+
+char *chiso_format_number(double v, int decimals, chiso_lang lang, char *buf, size_t size)
+{
+    if (!size)
+        return buf;
+    if (!isfinite(v)) {
+        snprintf(buf, size, "%s", "–");
+        return buf;
+    }
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 12)
+        decimals = 12;
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    /* "-0" and "-0,0" read badly: drop the sign of a value that rounds to zero */
+    int neg = raw[0] == '-';
+    const char *digits = raw + neg;
+    if (neg && strspn(digits, "0.") == strlen(digits))
+        neg = 0;
+    const char *dot = strchr(digits, '.');
+    size_t int_len = dot ? (size_t)(dot - digits) : strlen(digits);
+    char group = lang == CHISO_LANG_VI ? '.' : ',';
+    char decsep = lang == CHISO_LANG_VI ? ',' : '.';
+    char out[96];
+    size_t o = 0;
+    if (neg)
+        out[o++] = '-';
+    for (size_t i = 0; i < int_len; i++) {
+        out[o++] = digits[i];
+        size_t left = int_len - i - 1;
+        if (left && left % 3 == 0)
+            out[o++] = group;
+    }
+    if (dot) {
+        out[o++] = decsep;
+        for (const char *p = dot + 1; *p && o < sizeof out - 1; p++)
+            out[o++] = *p;
+    }
+    out[o] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+char *chiso_format_number_trim(double v, int max_decimals, chiso_lang lang, char *buf, size_t size)
+{
+    chiso_format_number(v, max_decimals, lang, buf, size);
+    char decsep = lang == CHISO_LANG_VI ? ',' : '.';
+    char *d = strrchr(buf, decsep);
+    if (d && max_decimals > 0 && isfinite(v)) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > d && *e == '0')
+            *e-- = '\0';
+        if (e == d)
+            *e = '\0';
+    }
+    return buf;
+}
+
+char *chiso_format_interval(chiso_interval iv, int max_decimals, int pct, chiso_lang lang, char *buf,
+                            size_t size)
+{
+    char a[64], b[64];
+    const char *ps = pct ? "%" : "";
+    chiso_format_number_trim(iv.lo, max_decimals, lang, a, sizeof a);
+    chiso_format_number_trim(iv.hi, max_decimals, lang, b, sizeof b);
+    if (chiso_interval_is_point(iv))
+        snprintf(buf, size, "%s%s", a, ps);
+    else if (isinf(iv.hi) && iv.hi > 0)
+        snprintf(buf, size, "%s %s%s", iv.lo_open ? ">" : "≥", a, ps);
+    else if (iv.lo == 0 && !iv.lo_open && !pct)
+        snprintf(buf, size, "%s %s%s", iv.hi_open ? "<" : "≤", b, ps);
+    else {
+        const char *sep = lang == CHISO_LANG_VI ? "; " : ", ";
+        snprintf(buf, size, "%c%s%s%s%c%s", iv.lo_open ? '(' : '[', a, sep, b, iv.hi_open ? ')' : ']',
+                 ps);
+    }
+    return buf;
+}

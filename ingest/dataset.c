@@ -1,0 +1,1820 @@
+/*
+ * ingest/dataset.c — reading a dataset folder (see datasets/FORMAT.md) into a chiso_dataset.
+ *
+ * Every file goes through the streaming CSV reader; each record is checked as it arrives and its
+ * problems go to the diagnostics list with FILE:LINE:COL, so one run reports them all. Figures are
+ * held compactly (ds_obs, strings interned once).
+ */
+#include "ingest/dataset_int.h"
+#include "ingest/csvread.h"
+#include "ingest/embedded.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- file kinds and their columns -------------------------------------------------------------- */
+
+typedef enum {
+    F_REG_IND, F_REG_RATINGS, F_INDICATORS, F_UNITS, F_TERMS, F_OBS, F_TARGETS, F_ILLUS, F_VERDICTS,
+    F_RULES
+} file_kind;
+
+typedef struct colspec {
+    const char *name;
+    int required;
+} colspec;
+
+#define MAXCOLS 16
+
+static const colspec cols_units[] = {{"unit", 1},    {"name", 0},    {"parent", 0},
+                                     {"source", 0},  {"locator", 0}, {"quote", 0}, {NULL, 0}};
+static const colspec cols_terms[] = {{"unit", 1},   {"term", 1},    {"label", 0},
+                                     {"start", 1},  {"end", 1},     {"source", 0},
+                                     {"locator", 0}, {"quote", 0},  {"note", 0},  {NULL, 0}};
+static const colspec cols_inds[] = {{"indicator", 1}, {"category", 1}, {"measure", 1}, {"kind", 1},
+                                    {"direction", 0}, {"name_vi", 0},  {"name_en", 0}, {NULL, 0}};
+static const colspec cols_obs[] = {{"unit", 1},       {"indicator", 1}, {"period_start", 1},
+                                   {"period_end", 1}, {"value", 1},     {"basis", 0},
+                                   {"rating", 0},     {"scheme", 0},    {"part_of", 0},
+                                   {"share_base", 0}, {"source", 0},    {"locator", 0},
+                                   {"quote", 0},      {"note", 0},      {NULL, 0}};
+static const colspec cols_targets[] = {{"unit", 1},   {"term", 1},        {"indicator", 1},
+                                       {"op", 1},     {"value", 1},       {"basis", 1},
+                                       {"period", 0}, {"relative_to", 0}, {"rating", 0},
+                                       {"source", 0}, {"locator", 0},     {"quote", 0},
+                                       {"note", 0},   {NULL, 0}};
+static const colspec cols_verdicts[] = {{"unit", 1},   {"term", 1},    {"indicator", 1},
+                                        {"period", 0}, {"verdict", 1}, {"ratio", 0},
+                                        {"rating", 0}, {"source", 0},  {"locator", 0},
+                                        {"quote", 0},  {NULL, 0}};
+static const colspec cols_rules[] = {{"rule", 0},     {"left", 1},    {"op", 1},
+                                     {"right", 1},    {"severity", 0}, {"missing", 0}, {NULL, 0}};
+static const colspec cols_ratings[] = {{"scheme", 1}, {"applies_to", 1}, {"valid_from", 1},
+                                       {"valid_to", 1}, {"regulation", 0}, {"label", 1},
+                                       {"level", 1},  {"role", 0},       {"notes", 0}, {NULL, 0}};
+
+/* column indices by name, per kind (must follow the tables above) */
+enum { U_UNIT, U_NAME, U_PARENT, U_SOURCE, U_LOCATOR, U_QUOTE };
+enum { T_UNIT, T_TERM, T_LABEL, T_START, T_END, T_SOURCE, T_LOCATOR, T_QUOTE, T_NOTE };
+enum { I_IND, I_CAT, I_MEASURE, I_KIND, I_DIR, I_NAME_VI, I_NAME_EN };
+enum { O_UNIT, O_IND, O_START, O_END, O_VALUE, O_BASIS, O_RATING, O_SCHEME, O_PART_OF, O_SHARE_BASE,
+       O_SOURCE, O_LOCATOR, O_QUOTE, O_NOTE };
+enum { G_UNIT, G_TERM, G_IND, G_OP, G_VALUE, G_BASIS, G_PERIOD, G_REL, G_RATING, G_SOURCE, G_LOCATOR,
+       G_QUOTE, G_NOTE };
+enum { V_UNIT, V_TERM, V_IND, V_PERIOD, V_VERDICT, V_RATIO, V_RATING, V_SOURCE, V_LOCATOR, V_QUOTE };
+enum { R_RULE, R_LEFT, R_OP, R_RIGHT, R_SEV, R_MISSING };
+enum { S_SCHEME, S_APPLIES, S_FROM, S_TO, S_REG, S_LABEL, S_LEVEL, S_ROLE, S_NOTES };
+
+typedef struct load_ctx {
+    chiso_dataset *ds;
+    chiso_diags *diags;
+    file_kind kind;
+    const char *fname;
+    uint32_t file_no;
+    const colspec *cols;
+    int map[MAXCOLS];        /* column → field index, -1 when absent */
+    size_t header_fields;
+    int header_ok;
+    const chiso_csv_row *row;
+    chiso_buf vals_buf;
+    size_t vals_off[MAXCOLS];
+    int has_val[MAXCOLS];
+    chiso_status fatal;      /* CHISO_ENOMEM stops everything */
+    long last_unit, last_ind; /* lookups are frequent: remember the last hit */
+} load_ctx;
+
+const char *ds_str(const chiso_dataset *ds, uint32_t id)
+{
+    return chiso_strpool_get(&ds->pool, id);
+}
+
+const char *ds_file(const chiso_dataset *ds, uint32_t f)
+{
+    return f < ds->n_files ? ds_str(ds, ds->files[f]) : "";
+}
+
+static uint32_t intern(load_ctx *c, const char *s)
+{
+    if (!s)
+        return CHISO_NOSTR;
+    uint32_t id = chiso_strpool_intern(&c->ds->pool, s, strlen(s));
+    if (id == UINT32_MAX) {
+        c->fatal = CHISO_ENOMEM;
+        return CHISO_NOSTR;
+    }
+    return id;
+}
+
+/* Does field fi of row start with a quote (so its text starts one character later)? */
+static int field_is_quoted(const chiso_csv_row *row, size_t fi)
+{
+    const char *raw = row->raw;
+    size_t f = 0;
+    int inq = 0;
+    for (size_t k = 0; raw && k < row->raw_len; k++) {
+        if (f == fi)
+            return raw[k] == '"';
+        if (raw[k] == '"')
+            inq = !inq;
+        else if (!inq && raw[k] == row->delim)
+            f++;
+    }
+    return 0;
+}
+
+/* Diagnostic at column ci of the current row (inner_col: 1-based character inside the field, or 0). */
+static void diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, const char *code,
+                    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static void diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, const char *code,
+                    const char *fmt, ...)
+{
+    long line = c->row ? c->row->line : 1, col = 1;
+    if (c->row && ci >= 0 && c->map[ci] >= 0) {
+        chiso_csv_field_pos(c->row, (size_t)c->map[ci], &line, &col);
+        if (inner_col > 1)
+            col += inner_col - 1 + field_is_quoted(c->row, (size_t)c->map[ci]);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    if (chiso_diags_vadd(c->diags, sev, c->fname, line, col, code, fmt, ap) != CHISO_OK)
+        c->fatal = CHISO_ENOMEM;
+    va_end(ap);
+}
+
+/* Value of column ci in the current row, trimmed; NULL when absent or empty. */
+static const char *val(load_ctx *c, int ci)
+{
+    if (!c->has_val[ci])
+        return NULL;
+    return c->vals_buf.data + c->vals_off[ci];
+}
+
+static int lookup_col(const colspec *cols, const char *name)
+{
+    for (int i = 0; cols[i].name; i++)
+        if (chiso_utf8_casecmp(cols[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static void handle_header(load_ctx *c, const chiso_csv_row *row)
+{
+    for (int i = 0; i < MAXCOLS; i++)
+        c->map[i] = -1;
+    c->header_fields = row->nfields;
+    c->header_ok = 1;
+    for (size_t f = 0; f < row->nfields; f++) {
+        size_t n;
+        const char *name = row->fields[f] ? chiso_trim(row->fields[f], row->lens[f], &n) : "";
+        if (!row->fields[f])
+            n = 0;
+        char tmp[128];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(n < 120 ? n : 120), name);
+        long line, col;
+        chiso_csv_field_pos(row, f, &line, &col);
+        if (n == 0) {
+            chiso_diags_add(c->diags, CHISO_WARNING, c->fname, line, col, "header.empty",
+                            _("column %zu has no name and is ignored"), f + 1);
+            continue;
+        }
+        int ci = lookup_col(c->cols, tmp);
+        if (ci < 0) {
+            chiso_diags_add(c->diags, CHISO_WARNING, c->fname, line, col, "header.unknown",
+                            _("unknown column '%s' is ignored (is it misspelt? see datasets/FORMAT.md)"),
+                            tmp);
+            continue;
+        }
+        if (c->map[ci] >= 0) {
+            chiso_diags_add(c->diags, CHISO_ERROR, c->fname, line, col, "header.duplicate",
+                            _("column '%s' appears twice"), tmp);
+            c->header_ok = 0;
+            continue;
+        }
+        c->map[ci] = (int)f;
+    }
+    for (int i = 0; c->cols[i].name; i++)
+        if (c->cols[i].required && c->map[i] < 0) {
+            chiso_diags_add(c->diags, CHISO_ERROR, c->fname, row->line, 1, "header.missing",
+                            _("required column '%s' is missing from the header"), c->cols[i].name);
+            c->header_ok = 0;
+        }
+}
+
+static void row_units(load_ctx *c);
+static void row_terms(load_ctx *c);
+static void row_inds(load_ctx *c);
+static void row_obs(load_ctx *c);
+static void row_targets(load_ctx *c);
+static void row_verdicts(load_ctx *c);
+static void row_rules(load_ctx *c);
+static void row_ratings(load_ctx *c);
+
+static int on_row(void *ctx, const chiso_csv_row *row)
+{
+    load_ctx *c = ctx;
+    if (c->fatal)
+        return 1;
+    c->row = row;
+    if (row->index == 0) {
+        handle_header(c, row);
+        return c->fatal != CHISO_OK;
+    }
+    if (!c->header_ok)
+        return 0;
+    if (row->nfields != c->header_fields) {
+        /* a lone empty field is an empty line with spaces: skip it */
+        if (row->nfields == 1 && (!row->fields[0] || strspn(row->fields[0], " \t\r") == row->lens[0]))
+            return 0;
+        chiso_diags_add(c->diags, CHISO_ERROR, c->fname, row->line, 1, "row.width",
+                        _("the record has %zu fields but the header has %zu: a delimiter inside a "
+                          "value must be quoted"),
+                        row->nfields, c->header_fields);
+        return 0;
+    }
+    chiso_buf_reset(&c->vals_buf);
+    for (int i = 0; c->cols[i].name; i++) {
+        c->has_val[i] = 0;
+        int f = c->map[i];
+        if (f < 0 || !row->fields[f])
+            continue;
+        size_t n;
+        const char *t = chiso_trim(row->fields[f], row->lens[f], &n);
+        if (n == 0)
+            continue;
+        c->vals_off[i] = c->vals_buf.len;
+        chiso_buf_append(&c->vals_buf, t, n);
+        chiso_buf_append(&c->vals_buf, "", 1);
+        c->has_val[i] = 1;
+    }
+    if (c->vals_buf.oom) {
+        c->fatal = CHISO_ENOMEM;
+        return 1;
+    }
+    switch (c->kind) {
+    case F_UNITS: row_units(c); break;
+    case F_TERMS: row_terms(c); break;
+    case F_REG_IND:
+    case F_INDICATORS: row_inds(c); break;
+    case F_OBS: row_obs(c); break;
+    case F_TARGETS:
+    case F_ILLUS: row_targets(c); break;
+    case F_VERDICTS: row_verdicts(c); break;
+    case F_RULES: row_rules(c); break;
+    case F_REG_RATINGS: row_ratings(c); break;
+    }
+    return c->fatal != CHISO_OK;
+}
+
+/* ---- helpers for rows -------------------------------------------------------------------------- */
+
+static int valid_code(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    for (const char *p = s; *p; p++) {
+        char ch = *p;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_' || ch == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+long chiso_dataset_find_unit(const chiso_dataset *ds, const char *code)
+{
+    for (size_t i = 0; ds && code && i < ds->n_units; i++)
+        if (strcmp(ds_str(ds, ds->units[i].code), code) == 0)
+            return (long)i;
+    return -1;
+}
+
+long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code)
+{
+    for (size_t i = 0; ds && code && i < ds->n_inds; i++)
+        if (strcmp(ds_str(ds, ds->inds[i].code), code) == 0)
+            return (long)i;
+    return -1;
+}
+
+long chiso_dataset_find_term(const chiso_dataset *ds, long unit, const char *code)
+{
+    for (size_t i = 0; ds && code && i < ds->n_terms; i++)
+        if (ds->terms[i].unit == unit && strcmp(ds_str(ds, ds->terms[i].code), code) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Unit lookups are frequent (every observation): remember the last hit. */
+static long find_unit_cached(load_ctx *c, const char *code)
+{
+    chiso_dataset *ds = c->ds;
+    long last = c->last_unit;
+    if (last >= 0 && (size_t)last < ds->n_units && strcmp(ds_str(ds, ds->units[last].code), code) == 0)
+        return last;
+    c->last_unit = chiso_dataset_find_unit(ds, code);
+    return c->last_unit;
+}
+
+static long find_ind_cached(load_ctx *c, const char *code)
+{
+    chiso_dataset *ds = c->ds;
+    long last = c->last_ind;
+    if (last >= 0 && (size_t)last < ds->n_inds && strcmp(ds_str(ds, ds->inds[last].code), code) == 0)
+        return last;
+    c->last_ind = chiso_dataset_find_indicator(ds, code);
+    return c->last_ind;
+}
+
+static int parse_enum(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; s && i < n; i++)
+        if (names[i] && chiso_utf8_casecmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *const category_names[] = {"membership", "organisation", "recruitment", "discipline",
+                                             "inspection", "classification", "training",  "other"};
+static const char *const basis_names[] = {"", "total", "annual_mean", "each_year", "point", "end"};
+static const char *const kind_names[] = {"flow", "stock", "rate"};
+
+const char *chiso_basis_name(chiso_basis b)
+{
+    return (unsigned)b < CHISO_ARRAY_LEN(basis_names) ? basis_names[b] : "?";
+}
+
+const char *chiso_kind_name(chiso_kind k)
+{
+    return (unsigned)k < CHISO_ARRAY_LEN(kind_names) ? kind_names[k] : "?";
+}
+
+const char *chiso_category_name(chiso_category c)
+{
+    return (unsigned)c < CHISO_ARRAY_LEN(category_names) ? category_names[c] : "?";
+}
+
+/* A date of column ci; reports and returns 0 on failure. */
+static int get_date(load_ctx *c, int ci, int as_end, chiso_date *out)
+{
+    const char *s = val(c, ci);
+    if (!s) {
+        diag_at(c, CHISO_ERROR, ci, 0, "date.missing", _("'%s' is empty: a date is required"),
+                c->cols[ci].name);
+        return 0;
+    }
+    chiso_error e;
+    chiso_error_clear(&e);
+    if (chiso_date_parse(s, as_end, out, &e) != CHISO_OK) {
+        diag_at(c, CHISO_ERROR, ci, e.col, "date.bad", "%s", e.msg);
+        return 0;
+    }
+    return 1;
+}
+
+/* A span "2022" or "2021..2023" (also "2021 - 2023"). */
+static int get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
+{
+    const char *s = val(c, ci);
+    char a[64], b[64];
+    const char *sep = strstr(s, "..");
+    chiso_error e;
+    chiso_error_clear(&e);
+    if (sep) {
+        snprintf(a, sizeof a, "%.*s", (int)(sep - s), s);
+        snprintf(b, sizeof b, "%s", sep + 2);
+    } else {
+        snprintf(a, sizeof a, "%s", s);
+        snprintf(b, sizeof b, "%s", s);
+    }
+    if (chiso_date_parse(a, 0, ps, &e) != CHISO_OK || chiso_date_parse(b, 1, pe, &e) != CHISO_OK) {
+        diag_at(c, CHISO_ERROR, ci, e.col, "period.bad", _("cannot read the period '%s': %s"), s, e.msg);
+        return 0;
+    }
+    if (pe->day < ps->day) {
+        diag_at(c, CHISO_ERROR, ci, 0, "period.order", _("the period '%s' ends before it starts"), s);
+        return 0;
+    }
+    return 1;
+}
+
+static void warn_sources(load_ctx *c, int c_source, int c_locator, int c_quote)
+{
+    const char *miss[3];
+    int n = 0;
+    if (!val(c, c_source))
+        miss[n++] = "source";
+    if (!val(c, c_locator))
+        miss[n++] = "locator";
+    if (!val(c, c_quote))
+        miss[n++] = "quote";
+    if (n == 0)
+        return;
+    char list[64] = "";
+    for (int i = 0; i < n; i++) {
+        strcat(list, i ? ", " : "");
+        strcat(list, miss[i]);
+    }
+    diag_at(c, CHISO_WARNING, -1, 0, "source.missing",
+            _("the figure has no %s: every figure should say where it comes from"), list);
+}
+
+/* ---- rating labels ----------------------------------------------------------------------------- */
+
+int ds_rating_year(chiso_date end)
+{
+    /* ratings are made in December: a span ending before December reports the year before */
+    if (end.prec >= CHISO_DATE_MONTH && end.month < 12)
+        return end.year - 1;
+    return end.year;
+}
+
+char *ds_rating_normalize(const char *label, int *at_or_above)
+{
+    char *low = chiso_utf8_lower(label);
+    if (!low)
+        return NULL;
+    /* punctuation to spaces, collapse spaces */
+    char *o = low;
+    int sp = 1;
+    for (char *p = low; *p; p++) {
+        char ch = *p;
+        if (ch == ',' || ch == '.' || ch == ';' || ch == '"' || ch == '\'' || ch == '(' || ch == ')' ||
+            ch == '\t')
+            ch = ' ';
+        if (ch == ' ') {
+            if (!sp)
+                *o++ = ' ';
+            sp = 1;
+        } else {
+            *o++ = ch;
+            sp = 0;
+        }
+    }
+    if (o > low && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    *at_or_above = 0;
+    static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher"};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(suffixes); i++) {
+        size_t n = strlen(low), k = strlen(suffixes[i]);
+        if (n > k && strcmp(low + n - k, suffixes[i]) == 0) {
+            low[n - k] = '\0';
+            *at_or_above = 1;
+        }
+    }
+    /* "đạt …" and "xếp loại …" prefixes carry no meaning */
+    static const char *prefixes[] = {"đạt ", "xếp loại ", "được xếp loại ", "rated "};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(prefixes); i++) {
+        size_t k = strlen(prefixes[i]);
+        if (strncmp(low, prefixes[i], k) == 0)
+            memmove(low, low + k, strlen(low + k) + 1);
+    }
+    /* abbreviations reports use */
+    static const struct {
+        const char *abbr, *full;
+    } abbr[] = {{"tsvm", "trong sạch vững mạnh"},
+                {"tsvm tiêu biểu", "trong sạch vững mạnh tiêu biểu"},
+                {"tsvm xuất sắc", "trong sạch vững mạnh xuất sắc"},
+                {"htxsnv", "hoàn thành xuất sắc nhiệm vụ"},
+                {"httnv", "hoàn thành tốt nhiệm vụ"},
+                {"htnv", "hoàn thành nhiệm vụ"},
+                {"khtnv", "không hoàn thành nhiệm vụ"}};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(abbr); i++)
+        if (strcmp(low, abbr[i].abbr) == 0) {
+            char *full = chiso_strdup(abbr[i].full);
+            free(low);
+            return full;
+        }
+    return low;
+}
+
+int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme,
+                           int year, int *level, int *at_or_above, const char **scheme_out,
+                           int *inexact, const char **notes)
+{
+    int aoa = 0;
+    char *norm = ds_rating_normalize(label, &aoa);
+    if (!norm)
+        return 0;
+    int found = 0;
+    /* first the scheme named or in force in year, then any scheme of the same kind */
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        for (size_t i = 0; i < ds->n_ratings; i++) {
+            const ds_rating *r = &ds->ratings[i];
+            if (r->member != is_member)
+                continue;
+            if (strcmp(ds_str(ds, r->label_norm), norm) != 0)
+                continue;
+            if (pass == 0) {
+                if (scheme && strcmp(ds_str(ds, r->scheme), scheme) != 0)
+                    continue;
+                if (!scheme && (year < r->from || year > r->to))
+                    continue;
+            } else if (scheme) {
+                break; /* a named scheme must hold the label */
+            }
+            *level = r->level;
+            *at_or_above = aoa || r->at_or_above;
+            if (scheme_out)
+                *scheme_out = ds_str(ds, r->scheme);
+            if (inexact)
+                *inexact = r->inexact || pass == 1;
+            if (notes)
+                *notes = ds_str(ds, r->notes);
+            found = pass + 1;
+            break;
+        }
+    }
+    free(norm);
+    return found;
+}
+
+static int scheme_exists(const chiso_dataset *ds, const char *scheme, int *member)
+{
+    for (size_t i = 0; i < ds->n_ratings; i++)
+        if (strcmp(ds_str(ds, ds->ratings[i].scheme), scheme) == 0) {
+            *member = ds->ratings[i].member;
+            return 1;
+        }
+    return 0;
+}
+
+static int indicator_is_member(const chiso_dataset *ds, long ind)
+{
+    return strstr(ds_str(ds, ds->inds[ind].code), "member") != NULL;
+}
+
+static int indicator_is_rating(const chiso_dataset *ds, long ind)
+{
+    const char *code = ds_str(ds, ds->inds[ind].code);
+    return strstr(code, "_rating_") != NULL;
+}
+
+/* ---- the rows of each file --------------------------------------------------------------------- */
+
+static void row_ratings(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    if (chiso_grow((void **)&ds->ratings, &ds->cap_ratings, ds->n_ratings + 1, sizeof *ds->ratings)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds_rating r;
+    memset(&r, 0, sizeof r);
+    const char *applies = val(c, S_APPLIES), *label = val(c, S_LABEL), *scheme = val(c, S_SCHEME);
+    if (!scheme || !label || !applies) {
+        diag_at(c, CHISO_ERROR, -1, 0, "rating.row", "%s", _("scheme, applies_to and label are required"));
+        return;
+    }
+    r.member = strcmp(applies, "member") == 0;
+    r.from = val(c, S_FROM) ? atoi(val(c, S_FROM)) : 0;
+    r.to = val(c, S_TO) ? atoi(val(c, S_TO)) : 9999;
+    r.level = val(c, S_LEVEL) ? atoi(val(c, S_LEVEL)) : 0;
+    if (r.level < 1 || r.level > 4) {
+        diag_at(c, CHISO_ERROR, S_LEVEL, 0, "rating.level", "%s", _("level must be 1, 2, 3 or 4"));
+        return;
+    }
+    r.at_or_above = val(c, S_ROLE) && strcmp(val(c, S_ROLE), "at_or_above") == 0;
+    r.inexact = val(c, S_NOTES) != NULL;
+    int aoa;
+    char *norm = ds_rating_normalize(label, &aoa);
+    if (!norm) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    r.label_norm = intern(c, norm);
+    free(norm);
+    r.scheme = intern(c, scheme);
+    r.notes = intern(c, val(c, S_NOTES));
+    r.regulation = intern(c, val(c, S_REG));
+    ds->ratings[ds->n_ratings++] = r;
+}
+
+static void row_inds(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    const char *code = val(c, I_IND);
+    if (!valid_code(code)) {
+        diag_at(c, CHISO_ERROR, I_IND, 0, "indicator.code",
+                _("indicator code '%s' must be letters, digits, '-', '_' or '.'"), code ? code : "");
+        return;
+    }
+    ds_indicator ind;
+    memset(&ind, 0, sizeof ind);
+    int cat = parse_enum(val(c, I_CAT), category_names, (int)CHISO_ARRAY_LEN(category_names));
+    static const char *const measures[] = {"count", "share"};
+    int measure = parse_enum(val(c, I_MEASURE), measures, 2);
+    int kind = parse_enum(val(c, I_KIND), kind_names, 3);
+    static const char *const dirs[] = {"none", "up", "down"};
+    int dir = val(c, I_DIR) ? parse_enum(val(c, I_DIR), dirs, 3) : 0;
+    int ok = 1;
+    if (cat < 0) {
+        diag_at(c, CHISO_ERROR, I_CAT, 0, "indicator.category",
+                _("unknown category '%s': use membership, organisation, recruitment, discipline, "
+                  "inspection, classification, training or other"),
+                val(c, I_CAT) ? val(c, I_CAT) : "");
+        ok = 0;
+    }
+    if (measure < 0) {
+        diag_at(c, CHISO_ERROR, I_MEASURE, 0, "indicator.measure",
+                _("unknown measure '%s': use count or share"), val(c, I_MEASURE) ? val(c, I_MEASURE) : "");
+        ok = 0;
+    }
+    if (kind < 0) {
+        diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", _("unknown kind '%s': use flow, stock or rate"),
+                val(c, I_KIND) ? val(c, I_KIND) : "");
+        ok = 0;
+    }
+    if (dir < 0) {
+        diag_at(c, CHISO_ERROR, I_DIR, 0, "indicator.direction",
+                _("unknown direction '%s': use up, down or none"), val(c, I_DIR));
+        ok = 0;
+    }
+    if (ok && kind == CHISO_KIND_RATE && measure != CHISO_MEASURE_SHARE) {
+        diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", "%s", _("a rate must be measured as a share"));
+        ok = 0;
+    }
+    if (ok && measure == CHISO_MEASURE_SHARE && kind != CHISO_KIND_RATE) {
+        diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", "%s", _("a share must be of kind rate"));
+        ok = 0;
+    }
+    if (!ok)
+        return;
+    ind.code = intern(c, code);
+    ind.category = (unsigned char)cat;
+    ind.measure = (unsigned char)measure;
+    ind.kind = (unsigned char)kind;
+    ind.direction = (unsigned char)dir;
+    ind.name_vi = intern(c, val(c, I_NAME_VI));
+    ind.name_en = intern(c, val(c, I_NAME_EN));
+    ind.builtin = c->kind == F_REG_IND;
+    ind.file = c->file_no;
+    ind.line = c->row->line;
+    long prev = chiso_dataset_find_indicator(ds, code);
+    if (prev >= 0) {
+        if (ds->inds[prev].builtin && c->kind == F_INDICATORS)
+            diag_at(c, CHISO_WARNING, I_IND, 0, "indicator.redefined",
+                    _("'%s' redefines a built-in indicator; this dataset's definition is used"), code);
+        else
+            diag_at(c, CHISO_ERROR, I_IND, 0, "indicator.duplicate",
+                    _("indicator '%s' is defined twice (first at line %ld)"), code, ds->inds[prev].line);
+        if (!(ds->inds[prev].builtin && c->kind == F_INDICATORS))
+            return;
+        ds->inds[prev] = ind;
+        return;
+    }
+    if (chiso_grow((void **)&ds->inds, &ds->cap_inds, ds->n_inds + 1, sizeof *ds->inds)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds->inds[ds->n_inds++] = ind;
+}
+
+static void row_units(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    const char *code = val(c, U_UNIT);
+    if (!valid_code(code)) {
+        diag_at(c, CHISO_ERROR, U_UNIT, 0, "unit.code",
+                _("unit code '%s' must be letters, digits, '-', '_' or '.'"), code ? code : "");
+        return;
+    }
+    long prev = chiso_dataset_find_unit(ds, code);
+    if (prev >= 0) {
+        diag_at(c, CHISO_ERROR, U_UNIT, 0, "unit.duplicate", _("unit '%s' is listed twice (first at line %ld)"),
+                code, ds->units[prev].line);
+        return;
+    }
+    if (chiso_grow((void **)&ds->units, &ds->cap_units, ds->n_units + 1, sizeof *ds->units)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds_unit u;
+    memset(&u, 0, sizeof u);
+    u.code = intern(c, code);
+    u.name = intern(c, val(c, U_NAME));
+    u.parent_code = intern(c, val(c, U_PARENT));
+    u.parent = -1;
+    u.file = c->file_no;
+    u.line = c->row->line;
+    ds->units[ds->n_units++] = u;
+}
+
+static void row_terms(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    const char *ucode = val(c, T_UNIT), *tcode = val(c, T_TERM);
+    if (!ucode || !tcode) {
+        diag_at(c, CHISO_ERROR, ucode ? T_TERM : T_UNIT, 0, "term.missing", "%s",
+                _("unit and term are required"));
+        return;
+    }
+    long u = chiso_dataset_find_unit(ds, ucode);
+    if (u < 0) {
+        if (ds->has_units_file) {
+            diag_at(c, CHISO_ERROR, T_UNIT, 0, "unit.unknown", _("unknown unit '%s': add it to units.csv"),
+                    ucode);
+            return;
+        }
+        if (!valid_code(ucode)) {
+            diag_at(c, CHISO_ERROR, T_UNIT, 0, "unit.code",
+                    _("unit code '%s' must be letters, digits, '-', '_' or '.'"), ucode);
+            return;
+        }
+        if (chiso_grow((void **)&ds->units, &ds->cap_units, ds->n_units + 1, sizeof *ds->units)) {
+            c->fatal = CHISO_ENOMEM;
+            return;
+        }
+        ds_unit nu;
+        memset(&nu, 0, sizeof nu);
+        nu.code = intern(c, ucode);
+        nu.parent = -1;
+        nu.file = c->file_no;
+        nu.line = c->row->line;
+        u = (long)ds->n_units;
+        ds->units[ds->n_units++] = nu;
+    }
+    if (chiso_dataset_find_term(ds, u, tcode) >= 0) {
+        diag_at(c, CHISO_ERROR, T_TERM, 0, "term.duplicate", _("term '%s' of unit '%s' is listed twice"), tcode,
+                ucode);
+        return;
+    }
+    ds_term t;
+    memset(&t, 0, sizeof t);
+    int ok = get_date(c, T_START, 0, &t.start);
+    ok &= get_date(c, T_END, 1, &t.end);
+    if (!ok)
+        return;
+    if (t.end.day < t.start.day) {
+        diag_at(c, CHISO_ERROR, T_END, 0, "term.order", _("the term ends (%s) before it starts (%s)"),
+                val(c, T_END), val(c, T_START));
+        return;
+    }
+    t.unit = u;
+    t.code = intern(c, tcode);
+    t.label = intern(c, val(c, T_LABEL));
+    t.note = intern(c, val(c, T_NOTE));
+    t.file = c->file_no;
+    t.line = c->row->line;
+    if (chiso_grow((void **)&ds->terms, &ds->cap_terms, ds->n_terms + 1, sizeof *ds->terms)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds->terms[ds->n_terms++] = t;
+}
+
+static int parse_basis(load_ctx *c, int ci, chiso_basis *out)
+{
+    const char *s = val(c, ci);
+    if (!s) {
+        *out = CHISO_BASIS_NONE;
+        return 1;
+    }
+    int b = parse_enum(s, basis_names, (int)CHISO_ARRAY_LEN(basis_names));
+    if (b <= 0) {
+        diag_at(c, CHISO_ERROR, ci, 0, "basis.unknown",
+                _("unknown basis '%s': use total, annual_mean, each_year, point%s"), s,
+                c->kind == F_OBS ? "" : " or end");
+        return 0;
+    }
+    *out = (chiso_basis)b;
+    return 1;
+}
+
+/* Look up a rating label for indicator ind; reports problems. */
+static int rating_of(load_ctx *c, int ci, long ind, const char *scheme, int year, int *level, int *aoa,
+                     const char **scheme_out, int *inexact)
+{
+    const char *label = val(c, ci);
+    int member = indicator_is_member(c->ds, ind);
+    if (!chiso_crosswalk_lookup(c->ds, label, member, scheme, year, level, aoa, scheme_out, inexact, NULL)) {
+        if (scheme)
+            diag_at(c, CHISO_ERROR, ci, 0, "rating.unknown",
+                    _("unknown rating label '%s' in scheme %s (see datasets/registry/rating-schemes.csv)"),
+                    label, scheme);
+        else
+            diag_at(c, CHISO_ERROR, ci, 0, "rating.unknown",
+                    _("unknown rating label '%s' for %s rated in %d (see "
+                      "datasets/registry/rating-schemes.csv)"),
+                    label, member ? _("members") : _("organisations"), year);
+        return 0;
+    }
+    return 1;
+}
+
+static void row_obs(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    ds_obs o;
+    memset(&o, 0, sizeof o);
+    int ok = 1;
+    const char *ucode = val(c, O_UNIT), *icode = val(c, O_IND);
+    long u = -1, ind = -1;
+    if (!ucode) {
+        diag_at(c, CHISO_ERROR, O_UNIT, 0, "unit.missing", "%s", _("the unit is empty"));
+        ok = 0;
+    } else if ((u = find_unit_cached(c, ucode)) < 0) {
+        diag_at(c, CHISO_ERROR, O_UNIT, 0, "unit.unknown", _("unknown unit '%s': add it to %s"), ucode,
+                ds->has_units_file ? "units.csv" : "terms.csv");
+        ok = 0;
+    }
+    if (!icode) {
+        diag_at(c, CHISO_ERROR, O_IND, 0, "indicator.missing", "%s", _("the indicator is empty"));
+        ok = 0;
+    } else if ((ind = find_ind_cached(c, icode)) < 0) {
+        diag_at(c, CHISO_ERROR, O_IND, 0, "indicator.unknown",
+                _("unknown indicator '%s': use a code of the registry or add it to indicators.csv"), icode);
+        ok = 0;
+    }
+    int dates = get_date(c, O_START, 0, &o.start);
+    dates &= get_date(c, O_END, 1, &o.end);
+    if (dates && o.end.day < o.start.day) {
+        diag_at(c, CHISO_ERROR, O_END, 0, "period.order",
+                _("period_end (%s) is before period_start (%s)"), val(c, O_END), val(c, O_START));
+        dates = 0;
+    }
+    ok &= dates;
+    if (ind < 0) {
+        /* still read the value as a count to report its own problems */
+        if (!val(c, O_VALUE))
+            diag_at(c, CHISO_ERROR, O_VALUE, 0, "value.missing", "%s", _("the value is empty"));
+        return;
+    }
+    const ds_indicator *I = &ds->inds[ind];
+    chiso_value v;
+    const char *raw = val(c, O_VALUE);
+    if (!raw) {
+        diag_at(c, CHISO_ERROR, O_VALUE, 0, "value.missing", "%s",
+                _("the value is empty: leave the figure out rather than write an empty value"));
+        ok = 0;
+    } else {
+        chiso_error e;
+        chiso_error_clear(&e);
+        if (chiso_value_parse(raw, (chiso_measure)I->measure, &ds->opts.values, &v, &e) != CHISO_OK) {
+            const char *code = e.code == CHISO_EDOMAIN ? "value.domain" : "value.parse";
+            if (strstr(e.msg, "ambiguous"))
+                code = "value.ambiguous";
+            diag_at(c, CHISO_ERROR, O_VALUE, e.col, code, "%s", e.msg);
+            ok = 0;
+        }
+    }
+    chiso_basis basis;
+    if (!parse_basis(c, O_BASIS, &basis))
+        ok = 0;
+    else if (basis == CHISO_BASIS_NONE) {
+        if (I->kind == CHISO_KIND_FLOW)
+            basis = CHISO_BASIS_TOTAL;
+        else if (I->kind == CHISO_KIND_STOCK)
+            basis = CHISO_BASIS_POINT;
+        else {
+            diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.required",
+                    _("the basis is required for a share ('%s'): total, annual_mean, each_year or point"),
+                    icode);
+            ok = 0;
+        }
+    } else if (basis == CHISO_BASIS_END) {
+        diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.unknown", "%s",
+                _("basis 'end' is for targets; a figure at a date is 'point'"));
+        ok = 0;
+    } else if (I->kind == CHISO_KIND_FLOW && basis == CHISO_BASIS_POINT) {
+        diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.kind",
+                _("'%s' counts events over time (a flow): its basis is total, annual_mean or each_year, "
+                  "not point"),
+                icode);
+        ok = 0;
+    } else if (I->kind == CHISO_KIND_STOCK && basis == CHISO_BASIS_TOTAL) {
+        diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.kind",
+                _("'%s' is a level at a moment (a stock): its basis is point, annual_mean or each_year, "
+                  "not total"),
+                icode);
+        ok = 0;
+    }
+    /* ratings */
+    const char *scheme = val(c, O_SCHEME);
+    int member_scheme = 0;
+    if (scheme && !scheme_exists(ds, scheme, &member_scheme)) {
+        diag_at(c, CHISO_ERROR, O_SCHEME, 0, "scheme.unknown",
+                _("unknown rating scheme '%s' (see datasets/registry/rating-schemes.csv)"), scheme);
+        ok = 0;
+        scheme = NULL;
+    }
+    int level = 0, aoa = 0, inexact = 0;
+    const char *scheme_used = NULL;
+    if (val(c, O_RATING)) {
+        if (!indicator_is_rating(ds, ind)) {
+            diag_at(c, CHISO_WARNING, O_RATING, 0, "rating.ignored",
+                    _("'%s' is not a rating indicator: its rating label is ignored"), icode);
+        } else if (dates && !rating_of(c, O_RATING, ind, scheme, ds_rating_year(o.end), &level, &aoa,
+                                       &scheme_used, &inexact)) {
+            ok = 0;
+        }
+    } else if (indicator_is_rating(ds, ind)) {
+        diag_at(c, CHISO_ERROR, O_RATING, 0, "rating.missing",
+                _("'%s' needs the rating label the figure is about"), icode);
+        ok = 0;
+    }
+    if (val(c, O_PART_OF) && dates && indicator_is_rating(ds, ind)) {
+        int l2, a2, i2;
+        if (!rating_of(c, O_PART_OF, ind, scheme, ds_rating_year(o.end), &l2, &a2, NULL, &i2))
+            ok = 0;
+    }
+    const char *sb = val(c, O_SHARE_BASE);
+    if (sb) {
+        static const char *const bases[] = {"total", "part", "unknown"};
+        int b = parse_enum(sb, bases, 3);
+        if (b < 0) {
+            diag_at(c, CHISO_ERROR, O_SHARE_BASE, 0, "share_base.unknown",
+                    _("unknown share_base '%s': use total, part or unknown"), sb);
+            ok = 0;
+        } else if (!val(c, O_PART_OF) && b != 0) {
+            diag_at(c, CHISO_ERROR, O_SHARE_BASE, 0, "share_base.no_part", "%s",
+                    _("share_base 'part' or 'unknown' needs part_of: the group the share is part of"));
+            ok = 0;
+        } else {
+            o.share_of_part = b == 1;
+            if (b == 2)
+                o.flags |= CHISO_OBS_BASE_UNKNOWN;
+        }
+    }
+    warn_sources(c, O_SOURCE, O_LOCATOR, O_QUOTE);
+    if (!ok || c->fatal)
+        return;
+    if (chiso_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + 1, sizeof *ds->obs)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    o.lo = v.iv.lo;
+    o.hi = v.iv.hi;
+    o.lo_open = v.iv.lo_open;
+    o.hi_open = v.iv.hi_open;
+    o.point = v.point;
+    o.q = (unsigned char)v.q;
+    o.percent = v.percent;
+    o.num = v.num;
+    o.den = v.den;
+    o.unit = (uint32_t)u;
+    o.indicator = (uint32_t)ind;
+    o.basis = (unsigned char)basis;
+    o.level = (unsigned char)level;
+    if (aoa)
+        o.flags |= CHISO_OBS_AT_OR_ABOVE;
+    if (inexact)
+        o.flags |= CHISO_OBS_INEXACT_XWALK;
+    if (val(c, O_PART_OF))
+        o.flags |= CHISO_OBS_PART;
+    if (val(c, O_RATING) && !scheme)
+        o.flags |= CHISO_OBS_SCHEME_GUESS;
+    o.rating = intern(c, val(c, O_RATING));
+    o.scheme = intern(c, scheme ? scheme : scheme_used);
+    o.part_of = intern(c, val(c, O_PART_OF));
+    o.raw = intern(c, raw);
+    o.source = intern(c, val(c, O_SOURCE));
+    o.locator = intern(c, val(c, O_LOCATOR));
+    o.quote = intern(c, val(c, O_QUOTE));
+    o.note = intern(c, val(c, O_NOTE));
+    o.line = (uint32_t)c->row->line;
+    o.file = (uint16_t)c->file_no;
+    ds->obs[ds->n_obs++] = o;
+}
+
+static void row_targets(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    ds_target t;
+    memset(&t, 0, sizeof t);
+    t.illustrative = c->kind == F_ILLUS;
+    int ok = 1;
+    const char *ucode = val(c, G_UNIT), *tcode = val(c, G_TERM), *icode = val(c, G_IND);
+    t.unit = ucode ? chiso_dataset_find_unit(ds, ucode) : -1;
+    if (t.unit < 0) {
+        diag_at(c, CHISO_ERROR, G_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
+        ok = 0;
+    } else {
+        t.term = tcode ? chiso_dataset_find_term(ds, t.unit, tcode) : -1;
+        if (t.term < 0) {
+            diag_at(c, CHISO_ERROR, G_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
+                    ucode, tcode ? tcode : "");
+            ok = 0;
+        }
+    }
+    t.indicator = icode ? chiso_dataset_find_indicator(ds, icode) : -1;
+    if (t.indicator < 0) {
+        diag_at(c, CHISO_ERROR, G_IND, 0, "indicator.unknown", _("unknown indicator '%s'"), icode ? icode : "");
+        ok = 0;
+    }
+    const char *op = val(c, G_OP);
+    if (!op || !chiso_cmp_parse(op, &t.op)) {
+        diag_at(c, CHISO_ERROR, G_OP, 0, "target.op", _("unknown operator '%s': use >=, >, <=, <, = or between"),
+                op ? op : "");
+        ok = 0;
+    }
+    const char *v = val(c, G_VALUE);
+    chiso_error e;
+    chiso_error_clear(&e);
+    if (!v) {
+        diag_at(c, CHISO_ERROR, G_VALUE, 0, "value.missing", "%s", _("the target value is empty"));
+        ok = 0;
+    } else if (ok && t.op == CHISO_CMP_BETWEEN) {
+        const char *sep = strstr(v, "..");
+        double a, b;
+        char left[128];
+        snprintf(left, sizeof left, "%.*s", sep ? (int)(sep - v) : 0, v);
+        if (!sep || chiso_number_parse(left, &a, &e) != CHISO_OK || chiso_number_parse(sep + 2, &b, &e) != CHISO_OK ||
+            b < a) {
+            diag_at(c, CHISO_ERROR, G_VALUE, 0, "target.value",
+                    _("a 'between' target is written a..b with a <= b, not '%s'"), v);
+            ok = 0;
+        } else {
+            t.value = (chiso_interval){a, b, 0, 0};
+        }
+    } else if (ok) {
+        double a;
+        char tmp[128];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        size_t n = strlen(tmp);
+        while (n && (tmp[n - 1] == '%' || tmp[n - 1] == ' '))
+            tmp[--n] = '\0';
+        if (chiso_number_parse(tmp, &a, &e) != CHISO_OK) {
+            diag_at(c, CHISO_ERROR, G_VALUE, e.col, "target.value",
+                    _("a target value is one plain number ('3', '95', '1.000'): %s"), e.msg);
+            ok = 0;
+        } else {
+            t.value = chiso_interval_point(a);
+        }
+    }
+    if (!parse_basis(c, G_BASIS, &t.basis))
+        ok = 0;
+    else if (t.basis == CHISO_BASIS_NONE || t.basis == CHISO_BASIS_POINT) {
+        diag_at(c, CHISO_ERROR, G_BASIS, 0, "basis.unknown", "%s",
+                _("a target's basis is total, each_year, annual_mean or end"));
+        ok = 0;
+    }
+    if (val(c, G_PERIOD)) {
+        if (!get_period(c, G_PERIOD, &t.pstart, &t.pend))
+            ok = 0;
+        else
+            t.has_period = 1;
+    }
+    const char *rel = val(c, G_REL);
+    if (rel) {
+        if (strcmp(rel, "members_at_term_start") != 0) {
+            diag_at(c, CHISO_ERROR, G_REL, 0, "target.relative_to",
+                    _("unknown relative_to '%s': leave it empty or write members_at_term_start"), rel);
+            ok = 0;
+        } else {
+            t.relative_to_members = 1;
+        }
+    }
+    if (ok && val(c, G_RATING)) {
+        if (!indicator_is_rating(ds, t.indicator)) {
+            diag_at(c, CHISO_WARNING, G_RATING, 0, "rating.ignored",
+                    _("'%s' is not a rating indicator: its rating label is ignored"), icode);
+        } else {
+            const ds_term *term = &ds->terms[t.term];
+            if (!rating_of(c, G_RATING, t.indicator, NULL, ds_rating_year(term->end), &t.level, &t.at_or_above,
+                           NULL, NULL))
+                ok = 0;
+        }
+    } else if (ok && indicator_is_rating(ds, t.indicator)) {
+        diag_at(c, CHISO_ERROR, G_RATING, 0, "rating.missing",
+                _("a target on '%s' needs the rating label it is about"), icode);
+        ok = 0;
+    }
+    if (ok && t.has_period) {
+        const ds_term *term = &ds->terms[t.term];
+        if (t.pstart.day < term->start.day - 366 || t.pend.day > term->end.day + 366) {
+            diag_at(c, CHISO_ERROR, G_PERIOD, 0, "target.period",
+                    _("the period '%s' lies outside term '%s'"), val(c, G_PERIOD), tcode);
+            ok = 0;
+        }
+    }
+    if (c->kind == F_TARGETS)
+        warn_sources(c, G_SOURCE, G_LOCATOR, G_QUOTE);
+    if (!ok || c->fatal)
+        return;
+    t.raw = intern(c, v);
+    t.rating = intern(c, val(c, G_RATING));
+    t.source = intern(c, val(c, G_SOURCE));
+    t.locator = intern(c, val(c, G_LOCATOR));
+    t.quote = intern(c, val(c, G_QUOTE));
+    t.note = intern(c, val(c, G_NOTE));
+    t.file = c->file_no;
+    t.line = c->row->line;
+    if (chiso_grow((void **)&ds->targets, &ds->cap_targets, ds->n_targets + 1, sizeof *ds->targets)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds->targets[ds->n_targets++] = t;
+}
+
+static void row_verdicts(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    ds_verdict v;
+    memset(&v, 0, sizeof v);
+    int ok = 1;
+    const char *ucode = val(c, V_UNIT), *tcode = val(c, V_TERM), *icode = val(c, V_IND);
+    v.unit = ucode ? chiso_dataset_find_unit(ds, ucode) : -1;
+    if (v.unit < 0) {
+        diag_at(c, CHISO_ERROR, V_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
+        ok = 0;
+    } else {
+        v.term = tcode ? chiso_dataset_find_term(ds, v.unit, tcode) : -1;
+        if (v.term < 0) {
+            diag_at(c, CHISO_ERROR, V_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
+                    ucode, tcode ? tcode : "");
+            ok = 0;
+        }
+    }
+    v.indicator = icode ? chiso_dataset_find_indicator(ds, icode) : -1;
+    if (v.indicator < 0) {
+        diag_at(c, CHISO_ERROR, V_IND, 0, "indicator.unknown", _("unknown indicator '%s'"), icode ? icode : "");
+        ok = 0;
+    }
+    const char *word = val(c, V_VERDICT);
+    static const struct {
+        const char *w;
+        chiso_reported_verdict v;
+    } words[] = {{"đạt", CHISO_RV_MET},          {"met", CHISO_RV_MET},
+                 {"hoàn thành", CHISO_RV_MET},   {"vượt", CHISO_RV_EXCEEDED},
+                 {"exceeded", CHISO_RV_EXCEEDED}, {"vượt chỉ tiêu", CHISO_RV_EXCEEDED},
+                 {"không đạt", CHISO_RV_NOT_MET}, {"chưa đạt", CHISO_RV_NOT_MET},
+                 {"not met", CHISO_RV_NOT_MET},  {"không hoàn thành", CHISO_RV_NOT_MET}};
+    v.verdict = CHISO_RV_NONE;
+    for (size_t i = 0; word && i < CHISO_ARRAY_LEN(words); i++)
+        if (chiso_utf8_casecmp(word, words[i].w) == 0)
+            v.verdict = words[i].v;
+    if (v.verdict == CHISO_RV_NONE) {
+        diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.unknown",
+                _("unknown verdict '%s': use đạt, vượt or không đạt (met, exceeded, not met)"),
+                word ? word : "");
+        ok = 0;
+    }
+    if (val(c, V_RATIO)) {
+        char tmp[128];
+        snprintf(tmp, sizeof tmp, "%s", val(c, V_RATIO));
+        size_t n = strlen(tmp);
+        while (n && (tmp[n - 1] == '%' || tmp[n - 1] == ' '))
+            tmp[--n] = '\0';
+        double r;
+        chiso_error e;
+        chiso_error_clear(&e);
+        if (chiso_number_parse(tmp, &r, &e) != CHISO_OK || r < 0) {
+            diag_at(c, CHISO_ERROR, V_RATIO, e.col, "verdict.ratio",
+                    _("the ratio is a per cent of the target ('102,91'): %s"), e.msg);
+            ok = 0;
+        } else {
+            v.has_ratio = 1;
+            v.ratio.iv = chiso_interval_point(r);
+            v.ratio.point = r;
+            v.ratio.percent = 1;
+        }
+    }
+    if (val(c, V_PERIOD)) {
+        if (!get_period(c, V_PERIOD, &v.pstart, &v.pend))
+            ok = 0;
+        else
+            v.has_period = 1;
+    }
+    warn_sources(c, V_SOURCE, V_LOCATOR, V_QUOTE);
+    if (!ok || c->fatal)
+        return;
+    v.rating = intern(c, val(c, V_RATING));
+    v.raw = intern(c, word);
+    v.source = intern(c, val(c, V_SOURCE));
+    v.locator = intern(c, val(c, V_LOCATOR));
+    v.quote = intern(c, val(c, V_QUOTE));
+    v.file = c->file_no;
+    v.line = c->row->line;
+    if (chiso_grow((void **)&ds->verdicts, &ds->cap_verdicts, ds->n_verdicts + 1, sizeof *ds->verdicts)) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds->verdicts[ds->n_verdicts++] = v;
+}
+
+static void row_rules(load_ctx *c)
+{
+    chiso_dataset *ds = c->ds;
+    ds_rule r;
+    memset(&r, 0, sizeof r);
+    int ok = 1;
+    char msg[512];
+    long ecol = 0;
+    if (val(c, R_LEFT) && ds_expr_parse(ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg) != CHISO_OK) {
+        if (!r.left && !msg[0])
+            c->fatal = CHISO_ENOMEM;
+        diag_at(c, CHISO_ERROR, R_LEFT, ecol, "rule.parse", "%s", msg);
+        ok = 0;
+    }
+    if (val(c, R_RIGHT) && ds_expr_parse(ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg) != CHISO_OK) {
+        diag_at(c, CHISO_ERROR, R_RIGHT, ecol, "rule.parse", "%s", msg);
+        ok = 0;
+    }
+    if (!val(c, R_LEFT) || !val(c, R_RIGHT)) {
+        diag_at(c, CHISO_ERROR, val(c, R_LEFT) ? R_RIGHT : R_LEFT, 0, "rule.empty", "%s",
+                _("both sides of a rule are required"));
+        ok = 0;
+    }
+    const char *op = val(c, R_OP);
+    if (!op || !chiso_cmp_parse(op, &r.op) || r.op == CHISO_CMP_BETWEEN) {
+        diag_at(c, CHISO_ERROR, R_OP, 0, "rule.op", _("unknown operator '%s': use ==, <=, >=, < or >"),
+                op ? op : "");
+        ok = 0;
+    }
+    r.severity = CHISO_ERROR;
+    if (val(c, R_SEV)) {
+        if (strcmp(val(c, R_SEV), "warning") == 0)
+            r.severity = CHISO_WARNING;
+        else if (strcmp(val(c, R_SEV), "error") != 0) {
+            diag_at(c, CHISO_ERROR, R_SEV, 0, "rule.severity", _("unknown severity '%s': use error or warning"),
+                    val(c, R_SEV));
+            ok = 0;
+        }
+    }
+    if (val(c, R_MISSING)) {
+        static const char *const miss[] = {"skip_if_any", "skip_if_all", "zero"};
+        int m = parse_enum(val(c, R_MISSING), miss, 3);
+        if (m < 0) {
+            diag_at(c, CHISO_ERROR, R_MISSING, 0, "rule.missing",
+                    _("unknown missing strategy '%s': use skip_if_any, skip_if_all or zero"), val(c, R_MISSING));
+            ok = 0;
+        } else {
+            r.missing = m;
+        }
+    }
+    if (!ok || c->fatal) {
+        ds_expr_free(r.left);
+        ds_expr_free(r.right);
+        return;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "rule %ld", c->row->line);
+    r.name = intern(c, val(c, R_RULE) ? val(c, R_RULE) : name);
+    r.file = c->file_no;
+    r.line = c->row->line;
+    if (chiso_grow((void **)&ds->rules, &ds->cap_rules, ds->n_rules + 1, sizeof *ds->rules)) {
+        ds_expr_free(r.left);
+        ds_expr_free(r.right);
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
+    ds->rules[ds->n_rules++] = r;
+}
+
+/* ---- reading files ----------------------------------------------------------------------------- */
+
+static const colspec *cols_of(file_kind k)
+{
+    switch (k) {
+    case F_REG_IND:
+    case F_INDICATORS: return cols_inds;
+    case F_REG_RATINGS: return cols_ratings;
+    case F_UNITS: return cols_units;
+    case F_TERMS: return cols_terms;
+    case F_OBS: return cols_obs;
+    case F_TARGETS:
+    case F_ILLUS: return cols_targets;
+    case F_VERDICTS: return cols_verdicts;
+    case F_RULES: return cols_rules;
+    }
+    return cols_units;
+}
+
+/* A source of bytes: a file on disk or a buffer in memory. */
+typedef struct source {
+    const char *path;        /* on disk, or NULL */
+    const char *data;        /* in memory */
+    size_t size;
+    int present;
+} source;
+
+static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind kind, const char *display,
+                             const source *src, chiso_error *err)
+{
+    load_ctx c;
+    memset(&c, 0, sizeof c);
+    c.ds = ds;
+    c.diags = diags;
+    c.kind = kind;
+    c.fname = display;
+    c.cols = cols_of(kind);
+    c.last_unit = c.last_ind = -1;
+    chiso_buf_init(&c.vals_buf);
+    uint32_t fid = chiso_strpool_intern(&ds->pool, display, strlen(display));
+    if (fid == UINT32_MAX ||
+        chiso_grow((void **)&ds->files, &ds->cap_files, ds->n_files + 1, sizeof *ds->files) != 0)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    c.file_no = (uint32_t)ds->n_files;
+    ds->files[ds->n_files++] = fid;
+    chiso_error e;
+    chiso_error_clear(&e);
+    chiso_status st;
+    long rows = 0;
+    if (src->path) {
+        st = chiso_csv_read_file(src->path, display, ds->opts.encoding, on_row, &c, &e);
+    } else {
+        chiso_csv_reader *r = chiso_csv_reader_new(display, ds->opts.encoding, on_row, &c, &e);
+        if (!r) {
+            st = e.code;
+        } else {
+            st = chiso_csv_feed(r, src->data, src->size, &e);
+            if (st == CHISO_OK)
+                st = chiso_csv_finish(r, &e);
+            rows = chiso_csv_rows(r);
+            chiso_csv_reader_free(r);
+        }
+    }
+    chiso_buf_free(&c.vals_buf);
+    if (c.fatal == CHISO_ENOMEM || st == CHISO_ENOMEM)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    if (st == CHISO_EINVAL) { /* unknown encoding: the caller's mistake */
+        *err = e;
+        return st;
+    }
+    if (st != CHISO_OK) {
+        /* the file cannot be read on: report where, and go on with the other files */
+        chiso_diags_add(diags, CHISO_ERROR, e.file[0] ? e.file : display, e.line, e.col,
+                        st == CHISO_EENCODING ? "file.encoding"
+                        : st == CHISO_ELIMIT  ? "file.limit"
+                        : st == CHISO_EIO     ? "file.io"
+                                              : "file.parse",
+                        "%s", e.msg);
+        return CHISO_OK;
+    }
+    (void)rows;
+    if (!c.row) {
+        chiso_diags_add(diags, CHISO_ERROR, display, 1, 1, "file.empty", "%s",
+                        _("the file is empty: it needs at least its header line"));
+    }
+    return CHISO_OK;
+}
+
+static void resolve_units(chiso_dataset *ds, chiso_diags *diags)
+{
+    for (size_t i = 0; i < ds->n_units; i++) {
+        ds_unit *u = &ds->units[i];
+        if (!u->parent_code)
+            continue;
+        u->parent = chiso_dataset_find_unit(ds, ds_str(ds, u->parent_code));
+        if (u->parent < 0)
+            chiso_diags_add(diags, CHISO_ERROR, ds_file(ds, u->file), u->line, 0, "unit.parent",
+                            _("unit '%s' has an unknown parent '%s'"), ds_str(ds, u->code),
+                            ds_str(ds, u->parent_code));
+    }
+    /* cycles: walking up more than n steps means a loop */
+    for (size_t i = 0; i < ds->n_units; i++) {
+        long p = ds->units[i].parent;
+        size_t steps = 0;
+        while (p >= 0 && steps <= ds->n_units) {
+            p = ds->units[p].parent;
+            steps++;
+        }
+        if (p >= 0) {
+            chiso_diags_add(diags, CHISO_ERROR, ds_file(ds, ds->units[i].file), ds->units[i].line, 0,
+                            "unit.cycle", _("unit '%s' is its own ancestor: the parents form a loop"),
+                            ds_str(ds, ds->units[i].code));
+            ds->units[i].parent = -1;
+        }
+    }
+}
+
+void chiso_load_opts_default(chiso_load_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    chiso_value_opts_default(&o->values);
+}
+
+static const chiso_embedded_file *embedded_find(const char *path)
+{
+    for (size_t i = 0; i < chiso_embedded_count; i++)
+        if (strcmp(chiso_embedded_files[i].path, path) == 0)
+            return &chiso_embedded_files[i];
+    return NULL;
+}
+
+const chiso_embedded_file *chiso_embedded_find(const char *path)
+{
+    return embedded_find(path);
+}
+
+static chiso_dataset *dataset_alloc(const char *dir, const chiso_load_opts *opts)
+{
+    chiso_dataset *ds = calloc(1, sizeof *ds);
+    if (!ds)
+        return NULL;
+    chiso_strpool_init(&ds->pool);
+    if (opts)
+        ds->opts = *opts;
+    else
+        chiso_load_opts_default(&ds->opts);
+    if (ds->opts.values.near <= 0 && ds->opts.values.about <= 0)
+        chiso_value_opts_default(&ds->opts.values);
+    ds->dir = chiso_strdup(dir);
+    if (!ds->dir) {
+        free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+/* The dataset's files in reading order. */
+static const struct {
+    const char *name;
+    file_kind kind;
+    int required;
+} dataset_files[] = {
+    {"indicators.csv", F_INDICATORS, 0}, {"units.csv", F_UNITS, 0},     {"terms.csv", F_TERMS, 1},
+    {"observations.csv", F_OBS, 1},      {"targets.csv", F_TARGETS, 0}, {"illustrative-targets.csv", F_ILLUS, 0},
+    {"verdicts.csv", F_VERDICTS, 0},     {"rules.csv", F_RULES, 0},
+};
+
+typedef source (*source_fn)(void *ctx, const char *name);
+
+static chiso_status load_common(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx,
+                                chiso_diags *diags, chiso_error *err)
+{
+    chiso_status st;
+    /* the built-in registries */
+    static const struct {
+        const char *path;
+        file_kind kind;
+    } reg[] = {{"registry/indicators.csv", F_REG_IND}, {"registry/rating-schemes.csv", F_REG_RATINGS}};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(reg); i++) {
+        const chiso_embedded_file *f = embedded_find(reg[i].path);
+        if (!f)
+            return chiso_error_set(err, CHISO_EINTERNAL, NULL, 0, 0, _("the built-in %s is missing"),
+                                   reg[i].path);
+        char display[128];
+        snprintf(display, sizeof display, "datasets/%s", reg[i].path);
+        source s = {NULL, (const char *)f->data, f->size, 1};
+        if ((st = read_one(ds, diags, reg[i].kind, display, &s, err)) != CHISO_OK)
+            return st;
+    }
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(dataset_files); i++) {
+        if (dataset_files[i].kind == F_ILLUS && !ds->opts.illustrative)
+            continue;
+        source s = get(ctx, dataset_files[i].name);
+        size_t n = strlen(display_dir) + strlen(dataset_files[i].name) + 2;
+        char *display = malloc(n);
+        if (!display)
+            return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        snprintf(display, n, "%s%s%s", display_dir,
+                 display_dir[0] && display_dir[strlen(display_dir) - 1] != '/' ? "/" : "",
+                 dataset_files[i].name);
+        if (!s.present) {
+            if (dataset_files[i].required)
+                chiso_diags_add(diags, CHISO_ERROR, display, 0, 0, "file.missing",
+                                _("the dataset has no %s (it is required: see datasets/FORMAT.md)"),
+                                dataset_files[i].name);
+            free(display);
+            continue;
+        }
+        if (dataset_files[i].kind == F_UNITS)
+            ds->has_units_file = 1;
+        st = read_one(ds, diags, dataset_files[i].kind, display, &s, err);
+        free(display);
+        if (st != CHISO_OK)
+            return st;
+        if (dataset_files[i].kind == F_UNITS)
+            resolve_units(ds, diags);
+    }
+    return CHISO_OK;
+}
+
+typedef struct dir_ctx {
+    const char *dir;
+    char path[4096];
+} dir_ctx;
+
+static source dir_source(void *ctx, const char *name)
+{
+    dir_ctx *d = ctx;
+    source s = {NULL, NULL, 0, 0};
+    snprintf(d->path, sizeof d->path, "%s/%s", d->dir, name);
+    struct stat sb;
+    if (stat(d->path, &sb) == 0) {
+        s.path = d->path;
+        s.present = 1;
+    } else if (errno != ENOENT) {
+        s.path = d->path; /* let the reader report why it cannot be opened */
+        s.present = 1;
+    }
+    return s;
+}
+
+chiso_status chiso_dataset_load(const char *dir, const chiso_load_opts *opts, chiso_diags *diags,
+                                chiso_dataset **out, chiso_error *err)
+{
+    if (!dir || !diags || !out)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("no dataset folder given"));
+    *out = NULL;
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return chiso_error_set(err, CHISO_EIO, dir, 0, 0, _("cannot open the dataset folder: %s"),
+                               strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return chiso_error_set(err, CHISO_EIO, dir, 0, 0, "%s",
+                               _("not a folder: a dataset is a folder of CSV files (see datasets/FORMAT.md)"));
+    chiso_dataset *ds = dataset_alloc(dir, opts);
+    if (!ds)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    dir_ctx d = {dir, ""};
+    /* display names: the folder as given, without a trailing slash */
+    char display[4096];
+    snprintf(display, sizeof display, "%s", dir);
+    size_t n = strlen(display);
+    while (n > 1 && display[n - 1] == '/')
+        display[--n] = '\0';
+    chiso_status st = load_common(ds, display, dir_source, &d, diags, err);
+    if (st != CHISO_OK) {
+        chiso_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return CHISO_OK;
+}
+
+typedef struct mem_ctx {
+    size_t n;
+    const char *const *names;
+    const char *const *data;
+    const size_t *size;
+    const char *prefix; /* for embedded files: "haiphong/" */
+} mem_ctx;
+
+static source mem_source(void *ctx, const char *name)
+{
+    mem_ctx *m = ctx;
+    source s = {NULL, NULL, 0, 0};
+    if (m->prefix) {
+        char path[256];
+        snprintf(path, sizeof path, "%s%s", m->prefix, name);
+        const chiso_embedded_file *f = embedded_find(path);
+        if (f) {
+            s.data = (const char *)f->data;
+            s.size = f->size;
+            s.present = 1;
+        }
+        return s;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->names[i], name) == 0) {
+            s.data = m->data[i];
+            s.size = m->size[i];
+            s.present = 1;
+        }
+    return s;
+}
+
+chiso_status chiso_dataset_load_mem(const char *dir, size_t nfiles, const char *const *names,
+                                    const char *const *data, const size_t *size,
+                                    const chiso_load_opts *opts, chiso_diags *diags,
+                                    chiso_dataset **out, chiso_error *err)
+{
+    if (!diags || !out || (nfiles && (!names || !data || !size)))
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    *out = NULL;
+    chiso_dataset *ds = dataset_alloc(dir ? dir : "", opts);
+    if (!ds)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    mem_ctx m = {nfiles, names, data, size, NULL};
+    chiso_status st = load_common(ds, dir ? dir : "", mem_source, &m, diags, err);
+    if (st != CHISO_OK) {
+        chiso_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_load_default(const chiso_load_opts *opts, chiso_diags *diags,
+                                        chiso_dataset **out, chiso_error *err)
+{
+    if (!diags || !out)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    *out = NULL;
+    chiso_dataset *ds = dataset_alloc("datasets/haiphong", opts);
+    if (!ds)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    mem_ctx m = {0, NULL, NULL, NULL, "haiphong/"};
+    chiso_status st = load_common(ds, "datasets/haiphong", mem_source, &m, diags, err);
+    if (st != CHISO_OK) {
+        chiso_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return CHISO_OK;
+}
+
+void chiso_dataset_free(chiso_dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->n_rules; i++) {
+        ds_expr_free(ds->rules[i].left);
+        ds_expr_free(ds->rules[i].right);
+    }
+    free(ds->rules);
+    free(ds->units);
+    free(ds->terms);
+    free(ds->inds);
+    free(ds->obs);
+    free(ds->targets);
+    free(ds->verdicts);
+    free(ds->ratings);
+    free(ds->files);
+    free(ds->dir);
+    chiso_strpool_free(&ds->pool);
+    free(ds);
+}
+
+const char *chiso_dataset_dir(const chiso_dataset *ds)
+{
+    return ds ? ds->dir : NULL;
+}
+
+/* ---- views ------------------------------------------------------------------------------------- */
+
+size_t chiso_dataset_n_units(const chiso_dataset *ds) { return ds ? ds->n_units : 0; }
+size_t chiso_dataset_n_terms(const chiso_dataset *ds) { return ds ? ds->n_terms : 0; }
+size_t chiso_dataset_n_indicators(const chiso_dataset *ds) { return ds ? ds->n_inds : 0; }
+size_t chiso_dataset_n_obs(const chiso_dataset *ds) { return ds ? ds->n_obs : 0; }
+size_t chiso_dataset_n_targets(const chiso_dataset *ds) { return ds ? ds->n_targets : 0; }
+size_t chiso_dataset_n_verdicts(const chiso_dataset *ds) { return ds ? ds->n_verdicts : 0; }
+
+chiso_status chiso_dataset_unit(const chiso_dataset *ds, size_t i, chiso_unit_info *out)
+{
+    if (!ds || !out || i >= ds->n_units)
+        return CHISO_EINVAL;
+    const ds_unit *u = &ds->units[i];
+    out->code = ds_str(ds, u->code);
+    out->name = u->name ? ds_str(ds, u->name) : out->code;
+    out->parent = u->parent;
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_term(const chiso_dataset *ds, size_t i, chiso_term_info *out)
+{
+    if (!ds || !out || i >= ds->n_terms)
+        return CHISO_EINVAL;
+    const ds_term *t = &ds->terms[i];
+    out->unit = ds_str(ds, ds->units[t->unit].code);
+    out->unit_index = t->unit;
+    out->code = ds_str(ds, t->code);
+    out->label = t->label ? ds_str(ds, t->label) : out->code;
+    out->start = t->start;
+    out->end = t->end;
+    out->years = chiso_span_years(t->start.day, t->end.day);
+    out->note = ds_str(ds, t->note);
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_indicator(const chiso_dataset *ds, size_t i, chiso_indicator_info *out)
+{
+    if (!ds || !out || i >= ds->n_inds)
+        return CHISO_EINVAL;
+    const ds_indicator *d = &ds->inds[i];
+    out->code = ds_str(ds, d->code);
+    out->category = (chiso_category)d->category;
+    out->measure = (chiso_measure)d->measure;
+    out->kind = (chiso_kind)d->kind;
+    out->direction = (chiso_direction)d->direction;
+    out->name_vi = d->name_vi ? ds_str(ds, d->name_vi) : out->code;
+    out->name_en = d->name_en ? ds_str(ds, d->name_en) : out->code;
+    out->builtin = d->builtin;
+    return CHISO_OK;
+}
+
+const char *chiso_indicator_name(const chiso_indicator_info *ind, chiso_lang lang)
+{
+    return lang == CHISO_LANG_EN ? ind->name_en : ind->name_vi;
+}
+
+chiso_status chiso_dataset_obs(const chiso_dataset *ds, size_t i, chiso_obs_info *out)
+{
+    if (!ds || !out || i >= ds->n_obs)
+        return CHISO_EINVAL;
+    const ds_obs *o = &ds->obs[i];
+    memset(out, 0, sizeof *out);
+    out->index = (long)i;
+    out->unit_index = o->unit;
+    out->indicator_index = o->indicator;
+    out->unit = ds_str(ds, ds->units[o->unit].code);
+    out->indicator = ds_str(ds, ds->inds[o->indicator].code);
+    out->start = o->start;
+    out->end = o->end;
+    out->value.iv = (chiso_interval){o->lo, o->hi, o->lo_open, o->hi_open};
+    out->value.point = o->point;
+    out->value.q = (chiso_qualifier)o->q;
+    out->value.percent = o->percent;
+    out->value.num = o->num;
+    out->value.den = o->den;
+    out->basis = (chiso_basis)o->basis;
+    out->rating = ds_str(ds, o->rating);
+    out->scheme = ds_str(ds, o->scheme);
+    out->part_of = ds_str(ds, o->part_of);
+    out->level = o->level;
+    out->flags = o->flags;
+    out->share_of_part = o->share_of_part;
+    out->raw_value = ds_str(ds, o->raw);
+    out->source = ds_str(ds, o->source);
+    out->locator = ds_str(ds, o->locator);
+    out->quote = ds_str(ds, o->quote);
+    out->note = ds_str(ds, o->note);
+    out->file = ds_file(ds, o->file);
+    out->line = (long)o->line;
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_target_info *out)
+{
+    if (!ds || !out || i >= ds->n_targets)
+        return CHISO_EINVAL;
+    const ds_target *t = &ds->targets[i];
+    memset(out, 0, sizeof *out);
+    out->index = (long)i;
+    out->unit_index = t->unit;
+    out->term_index = t->term;
+    out->indicator_index = t->indicator;
+    out->unit = ds_str(ds, ds->units[t->unit].code);
+    out->term = ds_str(ds, ds->terms[t->term].code);
+    out->indicator = ds_str(ds, ds->inds[t->indicator].code);
+    out->op = t->op;
+    out->value = t->value;
+    out->basis = t->basis;
+    out->has_period = t->has_period;
+    out->period_start = t->pstart;
+    out->period_end = t->pend;
+    out->relative_to_members = t->relative_to_members;
+    out->rating = ds_str(ds, t->rating);
+    out->level = t->level;
+    out->at_or_above = t->at_or_above;
+    out->illustrative = t->illustrative;
+    out->raw_value = ds_str(ds, t->raw);
+    out->source = ds_str(ds, t->source);
+    out->locator = ds_str(ds, t->locator);
+    out->quote = ds_str(ds, t->quote);
+    out->note = ds_str(ds, t->note);
+    out->file = ds_file(ds, t->file);
+    out->line = t->line;
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verdict_info *out)
+{
+    if (!ds || !out || i >= ds->n_verdicts)
+        return CHISO_EINVAL;
+    const ds_verdict *v = &ds->verdicts[i];
+    memset(out, 0, sizeof *out);
+    out->index = (long)i;
+    out->unit_index = v->unit;
+    out->term_index = v->term;
+    out->indicator_index = v->indicator;
+    out->unit = ds_str(ds, ds->units[v->unit].code);
+    out->term = ds_str(ds, ds->terms[v->term].code);
+    out->indicator = ds_str(ds, ds->inds[v->indicator].code);
+    out->rating = ds_str(ds, v->rating);
+    out->has_period = v->has_period;
+    out->period_start = v->pstart;
+    out->period_end = v->pend;
+    out->verdict = v->verdict;
+    out->has_ratio = v->has_ratio;
+    out->ratio = v->ratio;
+    out->raw_verdict = ds_str(ds, v->raw);
+    out->source = ds_str(ds, v->source);
+    out->locator = ds_str(ds, v->locator);
+    out->quote = ds_str(ds, v->quote);
+    out->file = ds_file(ds, v->file);
+    out->line = v->line;
+    return CHISO_OK;
+}
+
+size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit, long *idx, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; ds && i < ds->n_terms; i++) {
+        if (ds->terms[i].unit != unit)
+            continue;
+        /* insertion in time order */
+        if (n < max) {
+            size_t k = n;
+            while (k > 0 && ds->terms[idx[k - 1]].start.day > ds->terms[i].start.day) {
+                idx[k] = idx[k - 1];
+                k--;
+            }
+            idx[k] = (long)i;
+        }
+        n++;
+    }
+    return n;
+}

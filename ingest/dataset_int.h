@@ -1,0 +1,140 @@
+/* ingest/dataset_int.h — the dataset's inner layout, shared by the files of ingest/ (never installed). */
+#ifndef CHISO_DATASET_INT_H
+#define CHISO_DATASET_INT_H
+
+#include "chiso/ingest.h"
+#include "ingest/strpool.h"
+#include "ingest/util.h"
+
+typedef struct ds_unit {
+    uint32_t code, name, parent_code;
+    long parent;
+    uint32_t file;
+    long line;
+} ds_unit;
+
+typedef struct ds_term {
+    long unit;
+    uint32_t code, label, note;
+    chiso_date start, end;
+    uint32_t file;
+    long line;
+} ds_term;
+
+typedef struct ds_indicator {
+    uint32_t code, name_vi, name_en;
+    unsigned char category, measure, kind, direction, builtin;
+    uint32_t file;
+    long line;
+} ds_indicator;
+
+/* One figure, held compactly: strings are ids of the pool. */
+typedef struct ds_obs {
+    chiso_date start, end;
+    double lo, hi, point, num, den;
+    uint32_t unit, indicator;
+    uint32_t rating, scheme, part_of, raw, source, locator, quote, note;
+    uint32_t line;
+    uint16_t file;
+    unsigned char basis, q, lo_open, hi_open, percent, level, flags, share_of_part;
+} ds_obs;
+
+typedef struct ds_target {
+    long unit, term, indicator;
+    chiso_cmp op;
+    chiso_interval value;
+    chiso_basis basis;
+    int has_period;
+    chiso_date pstart, pend;
+    int relative_to_members;
+    uint32_t rating;
+    int level, at_or_above, illustrative;
+    uint32_t raw, source, locator, quote, note;
+    uint32_t file;
+    long line;
+} ds_target;
+
+typedef struct ds_verdict {
+    long unit, term, indicator;
+    uint32_t rating;
+    int has_period;
+    chiso_date pstart, pend;
+    chiso_reported_verdict verdict;
+    int has_ratio;
+    chiso_value ratio;
+    uint32_t raw, source, locator, quote;
+    uint32_t file;
+    long line;
+} ds_verdict;
+
+/* A crosswalk entry of registry/rating-schemes.csv. */
+typedef struct ds_rating {
+    uint32_t scheme, label_norm, notes, regulation;
+    int member;            /* applies_to member (1) or org (0) */
+    int from, to;          /* years */
+    int level;
+    int at_or_above;       /* role at_or_above */
+    int inexact;           /* notes not empty */
+} ds_rating;
+
+/* Rules: expressions over indicator codes. */
+typedef enum { EXPR_NUM, EXPR_VAR, EXPR_ADD, EXPR_SUB, EXPR_MUL, EXPR_DIV, EXPR_NEG } expr_kind;
+typedef struct ds_expr {
+    expr_kind kind;
+    double num;
+    long indicator;        /* EXPR_VAR */
+    struct ds_expr *a, *b;
+} ds_expr;
+
+typedef struct ds_rule {
+    uint32_t name;
+    ds_expr *left, *right;
+    chiso_cmp op;
+    chiso_severity severity;
+    int missing;           /* 0 skip_if_any, 1 skip_if_all, 2 zero */
+    uint32_t file;
+    long line;
+} ds_rule;
+
+struct chiso_dataset {
+    chiso_strpool pool;
+    char *dir;
+    chiso_load_opts opts;
+    ds_unit *units;
+    size_t n_units, cap_units;
+    ds_term *terms;
+    size_t n_terms, cap_terms;
+    ds_indicator *inds;
+    size_t n_inds, cap_inds;
+    ds_obs *obs;
+    size_t n_obs, cap_obs;
+    ds_target *targets;
+    size_t n_targets, cap_targets;
+    ds_verdict *verdicts;
+    size_t n_verdicts, cap_verdicts;
+    ds_rating *ratings;
+    size_t n_ratings, cap_ratings;
+    ds_rule *rules;
+    size_t n_rules, cap_rules;
+    uint32_t *files;       /* file name ids (index = file number) */
+    size_t n_files, cap_files;
+    int has_units_file;
+};
+
+/* The file name (for diagnostics) of file number f. */
+const char *ds_file(const chiso_dataset *ds, uint32_t f);
+const char *ds_str(const chiso_dataset *ds, uint32_t id);
+
+/* Normalised rating label: lower case, punctuation removed, spaces collapsed, abbreviations expanded,
+ * "trở lên" removed (reported in *at_or_above). New string; NULL on oom. */
+char *ds_rating_normalize(const char *label, int *at_or_above);
+
+/* Rules (ingest/rules.c). */
+chiso_status ds_expr_parse(chiso_dataset *ds, const char *text, ds_expr **out, long *err_col,
+                           char *msg, size_t msg_size);
+void ds_expr_free(ds_expr *e);
+
+/* The year whose December rating a figure ending on day `end` reports. */
+int ds_rating_year(chiso_date end);
+
+#endif

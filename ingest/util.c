@@ -1,0 +1,356 @@
+/* ingest/util.c — buffers, UTF-8 helpers, hashing and atomic file writes used across the library. */
+#include "ingest/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int chiso_grow(void **arr, size_t *cap, size_t need, size_t elt)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elt)
+            return -1;
+        ncap *= 2;
+    }
+    void *p = realloc(*arr, ncap * elt);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+char *chiso_strdup(const char *s)
+{
+    return s ? chiso_strndup(s, strlen(s)) : NULL;
+}
+
+char *chiso_strndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void chiso_buf_init(chiso_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->oom = 0;
+}
+
+void chiso_buf_free(chiso_buf *b)
+{
+    free(b->data);
+    chiso_buf_init(b);
+}
+
+void chiso_buf_reset(chiso_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void chiso_buf_append(chiso_buf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (chiso_grow((void **)&b->data, &b->cap, b->len + n + 1, 1) != 0) {
+        b->oom = 1;
+        return;
+    }
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void chiso_buf_puts(chiso_buf *b, const char *s)
+{
+    chiso_buf_append(b, s, strlen(s));
+}
+
+void chiso_buf_printf(chiso_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        chiso_buf_append(b, small, (size_t)n);
+        return;
+    }
+    if (b->oom || chiso_grow((void **)&b->data, &b->cap, b->len + (size_t)n + 1, 1) != 0) {
+        b->oom = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *chiso_buf_take(chiso_buf *b)
+{
+    if (b->oom) {
+        chiso_buf_free(b);
+        return NULL;
+    }
+    if (!b->data)
+        chiso_buf_append(b, "", 0);
+    char *p = b->data;
+    chiso_buf_init(b);
+    return p;
+}
+
+/* Decode one UTF-8 code point; returns its length (1 for an invalid byte, decoded as that byte). */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80 || n < 2) {
+        *cp = c;
+        return 1;
+    }
+    if ((c & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((c & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *cp = ((c & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    if ((c & 0xF8) == 0xF0 && n >= 4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+        (s[3] & 0xC0) == 0x80) {
+        *cp = ((c & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) | ((unsigned)(s[2] & 0x3F) << 6) |
+              (s[3] & 0x3F);
+        return 4;
+    }
+    *cp = c;
+    return 1;
+}
+
+static size_t utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Lower case for ASCII and the letters Vietnamese uses (Latin-1, Latin Extended-A/B, Latin Extended
+ * Additional). */
+static unsigned lower_cp(unsigned c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return c + 32;
+    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 && c != 0x149) {
+        /* pairs: even upper in most of the block, odd upper in 0x139..0x148 and 0x179..0x17E */
+        int odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+        if (odd_upper)
+            return (c & 1) ? c + 1 : c;
+        return (c & 1) ? c : c + 1;
+    }
+    if (c == 0x1A0 || c == 0x1AF)
+        return c + 1;
+    if (c >= 0x1EA0 && c <= 0x1EF9)
+        return (c & 1) ? c : c + 1;
+    return c;
+}
+
+char *chiso_utf8_lower(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *out = malloc(n * 2 + 1); /* a lower-case letter never needs more than twice the bytes */
+    if (!out)
+        return NULL;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        unsigned cp;
+        size_t k = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k == 1 && cp >= 0x80) {
+            out[o++] = s[i]; /* invalid byte: copy as is */
+        } else {
+            o += utf8_encode(lower_cp(cp), out + o);
+        }
+        i += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int chiso_utf8_casecmp(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), i = 0, j = 0;
+    while (i < na && j < nb) {
+        unsigned ca, cb;
+        i += utf8_decode((const unsigned char *)a + i, na - i, &ca);
+        j += utf8_decode((const unsigned char *)b + j, nb - j, &cb);
+        ca = lower_cp(ca);
+        cb = lower_cp(cb);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    if (i < na)
+        return 1;
+    if (j < nb)
+        return -1;
+    return 0;
+}
+
+size_t chiso_utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+size_t chiso_utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) {
+            k = 2;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            k = 3;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            k = 4;
+            min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + k > n)
+            return i;
+        unsigned cp = c & (0xFF >> (k + 1));
+        for (size_t t = 1; t < k; t++) {
+            if ((s[i + t] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + t] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+const char *chiso_trim(const char *s, size_t n, size_t *out_len)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    /* a no-break space (U+00A0, C2 A0) at either end counts as space too */
+    while (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+        s += 2;
+        n -= 2;
+    }
+    while (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
+        n -= 2;
+    *out_len = n;
+    return s;
+}
+
+uint64_t chiso_hash(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = 1469598103934665603ULL ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+chiso_status chiso_write_file_atomic(const char *path, const void *data, size_t n, chiso_error *err)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 32);
+    if (!tmp)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    snprintf(tmp, plen + 32, "%s.tmp%ld", path, (long)getpid());
+    chiso_status st = CHISO_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot create the file: %s"),
+                             strerror(errno));
+        goto done;
+    }
+    const char *p = data;
+    size_t left = n;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"),
+                                 strerror(errno));
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (st == CHISO_OK && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
+    if (close(fd) != 0 && st == CHISO_OK)
+        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
+    if (st == CHISO_OK && rename(tmp, path) != 0)
+        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot put the file in place: %s"),
+                             strerror(errno));
+    if (st != CHISO_OK)
+        unlink(tmp);
+done:
+    free(tmp);
+    return st;
+}
