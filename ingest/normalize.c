@@ -95,7 +95,7 @@ static const ds_indicator *ind_of(const chiso_dataset *ds, long i)
 
 typedef struct mpoint {
     int32_t day;
-    double lo, hi;
+    double lo, hi, pt;
 } mpoint;
 
 static int mpoint_cmp(const void *a, const void *b)
@@ -124,6 +124,7 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out)
         pts[n].day = o->end.day;
         pts[n].lo = o->lo;
         pts[n].hi = o->hi;
+        pts[n].pt = o->point;
         n++;
     }
     if (n > 1)
@@ -134,7 +135,7 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out)
 
 #define MEMBERS_EXTRAPOLATE_DAYS 366
 
-static int interp(const mpoint *p, size_t n, int32_t day, double *lo, double *hi)
+static int interp3(const mpoint *p, size_t n, int32_t day, double *lo, double *hi, double *pt)
 {
     if (n == 0)
         return 0;
@@ -143,6 +144,7 @@ static int interp(const mpoint *p, size_t n, int32_t day, double *lo, double *hi
             return 0;
         *lo = p[0].lo;
         *hi = p[0].hi;
+        *pt = p[0].pt;
         return 1;
     }
     if (day >= p[n - 1].day) {
@@ -150,6 +152,7 @@ static int interp(const mpoint *p, size_t n, int32_t day, double *lo, double *hi
             return 0;
         *lo = p[n - 1].lo;
         *hi = p[n - 1].hi;
+        *pt = p[n - 1].pt;
         return 1;
     }
     for (size_t k = 1; k < n; k++) {
@@ -158,10 +161,17 @@ static int interp(const mpoint *p, size_t n, int32_t day, double *lo, double *hi
             double t = span > 0 ? (double)(day - p[k - 1].day) / span : 1.0;
             *lo = p[k - 1].lo + t * (p[k].lo - p[k - 1].lo);
             *hi = isinf(p[k - 1].hi) || isinf(p[k].hi) ? INFINITY : p[k - 1].hi + t * (p[k].hi - p[k - 1].hi);
+            *pt = p[k - 1].pt + t * (p[k].pt - p[k - 1].pt);
             return 1;
         }
     }
     return 0;
+}
+
+static int interp(const mpoint *p, size_t n, int32_t day, double *lo, double *hi)
+{
+    double pt;
+    return interp3(p, n, day, lo, hi, &pt);
 }
 
 int chiso_members_at(const chiso_dataset *ds, long unit, int32_t day, chiso_interval *out)
@@ -179,37 +189,41 @@ int chiso_members_at(const chiso_dataset *ds, long unit, int32_t day, chiso_inte
 
 /* Mean membership over [a, b]: the piecewise-linear interpolation integrated exactly (trapezoids at
  * the knots inside the span). */
-static int members_mean(const mpoint *p, size_t n, int32_t a, int32_t b, chiso_interval *out)
+static int members_mean(const mpoint *p, size_t n, int32_t a, int32_t b, chiso_interval *out, double *point)
 {
-    double lo0, hi0, lo1, hi1;
-    if (!interp(p, n, a, &lo0, &hi0) || !interp(p, n, b, &lo1, &hi1))
+    double lo0, hi0, pt0, lo1, hi1, pt1;
+    if (!interp3(p, n, a, &lo0, &hi0, &pt0) || !interp3(p, n, b, &lo1, &hi1, &pt1))
         return 0;
     if (b <= a) {
         *out = (chiso_interval){lo0, hi0, 0, isinf(hi0)};
+        *point = pt0;
         return 1;
     }
-    double slo = 0, shi = 0;
+    double slo = 0, shi = 0, spt = 0;
     int32_t prev = a;
-    double plo = lo0, phi = hi0;
+    double plo = lo0, phi = hi0, ppt = pt0;
     for (size_t k = 0; k <= n; k++) {
         int32_t d = k < n ? p[k].day : b;
         if (d <= prev)
             continue;
         if (d > b)
             d = b;
-        double clo, chi;
-        interp(p, n, d, &clo, &chi);
+        double clo, chi, cpt;
+        interp3(p, n, d, &clo, &chi, &cpt);
         double w = (double)(d - prev);
         slo += w * (plo + clo) / 2;
         shi += w * (phi + chi) / 2;
+        spt += w * (ppt + cpt) / 2;
         prev = d;
         plo = clo;
         phi = chi;
+        ppt = cpt;
         if (d == b)
             break;
     }
     double len = (double)(b - a);
     *out = (chiso_interval){slo / len, isinf(shi) ? INFINITY : shi / len, 0, isinf(shi) ? 1 : 0};
+    *point = spt / len;
     return 1;
 }
 
@@ -681,13 +695,17 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
             row.projected = chiso_interval_scale(annual, row.term_years);
         }
         chiso_interval mem;
-        if (per100_years > 0 && members_mean(mp, nmp, cs, ce, &mem) && mem.lo > 0) {
+        double mem_pt;
+        if (per100_years > 0 && members_mean(mp, nmp, cs, ce, &mem, &mem_pt) && mem.lo > 0) {
             row.has_members = 1;
             row.members = mem;
+            row.members_point = mem_pt;
             chiso_interval per;
             if (chiso_interval_div(chiso_interval_scale(annual, 100.0), mem, &per)) {
                 row.has_per100 = 1;
                 row.per100 = per;
+                double annual_pt = years > 0 ? row.point / years : row.point;
+                row.per100_point = mem_pt > 0 ? annual_pt * 100.0 / mem_pt : NAN;
             }
         }
     } else {

@@ -306,8 +306,10 @@ typedef struct chiso_norm_row {
     chiso_interval projected;
     int has_per100;          /* flows: per 100 members per year */
     chiso_interval per100;
+    double per100_point;     /* from the point figures */
     int has_members;         /* mean membership over the covered span (interpolated) */
     chiso_interval members;
+    double members_point;
     unsigned flags;          /* CHISO_NORM_* */
     const char *sources;     /* "000_….txt line 244; …" */
     size_t n_obs;
