@@ -1,0 +1,39 @@
+/* analysis/analysis_int.h — helpers shared by the files of analysis/ (never installed). */
+#ifndef CHISO_ANALYSIS_INT_H
+#define CHISO_ANALYSIS_INT_H
+
+#include "chiso/analysis.h"
+#include "ingest/util.h"
+
+/* One term of a series: the normalised row chosen for it. */
+typedef struct series_item {
+    const chiso_norm_row *row;
+    int32_t term_start, term_end;
+} series_item;
+
+/* A series: one unit, indicator, level (and part label) across terms, in time order. */
+typedef struct series {
+    long unit, indicator;
+    int level;
+    const char *label;  /* part label or NULL */
+    series_item *items;
+    size_t n;
+} series;
+
+/* All series of a normalisation matching sel (NULL: all). The caller frees with series_free_all. */
+chiso_status series_build(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_select *sel,
+                          series **out, size_t *n_out);
+void series_free_all(series *s, size_t n);
+
+/* The comparable value of a row: annual rate (flows), share (rates), level (stocks). */
+chiso_value_kind value_kind_of(const chiso_dataset *ds, long indicator);
+chiso_interval row_value(const chiso_dataset *ds, const chiso_norm_row *r, double *point);
+
+/* JSON helpers */
+void json_str(chiso_buf *b, const char *s);
+void json_num(chiso_buf *b, double v);
+void json_interval(chiso_buf *b, int has, chiso_interval iv);
+void csv_field(chiso_buf *b, const char *s);
+void csv_num(chiso_buf *b, double v);
+
+#endif

@@ -1,0 +1,502 @@
+/* cli/cmd_analysis.c — `chiso compare`, `chiso trend` and `chiso attain`. */
+#include "cli/cli.h"
+#include "chiso/analysis.h"
+#include "chiso/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INDICATORS 64
+
+typedef struct an_opts {
+    cli_dataset_opts ds;
+    const char *unit, *term, *format, *out;
+    const char *indicators[MAX_INDICATORS + 1];
+    size_t n_ind;
+    int level;
+    chiso_trend_by by;
+    double on_track, at_risk;
+} an_opts;
+
+/* Options of the three commands; returns -1 (done: usage error printed), 0 ok, 1 help shown. */
+static int parse(const char *cmd, int argc, char **argv, an_opts *o, int allow_by, int allow_term)
+{
+    memset(o, 0, sizeof *o);
+    chiso_load_opts_default(&o->ds.load);
+    o->format = "table";
+    o->on_track = 0.80;
+    o->at_risk = 0.20;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            cli_help(cmd);
+            return 1;
+        }
+        int r = cli_dataset_option(cmd, argc, argv, &i, &o->ds);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        if (cli_opt(a, "--unit", &v)) {
+            if (!(o->unit = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+        } else if (cli_opt(a, "--indicator", &v)) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+            if (o->n_ind >= MAX_INDICATORS) {
+                cli_usage_error(cmd, _("at most %d indicators at a time"), MAX_INDICATORS);
+                return -1;
+            }
+            o->indicators[o->n_ind++] = v;
+        } else if (cli_opt(a, "--format", &v)) {
+            if (!(o->format = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+            if (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json")) {
+                cli_usage_error(cmd, _("unknown format '%s': use table, csv or json"), o->format);
+                return -1;
+            }
+        } else if (strcmp(a, "-o") == 0 || cli_opt(a, "--output", &v)) {
+            if (!(o->out = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+        } else if (cli_opt(a, "--rating", &v)) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+            if (strlen(v) != 1 || v[0] < '1' || v[0] > '4') {
+                cli_usage_error(cmd, _("--rating takes a level 1, 2, 3 or 4 (at or above that level), not '%s'"), v);
+                return -1;
+            }
+            o->level = v[0] - '0';
+        } else if (allow_by && cli_opt(a, "--by", &v)) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+            if (strcmp(v, "term") == 0)
+                o->by = CHISO_BY_TERM;
+            else if (strcmp(v, "year") == 0)
+                o->by = CHISO_BY_YEAR;
+            else {
+                cli_usage_error(cmd, _("--by takes term or year, not '%s'"), v);
+                return -1;
+            }
+        } else if (allow_term && cli_opt(a, "--term", &v)) {
+            if (!(o->term = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+        } else if (allow_term && (cli_opt(a, "--on-track", &v) || cli_opt(a, "--at-risk", &v))) {
+            int on = strncmp(a, "--on-track", 10) == 0;
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, v)))
+                return -1;
+            char *end;
+            double p = strtod(v, &end);
+            if (*end || !(p > 0 && p < 1)) {
+                cli_usage_error(cmd, _("%s takes a probability between 0 and 1, not '%s'"), on ? "--on-track" : "--at-risk", v);
+                return -1;
+            }
+            if (on)
+                o->on_track = p;
+            else
+                o->at_risk = p;
+        } else if (a[0] == '-' && a[1]) {
+            cli_usage_error(cmd, _("unknown option '%s'"), a);
+            return -1;
+        } else if (!o->ds.path) {
+            o->ds.path = a;
+        } else {
+            cli_usage_error(cmd, _("only one dataset folder at a time ('%s')"), a);
+            return -1;
+        }
+    }
+    if (o->at_risk >= o->on_track) {
+        cli_usage_error(cmd, "%s", _("--at-risk must be below --on-track"));
+        return -1;
+    }
+    o->indicators[o->n_ind] = NULL;
+    return 0;
+}
+
+/* Load, refuse a dataset with errors, normalise (as of --as-of). */
+static int prepare(const an_opts *o, chiso_diags **d, chiso_dataset **ds, chiso_normalized **n)
+{
+    *d = chiso_diags_new();
+    if (!*d) {
+        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        return EXIT_IO;
+    }
+    int rc = cli_load(&o->ds, *d, ds);
+    if (rc != EXIT_OK)
+        return rc;
+    chiso_norm_opts no;
+    chiso_norm_opts_default(&no);
+    no.has_as_of = o->ds.has_as_of;
+    no.as_of = o->ds.as_of.day;
+    chiso_error err;
+    chiso_error_clear(&err);
+    if (!chiso_diags_errors(*d) && chiso_normalize(*ds, &no, *d, n, &err) != CHISO_OK)
+        return cli_fail(&err);
+    if (chiso_diags_errors(*d)) {
+        cli_print_diags(*d, 0);
+        fprintf(stderr, "%s\n", _("the dataset has errors: 'chiso check' lists them; nothing was written"));
+        return EXIT_DATA;
+    }
+    if (o->unit && chiso_dataset_find_unit(*ds, o->unit) < 0) {
+        fprintf(stderr, "chiso: error: %s '%s'\n", _("the dataset has no unit"), o->unit);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < o->n_ind; i++)
+        if (chiso_dataset_find_indicator(*ds, o->indicators[i]) < 0) {
+            fprintf(stderr, "chiso: error: %s '%s'\n", _("the dataset has no indicator"), o->indicators[i]);
+            return EXIT_USAGE;
+        }
+    return EXIT_OK;
+}
+
+static const char *ind_name(const chiso_dataset *ds, long ind, char *buf, size_t size, int level, const char *label)
+{
+    chiso_indicator_info I;
+    chiso_dataset_indicator(ds, (size_t)ind, &I);
+    const char *name = chiso_indicator_name(&I, chiso_get_lang());
+    if (level)
+        snprintf(buf, size, "%s — %s %d %s", name, _("level"), level, _("or better"));
+    else if (label)
+        snprintf(buf, size, "%s — %s", name, label);
+    else
+        snprintf(buf, size, "%s", name);
+    return buf;
+}
+
+static char *compare_table(const chiso_dataset *ds, const chiso_comparison *c)
+{
+    chiso_lang lang = chiso_get_lang();
+    chiso_buf b;
+    chiso_buf_init(&b);
+    const char *hdr[] = {_("term"), _("value"), _("years covered"), _("reported total"), _("whole term at that pace"),
+                         _("change"), _("change %"), _("notes")};
+    chiso_table *t = NULL;
+    long cur_ind = -1, cur_unit = -1;
+    int cur_level = -1;
+    for (size_t i = 0; i <= chiso_comparison_count(c); i++) {
+        const chiso_compare_row *r = chiso_comparison_get(c, i);
+        if (!r || r->indicator_index != cur_ind || r->level != cur_level || r->unit_index != cur_unit) {
+            if (t) {
+                char *txt = chiso_table_to_text(t, 40);
+                chiso_buf_puts(&b, txt ? txt : "");
+                chiso_buf_puts(&b, "\n");
+                free(txt);
+                chiso_table_free(t);
+                t = NULL;
+            }
+            if (!r)
+                break;
+            char name[512];
+            chiso_buf_printf(&b, "%s · %s (%s)\n", r->unit, ind_name(ds, r->indicator_index, name, sizeof name, r->level, r->rating),
+                             r->kind == CHISO_VK_ANNUAL ? _("per year, over the years the figures cover")
+                             : r->kind == CHISO_VK_SHARE ? _("per cent")
+                                                         : _("level"));
+            t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+            if (!t)
+                break;
+            for (size_t k = 1; k < 7; k++)
+                chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
+            cur_ind = r->indicator_index;
+            cur_level = r->level;
+            cur_unit = r->unit_index;
+        }
+        char value[96], years[64], total[64] = "", proj[64] = "", change[96] = "", rel[64] = "", notes[256] = "";
+        int pct = r->kind == CHISO_VK_SHARE;
+        chiso_format_interval(r->value, r->kind == CHISO_VK_ANNUAL ? 1 : 2, pct, lang, value, sizeof value);
+        char a[32], bb[32];
+        snprintf(years, sizeof years, "%s / %s", chiso_format_number(r->coverage_years, 1, lang, a, sizeof a),
+                 chiso_format_number(r->term_years, 1, lang, bb, sizeof bb));
+        if (r->kind == CHISO_VK_ANNUAL)
+            chiso_format_interval(r->total, 0, 0, lang, total, sizeof total);
+        if (r->has_projected)
+            chiso_format_interval(r->projected, 0, 0, lang, proj, sizeof proj);
+        if (r->has_prev) {
+            chiso_format_interval(r->change, r->kind == CHISO_VK_ANNUAL ? 1 : 2, 0, lang, change, sizeof change);
+            if (r->change.lo > 0 && chiso_interval_is_point(r->change)) {
+                memmove(change + 1, change, strlen(change) + 1);
+                change[0] = '+';
+            }
+        }
+        if (r->has_rel) {
+            chiso_interval pc = chiso_interval_scale(r->change_rel, 100);
+            chiso_format_interval(pc, 1, 1, lang, rel, sizeof rel);
+        }
+        if (r->partial)
+            snprintf(notes + strlen(notes), sizeof notes - strlen(notes), "%s", _("part of the term"));
+        if (r->flags & CHISO_NORM_INEXACT)
+            snprintf(notes + strlen(notes), sizeof notes - strlen(notes), "%s%s", notes[0] ? "; " : "", _("inexact figure"));
+        if (r->flags & CHISO_NORM_XWALK)
+            snprintf(notes + strlen(notes), sizeof notes - strlen(notes), "%s%s", notes[0] ? "; " : "", _("rating crosswalk"));
+        if (r->has_prev && (r->rose == CHISO_UNKNOWN && r->fell == CHISO_UNKNOWN) && !chiso_interval_is_point(r->change))
+            snprintf(notes + strlen(notes), sizeof notes - strlen(notes), "%s%s", notes[0] ? "; " : "",
+                     _("direction of change unclear"));
+        const char *cells[] = {r->term_label, value, years, total, proj, change, rel, notes};
+        chiso_table_add_row(t, cells);
+    }
+    chiso_table_free(t);
+    return chiso_buf_take(&b);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    an_opts o;
+    int p = parse("compare", argc, argv, &o, 0, 1);
+    if (p)
+        return p < 0 ? EXIT_USAGE : EXIT_OK;
+    chiso_diags *d = NULL;
+    chiso_dataset *ds = NULL;
+    chiso_normalized *n = NULL;
+    chiso_comparison *c = NULL;
+    char *text = NULL;
+    int rc = prepare(&o, &d, &ds, &n);
+    if (rc != EXIT_OK)
+        goto done;
+    chiso_select sel = {o.unit, o.n_ind ? o.indicators : NULL, o.term, o.level};
+    chiso_error err;
+    chiso_error_clear(&err);
+    if (chiso_analysis_compare(ds, n, &sel, &c, &err) != CHISO_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    text = strcmp(o.format, "json") == 0  ? chiso_comparison_to_json(c)
+           : strcmp(o.format, "csv") == 0 ? chiso_comparison_to_csv(c)
+                                          : compare_table(ds, c);
+    rc = text ? cli_write_output(o.out, text) : EXIT_IO;
+done:
+    free(text);
+    chiso_comparison_free(c);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    return rc;
+}
+
+static void line(chiso_buf *b, const char *label, const char *value)
+{
+    chiso_buf_printf(b, "  %-28s %s\n", label, value);
+}
+
+static char *trend_text(const chiso_dataset *ds, const chiso_trend *t)
+{
+    chiso_lang lang = chiso_get_lang();
+    chiso_buf b;
+    chiso_buf_init(&b);
+    char name[512], v1[64], v2[64], v3[64], buf[256];
+    long ind = chiso_dataset_find_indicator(ds, t->indicator);
+    chiso_buf_printf(&b, "%s · %s (%s)\n", t->unit, ind_name(ds, ind, name, sizeof name, t->level, NULL),
+                     t->by == CHISO_BY_TERM ? _("by term") : _("by year"));
+    const char *hdr[] = {t->by == CHISO_BY_TERM ? _("term") : _("year"), _("middle (year)"), _("value"), _("weight (years)")};
+    chiso_table *tab = chiso_table_new(4, hdr);
+    for (size_t i = 0; tab && i < t->n; i++) {
+        snprintf(v1, sizeof v1, "%.2f", t->points[i].x); /* a year is not grouped in thousands */
+        if (lang == CHISO_LANG_VI && strchr(v1, '.'))
+            *strchr(v1, '.') = ',';
+        chiso_format_interval(t->points[i].y, 2, t->kind == CHISO_VK_SHARE, lang, v2, sizeof v2);
+        chiso_format_number(t->points[i].weight, 2, lang, v3, sizeof v3);
+        const char *cells[] = {t->points[i].label, v1, v2, v3};
+        chiso_table_add_row(tab, cells);
+    }
+    for (size_t k = 1; tab && k < 4; k++)
+        chiso_table_set_align(tab, k, CHISO_ALIGN_RIGHT);
+    char *txt = chiso_table_to_text(tab, 40);
+    chiso_buf_puts(&b, txt ? txt : "");
+    free(txt);
+    chiso_table_free(tab);
+    chiso_buf_puts(&b, "\n");
+    if (t->ols_status == CHISO_TREND_OK) {
+        snprintf(buf, sizeof buf, "%s %s (95%%: %s … %s), R² %s, p %s",
+                 chiso_format_number_trim(t->ols.slope, 3, lang, v1, sizeof v1), _("a year"),
+                 chiso_format_number_trim(t->ols.ci95_lo, 3, lang, v2, sizeof v2),
+                 chiso_format_number_trim(t->ols.ci95_hi, 3, lang, v3, sizeof v3),
+                 chiso_format_number(t->ols.r2, 3, lang, name, sizeof name),
+                 chiso_format_number(t->ols.p, 3, lang, name + 64, sizeof name - 64));
+        line(&b, _("OLS slope"), buf);
+        snprintf(buf, sizeof buf, "%s %s (95%%: %s … %s), p %s",
+                 chiso_format_number_trim(t->wls.slope, 3, lang, v1, sizeof v1), _("a year"),
+                 chiso_format_number_trim(t->wls.ci95_lo, 3, lang, v2, sizeof v2),
+                 chiso_format_number_trim(t->wls.ci95_hi, 3, lang, v3, sizeof v3),
+                 chiso_format_number(t->wls.p, 3, lang, name, sizeof name));
+        line(&b, _("WLS slope (weights: years)"), buf);
+        if (t->by == CHISO_BY_TERM) {
+            line(&b, _("OLS slope per term"), chiso_format_number_trim(t->slope_per_term, 2, lang, v1, sizeof v1));
+        }
+    }
+    if (t->mk_status == CHISO_TREND_OK) {
+        snprintf(buf, sizeof buf, "S = %s, Var(S) = %s, z = %s, p = %s (%s), τb = %s",
+                 chiso_format_number(t->mk.s, 0, lang, v1, sizeof v1),
+                 chiso_format_number_trim(t->mk.var_s, 2, lang, v2, sizeof v2),
+                 chiso_format_number(t->mk.z, 3, lang, v3, sizeof v3),
+                 chiso_format_number(t->mk.p, 4, lang, name, sizeof name), t->mk.exact ? _("exact") : _("normal"),
+                 chiso_format_number(t->mk.tau_b, 3, lang, name + 64, sizeof name - 64));
+        line(&b, "Mann-Kendall", buf);
+    }
+    if (t->sen_status == CHISO_TREND_OK) {
+        if (t->sen.ci_available)
+            snprintf(buf, sizeof buf, "%s %s (95%%: %s … %s)", chiso_format_number_trim(t->sen.slope, 3, lang, v1, sizeof v1),
+                     _("a year"), chiso_format_number_trim(t->sen.ci95_lo, 3, lang, v2, sizeof v2),
+                     chiso_format_number_trim(t->sen.ci95_hi, 3, lang, v3, sizeof v3));
+        else
+            snprintf(buf, sizeof buf, "%s %s (%s)", chiso_format_number_trim(t->sen.slope, 3, lang, v1, sizeof v1), _("a year"),
+                     _("too few points for its interval"));
+        line(&b, _("Sen's slope"), buf);
+    }
+    if (t->has_cagr) {
+        snprintf(buf, sizeof buf, "%s%%", chiso_format_number(t->cagr * 100, 1, lang, v1, sizeof v1));
+        line(&b, _("growth a year (CAGR)"), buf);
+    }
+    if (t->has_poisson) {
+        snprintf(buf, sizeof buf, "%s (95%%: %s … %s) %s", chiso_format_number(t->poisson.rate_ratio, 3, lang, v1, sizeof v1),
+                 chiso_format_number(t->poisson.ci95_lo, 3, lang, v2, sizeof v2),
+                 chiso_format_number(t->poisson.ci95_hi, 3, lang, v3, sizeof v3),
+                 t->by == CHISO_BY_TERM ? _("per term") : _("per year"));
+        line(&b, _("rate per member, ratio"), buf);
+    }
+    if (t->has_slope_range) {
+        snprintf(buf, sizeof buf, "%s … %s %s", chiso_format_number_trim(t->slope_min, 3, lang, v1, sizeof v1),
+                 chiso_format_number_trim(t->slope_max, 3, lang, v2, sizeof v2), _("a year"));
+        line(&b, _("slope over the intervals"), buf);
+    }
+    chiso_buf_printf(&b, "\n%s\n", t->message);
+    return chiso_buf_take(&b);
+}
+
+int cmd_trend(int argc, char **argv)
+{
+    an_opts o;
+    int p = parse("trend", argc, argv, &o, 1, 0);
+    if (p)
+        return p < 0 ? EXIT_USAGE : EXIT_OK;
+    if (!o.unit || o.n_ind != 1)
+        return cli_usage_error("trend", "%s", _("give one --unit and one --indicator"));
+    chiso_diags *d = NULL;
+    chiso_dataset *ds = NULL;
+    chiso_normalized *n = NULL;
+    chiso_trend_result *t = NULL;
+    char *text = NULL;
+    int rc = prepare(&o, &d, &ds, &n);
+    if (rc != EXIT_OK)
+        goto done;
+    chiso_select sel = {o.unit, o.indicators, NULL, o.level};
+    chiso_error err;
+    chiso_error_clear(&err);
+    if (chiso_analysis_trend(ds, n, &sel, o.by, &t, &err) != CHISO_OK) {
+        rc = err.code == CHISO_EINVAL ? (fprintf(stderr, "chiso trend: error: %s\n", err.msg), EXIT_USAGE) : cli_fail(&err);
+        goto done;
+    }
+    text = strcmp(o.format, "json") == 0  ? chiso_trend_to_json(t)
+           : strcmp(o.format, "csv") == 0 ? chiso_trend_to_csv(t)
+                                          : trend_text(ds, chiso_trend_result_get(t));
+    rc = text ? cli_write_output(o.out, text) : EXIT_IO;
+done:
+    free(text);
+    chiso_trend_result_free(t);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    return rc;
+}
+
+static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
+{
+    chiso_lang lang = chiso_get_lang();
+    chiso_buf b;
+    chiso_buf_init(&b);
+    char day[16];
+    chiso_buf_printf(&b, "%s %s\n\n", _("as of"), chiso_date_format(chiso_attainment_as_of(a), day, sizeof day));
+    const char *hdr[] = {_("unit · term"), _("target"), _("actual"), _("verdict / status"), _("P(met)"), _("reason")};
+    chiso_table *t = chiso_table_new(6, hdr);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < chiso_attainment_count(a); i++) {
+        const chiso_attain_row *r = chiso_attainment_get(a, i);
+        char who[128], target[512], actual[96] = "–", verdict[96], prob[32] = "", name[256], tv[64];
+        snprintf(who, sizeof who, "%s · %s", r->unit, r->term);
+        long ind = chiso_dataset_find_indicator(ds, r->indicator);
+        chiso_indicator_info I;
+        chiso_dataset_indicator(ds, (size_t)ind, &I);
+        int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
+        chiso_format_interval(r->target->value, 2, pct, lang, tv, sizeof tv);
+        snprintf(target, sizeof target, "%s%s%s %s %s%s (%s)%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
+                 r->target->rating ? " — " : "", r->target->rating ? r->target->rating : "", chiso_cmp_symbol(r->op), tv,
+                 r->target->relative_to_members ? _(" of the members at the start of the term") : "",
+                 chiso_basis_name(r->basis), r->target->illustrative ? _(" [illustrative]") : "");
+        if (r->has_actual)
+            chiso_format_interval(r->actual, 2, pct, lang, actual, sizeof actual);
+        if (r->verdict != CHISO_VERDICT_NONE && r->status != CHISO_PROGRESS_NONE)
+            snprintf(verdict, sizeof verdict, "%s / %s", chiso_verdict_words(r->verdict), chiso_progress_words(r->status));
+        else if (r->verdict != CHISO_VERDICT_NONE)
+            snprintf(verdict, sizeof verdict, "%s", chiso_verdict_words(r->verdict));
+        else
+            snprintf(verdict, sizeof verdict, "%s", chiso_progress_words(r->status));
+        if (r->disagrees)
+            snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict), " %s", _("(the report disagrees)"));
+        if (r->has_probability)
+            chiso_format_number(r->probability, 2, lang, prob, sizeof prob);
+        const char *cells[] = {who, target, actual, verdict, prob, r->reason};
+        chiso_table_add_row(t, cells);
+    }
+    chiso_table_set_align(t, 2, CHISO_ALIGN_RIGHT);
+    chiso_table_set_align(t, 4, CHISO_ALIGN_RIGHT);
+    char *txt = chiso_table_to_text(t, 44);
+    chiso_table_free(t);
+    if (txt)
+        chiso_buf_puts(&b, txt);
+    free(txt);
+    if (chiso_attainment_count(a) == 0)
+        chiso_buf_printf(&b, "%s\n", _("the dataset has no targets (targets.csv); --illustrative adds the illustrative ones"));
+    return chiso_buf_take(&b);
+}
+
+int cmd_attain(int argc, char **argv)
+{
+    an_opts o;
+    int p = parse("attain", argc, argv, &o, 0, 1);
+    if (p)
+        return p < 0 ? EXIT_USAGE : EXIT_OK;
+    chiso_diags *d = NULL;
+    chiso_dataset *ds = NULL;
+    chiso_normalized *n = NULL;
+    chiso_attainment *a = NULL;
+    char *text = NULL;
+    int rc = prepare(&o, &d, &ds, &n);
+    if (rc != EXIT_OK)
+        goto done;
+    if (o.term) {
+        int found = 0;
+        for (size_t i = 0; i < chiso_dataset_n_terms(ds); i++) {
+            chiso_term_info T;
+            chiso_dataset_term(ds, i, &T);
+            found |= strcmp(T.code, o.term) == 0;
+        }
+        if (!found) {
+            fprintf(stderr, "chiso attain: error: %s '%s'\n", _("the dataset has no term"), o.term);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    chiso_attain_opts ao;
+    chiso_attain_opts_default(&ao);
+    ao.has_as_of = o.ds.has_as_of;
+    ao.as_of = o.ds.as_of.day;
+    ao.term = o.term;
+    ao.illustrative = o.ds.load.illustrative;
+    ao.on_track = o.on_track;
+    ao.at_risk = o.at_risk;
+    chiso_error err;
+    chiso_error_clear(&err);
+    if (chiso_analysis_attain(ds, n, &ao, &a, &err) != CHISO_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    text = strcmp(o.format, "json") == 0  ? chiso_attainment_to_json(a)
+           : strcmp(o.format, "csv") == 0 ? chiso_attainment_to_csv(a)
+                                          : attain_table(ds, a);
+    rc = text ? cli_write_output(o.out, text) : EXIT_IO;
+done:
+    free(text);
+    chiso_attainment_free(a);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    return rc;
+}

@@ -1,0 +1,240 @@
+/* report/table.c — a table of text cells written as aligned text, Markdown or CSV. */
+#include "chiso/report.h"
+#include "ingest/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct chiso_table {
+    size_t ncols, nrows, cap;
+    char **cells;      /* (nrows + 1) × ncols, row 0 = header */
+    chiso_align *align;
+};
+
+chiso_table *chiso_table_new(size_t ncols, const char *const *header)
+{
+    if (ncols == 0)
+        return NULL;
+    chiso_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->ncols = ncols;
+    t->align = calloc(ncols, sizeof *t->align);
+    if (!t->align || chiso_table_add_row(t, header) != CHISO_OK) {
+        chiso_table_free(t);
+        return NULL;
+    }
+    t->nrows = 0; /* the header is row 0 of the storage */
+    return t;
+}
+
+void chiso_table_free(chiso_table *t)
+{
+    if (!t)
+        return;
+    size_t stored = t->cells ? (t->nrows + 1) * t->ncols : 0;
+    for (size_t i = 0; i < stored; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    free(t->align);
+    free(t);
+}
+
+void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a)
+{
+    if (t && col < t->ncols)
+        t->align[col] = a;
+}
+
+chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells)
+{
+    size_t stored = t->cells ? (t->nrows + 1) * t->ncols : 0;
+    if (chiso_grow((void **)&t->cells, &t->cap, stored + t->ncols, sizeof *t->cells) != 0)
+        return CHISO_ENOMEM;
+    for (size_t c = 0; c < t->ncols; c++) {
+        t->cells[stored + c] = chiso_strdup(cells && cells[c] ? cells[c] : "");
+        if (!t->cells[stored + c]) {
+            for (size_t k = 0; k < c; k++)
+                free(t->cells[stored + k]);
+            return CHISO_ENOMEM;
+        }
+    }
+    if (stored)
+        t->nrows++;
+    return CHISO_OK;
+}
+
+size_t chiso_table_rows(const chiso_table *t) { return t ? t->nrows : 0; }
+size_t chiso_table_cols(const chiso_table *t) { return t ? t->ncols : 0; }
+
+const char *chiso_table_cell(const chiso_table *t, size_t row, size_t col)
+{
+    return t && row < t->nrows && col < t->ncols ? t->cells[(row + 1) * t->ncols + col] : NULL;
+}
+
+const char *chiso_table_header(const chiso_table *t, size_t col)
+{
+    return t && col < t->ncols ? t->cells[col] : NULL;
+}
+
+static size_t width(const char *s)
+{
+    return chiso_utf8_chars(s, strlen(s));
+}
+
+/* The piece of s (from *pos) that fits in w characters, breaking at a space when it can. */
+static size_t take_line(const char *s, size_t *pos, size_t w, char *out, size_t out_size)
+{
+    const char *p = s + *pos;
+    size_t n = strlen(p), chars = 0, i = 0, last_space = 0;
+    while (i < n && chars < w) {
+        if (p[i] == ' ')
+            last_space = i;
+        i++;
+        while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    if (i < n && last_space > 0)
+        i = last_space;
+    size_t len = i < out_size - 1 ? i : out_size - 1;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    *pos += i;
+    while (s[*pos] == ' ')
+        (*pos)++;
+    return width(out);
+}
+
+char *chiso_table_to_text(const chiso_table *t, size_t max_width)
+{
+    if (!t)
+        return NULL;
+    if (max_width < 8)
+        max_width = 8;
+    size_t *w = calloc(t->ncols, sizeof *w);
+    if (!w)
+        return NULL;
+    for (size_t r = 0; r <= t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t cw = width(t->cells[r * t->ncols + c]);
+            if (cw > max_width)
+                cw = max_width;
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    chiso_buf b;
+    chiso_buf_init(&b);
+    size_t *pos = calloc(t->ncols, sizeof *pos);
+    char *piece = malloc(4 * max_width + 8);
+    if (!pos || !piece) {
+        free(w);
+        free(pos);
+        free(piece);
+        return NULL;
+    }
+    for (size_t r = 0; r <= t->nrows; r++) {
+        memset(pos, 0, t->ncols * sizeof *pos);
+        int more = 1;
+        while (more) {
+            more = 0;
+            for (size_t c = 0; c < t->ncols; c++) {
+                const char *cell = t->cells[r * t->ncols + c];
+                size_t pw = take_line(cell, &pos[c], max_width, piece, 4 * max_width + 8);
+                if (cell[pos[c]])
+                    more = 1;
+                size_t pad = w[c] > pw ? w[c] - pw : 0;
+                if (t->align[c] == CHISO_ALIGN_RIGHT)
+                    for (size_t k = 0; k < pad; k++)
+                        chiso_buf_append(&b, " ", 1);
+                chiso_buf_puts(&b, piece);
+                if (c + 1 < t->ncols) {
+                    if (t->align[c] == CHISO_ALIGN_LEFT)
+                        for (size_t k = 0; k < pad; k++)
+                            chiso_buf_append(&b, " ", 1);
+                    chiso_buf_puts(&b, "  ");
+                }
+            }
+            /* no trailing spaces */
+            while (b.len && b.data[b.len - 1] == ' ')
+                b.data[--b.len] = '\0';
+            chiso_buf_puts(&b, "\n");
+        }
+        if (r == 0) {
+            size_t total = 0;
+            for (size_t c = 0; c < t->ncols; c++)
+                total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+            for (size_t k = 0; k < total; k++)
+                chiso_buf_puts(&b, "─");
+            chiso_buf_puts(&b, "\n");
+        }
+    }
+    free(w);
+    free(pos);
+    free(piece);
+    return chiso_buf_take(&b);
+}
+
+static void md_cell(chiso_buf *b, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '|')
+            chiso_buf_puts(b, "\\|");
+        else if (*p == '\n')
+            chiso_buf_puts(b, "<br>");
+        else
+            chiso_buf_append(b, p, 1);
+    }
+}
+
+char *chiso_table_to_markdown(const chiso_table *t)
+{
+    if (!t)
+        return NULL;
+    chiso_buf b;
+    chiso_buf_init(&b);
+    for (size_t r = 0; r <= t->nrows; r++) {
+        chiso_buf_puts(&b, "|");
+        for (size_t c = 0; c < t->ncols; c++) {
+            chiso_buf_puts(&b, " ");
+            md_cell(&b, t->cells[r * t->ncols + c]);
+            chiso_buf_puts(&b, " |");
+        }
+        chiso_buf_puts(&b, "\n");
+        if (r == 0) {
+            chiso_buf_puts(&b, "|");
+            for (size_t c = 0; c < t->ncols; c++)
+                chiso_buf_puts(&b, t->align[c] == CHISO_ALIGN_RIGHT ? "---:|" : "---|");
+            chiso_buf_puts(&b, "\n");
+        }
+    }
+    return chiso_buf_take(&b);
+}
+
+char *chiso_table_to_csv(const chiso_table *t)
+{
+    if (!t)
+        return NULL;
+    chiso_buf b;
+    chiso_buf_init(&b);
+    for (size_t r = 0; r <= t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            if (c)
+                chiso_buf_puts(&b, ",");
+            if (strpbrk(s, ",\"\n\r")) {
+                chiso_buf_puts(&b, "\"");
+                for (const char *p = s; *p; p++) {
+                    if (*p == '"')
+                        chiso_buf_puts(&b, "\"");
+                    chiso_buf_append(&b, p, 1);
+                }
+                chiso_buf_puts(&b, "\"");
+            } else {
+                chiso_buf_puts(&b, s);
+            }
+        }
+        chiso_buf_puts(&b, "\n");
+    }
+    return chiso_buf_take(&b);
+}
