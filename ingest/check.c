@@ -306,7 +306,7 @@ static void check_verdicts(const chiso_dataset *ds, chiso_diags *d)
     (void)d;
 }
 
-chiso_status chiso_dataset_check(chiso_dataset *ds, chiso_diags *diags, chiso_error *err)
+chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, chiso_error *err)
 {
     if (!ds || !diags)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));

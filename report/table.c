@@ -2,12 +2,21 @@
 #include "chiso/report.h"
 #include "ingest/util.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct cell_num {
+    double v;
+    signed char decimals; /* -1: the cell has no number */
+    unsigned char percent;
+} cell_num;
+
 struct chiso_table {
-    size_t ncols, nrows, cap;
+    size_t ncols, nrows, cap, ncap;
     char **cells;      /* (nrows + 1) × ncols, row 0 = header */
+    cell_num *nums;    /* parallel to cells */
     chiso_align *align;
 };
 
@@ -36,6 +45,7 @@ void chiso_table_free(chiso_table *t)
     for (size_t i = 0; i < stored; i++)
         free(t->cells[i]);
     free(t->cells);
+    free(t->nums);
     free(t->align);
     free(t);
 }
@@ -49,8 +59,11 @@ void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a)
 chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells)
 {
     size_t stored = t->cells ? (t->nrows + 1) * t->ncols : 0;
-    if (chiso_grow((void **)&t->cells, &t->cap, stored + t->ncols, sizeof *t->cells) != 0)
+    if (chiso_grow((void **)&t->cells, &t->cap, stored + t->ncols, sizeof *t->cells) != 0 ||
+        chiso_grow((void **)&t->nums, &t->ncap, stored + t->ncols, sizeof *t->nums) != 0)
         return CHISO_ENOMEM;
+    for (size_t c = 0; c < t->ncols; c++)
+        t->nums[stored + c].decimals = -1;
     for (size_t c = 0; c < t->ncols; c++) {
         t->cells[stored + c] = chiso_strdup(cells && cells[c] ? cells[c] : "");
         if (!t->cells[stored + c]) {
@@ -75,6 +88,32 @@ const char *chiso_table_cell(const chiso_table *t, size_t row, size_t col)
 const char *chiso_table_header(const chiso_table *t, size_t col)
 {
     return t && col < t->ncols ? t->cells[col] : NULL;
+}
+
+chiso_status chiso_table_set_number(chiso_table *t, size_t row, size_t col, double v, int decimals, int percent)
+{
+    if (!t || row >= t->nrows || col >= t->ncols)
+        return CHISO_EINVAL;
+    cell_num *n = &t->nums[(row + 1) * t->ncols + col];
+    n->v = v;
+    n->decimals = (signed char)(decimals < 0 ? 0 : decimals > 10 ? 10 : decimals);
+    n->percent = (unsigned char)(percent != 0);
+    return CHISO_OK;
+}
+
+int chiso_table_number(const chiso_table *t, size_t row, size_t col, double *v, int *decimals, int *percent)
+{
+    if (!t || row >= t->nrows || col >= t->ncols)
+        return 0;
+    const cell_num *n = &t->nums[(row + 1) * t->ncols + col];
+    if (n->decimals < 0)
+        return 0;
+    *v = n->v;
+    if (decimals)
+        *decimals = n->decimals;
+    if (percent)
+        *percent = n->percent;
+    return 1;
 }
 
 static size_t width(const char *s)
@@ -220,9 +259,20 @@ char *chiso_table_to_csv(const chiso_table *t)
     for (size_t r = 0; r <= t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s = t->cells[r * t->ncols + c];
+            const cell_num *num = &t->nums[r * t->ncols + c];
             if (c)
                 chiso_buf_puts(&b, ",");
-            if (strpbrk(s, ",\"\n\r")) {
+            if (num->decimals >= 0 && isfinite(num->v)) {
+                /* numbers plainly: 1247 and 64.5 */
+                char tmp[64];
+                snprintf(tmp, sizeof tmp, "%.*f", num->decimals + 2, num->v);
+                char *e = tmp + strlen(tmp) - 1;
+                while (e > tmp && *e == '0')
+                    *e-- = '\0';
+                if (*e == '.')
+                    *e = '\0';
+                chiso_buf_puts(&b, tmp);
+            } else if (strpbrk(s, ",\"\n\r")) {
                 chiso_buf_puts(&b, "\"");
                 for (const char *p = s; *p; p++) {
                     if (*p == '"')

@@ -270,7 +270,7 @@ int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_me
 /* Cross-record checks of a loaded dataset: overlapping terms, duplicates, conflicts, nested flows,
  * rules (with intervals), missing sources. Adds to diags. Returns CHISO_OK (even with data errors) or
  * CHISO_ENOMEM. */
-chiso_status chiso_dataset_check(chiso_dataset *ds, chiso_diags *diags, chiso_error *err);
+chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, chiso_error *err);
 
 /* ---- normalisation per term -------------------------------------------------------------------- */
 

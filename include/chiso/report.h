@@ -8,6 +8,7 @@
 #ifndef CHISO_REPORT_H
 #define CHISO_REPORT_H
 
+#include <stdint.h>
 #include "chiso/common.h"
 
 #ifdef __cplusplus
@@ -29,11 +30,45 @@ size_t chiso_table_cols(const chiso_table *t);
 const char *chiso_table_cell(const chiso_table *t, size_t row, size_t col); /* row 0 = first data row */
 const char *chiso_table_header(const chiso_table *t, size_t col);
 
+/* Give a cell a number besides its text: spreadsheets get the number with a number format of
+ * `decimals` digits (a per cent format when percent is set: v is then 64.5 for 64,5%), CSV gets it
+ * written plainly. Returns CHISO_EINVAL for a cell that does not exist. */
+chiso_status chiso_table_set_number(chiso_table *t, size_t row, size_t col, double v, int decimals, int percent);
+/* 1 and the number when the cell has one. */
+int chiso_table_number(const chiso_table *t, size_t row, size_t col, double *v, int *decimals, int *percent);
+
 /* New strings the caller frees (NULL when out of memory). Text: columns padded to their width in
  * characters, at most max_width characters per cell (longer cells are wrapped on spaces). */
 char *chiso_table_to_text(const chiso_table *t, size_t max_width);
 char *chiso_table_to_markdown(const chiso_table *t);
 char *chiso_table_to_csv(const chiso_table *t);
+
+/* ---- the report ------------------------------------------------------------------------------- */
+
+struct chiso_dataset;
+
+typedef struct chiso_report_opts {
+    const char *formats;   /* comma-separated subset of "md,html,xlsx,csv"; NULL: all of them */
+    int force;             /* write into a non-empty folder that holds no earlier chiso report */
+    int has_as_of;
+    int32_t as_of;         /* the date the report is made for (default: the latest figure) */
+    /* called with the final path of every file written, after the folder is in place */
+    void (*on_file)(void *ctx, const char *path);
+    /* called while the report is made: step done of total */
+    void (*on_progress)(void *ctx, size_t done, size_t total);
+    void *ctx;
+} chiso_report_opts;
+
+void chiso_report_opts_default(chiso_report_opts *o);
+
+/* Write the report of dataset ds into folder dir: report.md, report.html, report.xlsx, tables/ (CSV),
+ * charts/ (PNG and SVG) (as opts->formats asks). Everything is made in a temporary folder beside dir
+ * and moved into place at the end, so a failed run leaves dir as it was. Returns CHISO_OK,
+ * CHISO_EINVAL (dir is not empty and holds no earlier report, and opts->force is not set; or an
+ * unknown format), CHISO_EIO, CHISO_ENOMEM. Charts that cannot be drawn are left out with a note in
+ * the report. The language is the current one (chiso_set_lang). */
+chiso_status chiso_report_write(const struct chiso_dataset *ds, const chiso_report_opts *opts, const char *dir,
+                                chiso_error *err);
 
 #ifdef __cplusplus
 }
