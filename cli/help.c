@@ -47,6 +47,7 @@ static const struct {
                    "  --format table|csv|json   output format (default table)\n"
                    "  -o FILE                   write to FILE instead of standard output\n"
                    "  --as-of DATE              keep only figures known by DATE\n")},
+    /* xgettext:no-c-format */
     {"trend", N_("usage: chiso trend [DATASET] --unit U --indicator I [--by term|year] [options]\n"
                  "\n"
                  "OLS and WLS with 95% t intervals, Mann-Kendall (exact for n <= 10) with Kendall's tau-b,\n"
@@ -58,6 +59,7 @@ static const struct {
                  "  --rating LEVEL            for rating indicators: the level k of 'at or above k'\n"
                  "  --format table|csv|json   output format (default table)\n"
                  "  -o FILE                   write to FILE instead of standard output\n")},
+    /* xgettext:no-c-format */
     {"attain", N_("usage: chiso attain [DATASET] [--term T] [--as-of DATE] [options]\n"
                   "\n"
                   "For every target of targets.csv: the verdict MET / NOT_MET / INDETERMINATE / NO_DATA of\n"
