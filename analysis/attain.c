@@ -97,6 +97,23 @@ static const char *fmt_num(double v, int dec, char *buf, size_t size)
     return chiso_format_number_trim(v, dec, chiso_get_lang(), buf, size);
 }
 
+/* P(X <= k) and P(X > k) for a whole k >= 0, X ~ Poisson(mu). GSL takes k as unsigned int: beyond it
+ * (or for k = ∞) the normal approximation with continuity correction, which is what Poisson is there. */
+#define POISSON_K_MAX 4294967295.0
+static double pois_P(double k, double mu)
+{
+    if (k < POISSON_K_MAX)
+        return gsl_cdf_poisson_P((unsigned)k, mu);
+    return isinf(k) ? 1.0 : gsl_cdf_ugaussian_P((k + 0.5 - mu) / sqrt(mu));
+}
+
+static double pois_Q(double k, double mu)
+{
+    if (k < POISSON_K_MAX)
+        return gsl_cdf_poisson_Q((unsigned)k, mu);
+    return isinf(k) ? 0.0 : gsl_cdf_ugaussian_Q((k + 0.5 - mu) / sqrt(mu));
+}
+
 /* Poisson quantile: the smallest k with P(X <= k) >= p. */
 static double poisson_quantile(double p, double mu)
 {
@@ -105,9 +122,9 @@ static double poisson_quantile(double p, double mu)
     double k = floor(mu + gsl_cdf_ugaussian_Pinv(p) * sqrt(mu));
     if (k < 0)
         k = 0;
-    while (k > 0 && gsl_cdf_poisson_P((unsigned)(k - 1), mu) >= p)
+    while (k > 0 && pois_P(k - 1, mu) >= p)
         k--;
-    while (gsl_cdf_poisson_P((unsigned)k, mu) < p)
+    while (pois_P(k, mu) < p)
         k++;
     return k;
 }
@@ -117,7 +134,7 @@ static double poisson_at_least(double k, double mu)
 {
     if (k <= 0)
         return 1;
-    return gsl_cdf_poisson_Q((unsigned)(ceil(k) - 1), mu);
+    return pois_Q(ceil(k) - 1, mu);
 }
 
 /* P(X <= k). */
@@ -125,7 +142,7 @@ static double poisson_at_most(double k, double mu)
 {
     if (k < 0)
         return 0;
-    return gsl_cdf_poisson_P((unsigned)floor(k), mu);
+    return pois_P(floor(k), mu);
 }
 
 /* The yearly figure of indicator ind (level for ratings) in calendar year y, from observations up to
@@ -164,6 +181,21 @@ static int year_figure(const chiso_dataset *ds, long unit, long ind, int level, 
         }
     }
     return found;
+}
+
+/* Does a figure of the normalised row cover calendar year y (its December, with the usual slack)? An
+ * annual mean can speak for a year without a figure of its own only when it was measured over it. */
+static int row_covers_year(const chiso_dataset *ds, const chiso_norm_row *row, int y)
+{
+    int32_t ys = chiso_days_from_civil(y, 1, 1), ye = chiso_days_from_civil(y, 12, 31);
+    for (size_t k = 0; k < row->n_obs; k++) {
+        chiso_obs_info o;
+        if (chiso_dataset_obs(ds, (size_t)row->obs[k], &o) != CHISO_OK)
+            continue;
+        if (o.start.day <= ys + 45 && o.end.day >= ye - 45)
+            return 1;
+    }
+    return 0;
 }
 
 /* Append "file:line" of an observation to a sources buffer. */
@@ -316,12 +348,14 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         if (t->period_end.year < y1)
             y1 = t->period_end.year;
     }
-    int not_met = 0, unknown = 0, met = 0, missing = 0, future = 0;
+    int not_met = 0, unknown = 0, met = 0, missing = 0, future = 0, uncovered = 0;
     chiso_interval hull = {INFINITY, -INFINITY, 0, 0};
     chiso_indicator_info II;
     chiso_dataset_indicator(ds, (size_t)t->indicator_index, &II);
     int pct = relative || II.measure == CHISO_MEASURE_SHARE;
-    char missing_list[256] = "", failed_list[256] = "";
+    char missing_list[256] = "", failed_list[256] = "", straddle_list[512] = "";
+    /* the mean over the term, for the years without a figure of their own */
+    const chiso_norm_row *mean_row = target_row(c->norm, t, CHISO_BASIS_ANNUAL_MEAN);
     for (int y = y0; y <= y1; y++) {
         int32_t dec = chiso_days_from_civil(y, 12, 31);
         if (dec > c->as_of) {
@@ -332,6 +366,8 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         long oi = -1;
         if (!year_figure(ds, t->unit_index, t->indicator_index, t->level, y, c->as_of, &v, &oi)) {
             missing++;
+            if (!mean_row || !row_covers_year(ds, mean_row, y))
+                uncovered++;
             size_t l = strlen(missing_list);
             snprintf(missing_list + l, sizeof missing_list - l, "%s%d", l ? ", " : "", y);
             continue;
@@ -340,15 +376,21 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         chiso_interval judged = v;
         if (relative && !chiso_interval_div(chiso_interval_scale(v, 100.0), M0, &judged)) {
             missing++;
+            uncovered++;
             continue;
         }
-        if (judged.lo < hull.lo || (judged.lo == hull.lo && judged.lo_open)) {
+        /* the hull of the yearly figures: an end is open only when every figure reaching it is */
+        if (judged.lo < hull.lo) {
             hull.lo = judged.lo;
             hull.lo_open = judged.lo_open;
+        } else if (judged.lo == hull.lo) {
+            hull.lo_open = hull.lo_open && judged.lo_open;
         }
-        if (judged.hi > hull.hi || (judged.hi == hull.hi && judged.hi_open)) {
+        if (judged.hi > hull.hi) {
             hull.hi = judged.hi;
             hull.hi_open = judged.hi_open;
+        } else if (judged.hi == hull.hi) {
+            hull.hi_open = hull.hi_open && judged.hi_open;
         }
         chiso_truth tr = chiso_interval_compare(judged, t->op, T);
         if (tr == CHISO_TRUE)
@@ -357,8 +399,13 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
             not_met++;
             size_t l = strlen(failed_list);
             snprintf(failed_list + l, sizeof failed_list - l, "%s%d", l ? ", " : "", y);
-        } else
+        } else {
             unknown++;
+            char fig[64];
+            size_t l = strlen(straddle_list);
+            snprintf(straddle_list + l, sizeof straddle_list - l, "%s%d: %s", l ? "; " : "", y,
+                     fmt_iv(judged, 2, pct, fig, sizeof fig));
+        }
     }
     r->years_total = y1 - y0 + 1;
     r->years_met = met;
@@ -380,10 +427,10 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
     }
     /* years without a yearly figure: an annual mean decides them only when it fails */
     if (missing) {
-        const chiso_norm_row *row = target_row(c->norm, t, CHISO_BASIS_ANNUAL_MEAN);
+        const chiso_norm_row *row = mean_row;
         chiso_interval mean;
         int has_mean = 0;
-        if (row) {
+        if (row && !uncovered) {
             double pt;
             mean = row_value(ds, row, &pt);
             has_mean = 1;
@@ -427,11 +474,12 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
     }
     if (!r->running) {
         r->verdict = unknown ? CHISO_VERDICT_INDETERMINATE : CHISO_VERDICT_MET;
-        if (unknown)
+        if (unknown) {
             chiso_buf_printf(&c->reason, _("%d of %d years certainly meet the target; in %d the reported figure "
                                            "straddles %s %s"),
                              met, r->years_total, unknown, chiso_cmp_symbol(t->op), fmt_iv(T, 1, pct, b, sizeof b));
-        else
+            chiso_buf_printf(&c->reason, " (%s)", straddle_list);
+        } else
             chiso_buf_printf(&c->reason,
                              t->has_period ? _("every year of the period meets %s %s (%s)")
                                            : _("every year of the term meets %s %s (%s)"),
@@ -442,10 +490,11 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
     const chiso_norm_row *row = target_row(c->norm, t, CHISO_BASIS_TOTAL);
     chiso_indicator_info I;
     chiso_dataset_indicator(ds, (size_t)t->indicator_index, &I);
-    if (I.kind == CHISO_KIND_FLOW && row && row->coverage_years > 0) {
+    /* the yearly threshold in the indicator's unit: unknown when the membership is open-ended */
+    double thr_lo = relative ? T.lo * (M0.lo + M0.hi) / 200.0 : T.lo;
+    if (I.kind == CHISO_KIND_FLOW && row && row->coverage_years > 0 && isfinite(thr_lo)) {
         /* yearly counts ~ Poisson at the rate to date; each future year must reach the threshold */
         double rate = row->point / row->coverage_years;
-        double thr_lo = relative ? T.lo * (M0.lo + M0.hi) / 200.0 : T.lo;
         double p_year = t->op == CHISO_CMP_LE || t->op == CHISO_CMP_LT ? poisson_at_most(thr_lo, rate)
                                                                        : poisson_at_least(thr_lo, rate);
         int years_left = future + missing;
@@ -536,24 +585,46 @@ static void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
                          fmt_iv(v, 2, 0, a, sizeof a), chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
 }
 
-/* Reported verdicts of verdicts.csv for the target. */
+/* Reported verdicts of verdicts.csv for the target: the same unit, term, indicator and rating. A verdict
+ * of the target's own period is preferred; a target of the whole term also takes a verdict of a
+ * period inside the term (what the report said of the term so far), but its ratio, which was made
+ * over another span, is not compared with ours. */
+static int same_label(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && chiso_utf8_casecmp(a, b) == 0);
+}
+
 static void match_reported(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r)
 {
     chiso_attainment *a = c->res;
+    const chiso_verdict_info *best = NULL;
+    int exact = 0;
     for (size_t i = 0; i < a->n_verdicts; i++) {
         const chiso_verdict_info *v = &a->verdicts[i];
         if (v->unit_index != t->unit_index || v->term_index != t->term_index || v->indicator_index != t->indicator_index)
             continue;
-        if (v->has_period != t->has_period ||
-            (v->has_period && (v->period_start.day != t->period_start.day || v->period_end.day != t->period_end.day)))
+        if (!same_label(v->rating, t->rating))
             continue;
+        int same_period = v->has_period == t->has_period &&
+                          (!v->has_period || (v->period_start.day == t->period_start.day &&
+                                              v->period_end.day == t->period_end.day));
+        if (same_period) {
+            best = v;
+            exact = 1;
+            break;
+        }
+        if (!t->has_period && !best)
+            best = v; /* a verdict of part of the term, for a target of the whole term */
+    }
+    if (best) {
+        const chiso_verdict_info *v = best;
         r->has_reported = 1;
         r->reported = v;
         int says_met = v->verdict == CHISO_RV_MET || v->verdict == CHISO_RV_EXCEEDED;
         if ((says_met && r->verdict == CHISO_VERDICT_NOT_MET) ||
             (v->verdict == CHISO_RV_NOT_MET && r->verdict == CHISO_VERDICT_MET))
             r->disagrees = 1;
-        if (v->has_ratio && r->has_ratio) {
+        if (exact && v->has_ratio && r->has_ratio) {
             /* reports truncate as often as they round: accept either within the tolerance */
             double lo = r->ratio.lo * 100, hi = r->ratio.hi * 100, rep = v->ratio.point;
             double tol = c->opts->ratio_tolerance;
@@ -567,7 +638,6 @@ static void match_reported(judge_ctx *c, const chiso_target_info *t, chiso_attai
             chiso_buf_printf(&c->reason, _(" (%s%% of the target)"), fmt_num(v->ratio.point, 2, buf, sizeof buf));
         if (r->disagrees)
             chiso_buf_puts(&c->reason, _(", which disagrees with the figures"));
-        return;
     }
 }
 
@@ -651,26 +721,77 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
                     row = NULL;
                     chiso_interval sum = chiso_interval_point(0);
                     int found = 0;
+                    double cover = 0; /* years of the period the figures cover */
+                    /* the figures inside the period, widest first; a figure nested in (or overlapping)
+                     * one already taken is not added, as in the normalisation */
+                    size_t cap = 0, m = 0;
+                    long *cand = NULL;
                     for (size_t k = 0; k < chiso_dataset_n_obs(ds); k++) {
                         chiso_obs_info o;
                         chiso_dataset_obs(ds, k, &o);
                         if (o.unit_index != t->unit_index || o.indicator_index != t->indicator_index ||
                             o.end.day > a->as_of || o.basis != CHISO_BASIS_TOTAL)
                             continue;
-                        if (o.start.day >= t->period_start.day - 45 && o.end.day <= t->period_end.day + 45) {
+                        if (o.start.day >= t->period_start.day - 45 && o.end.day <= t->period_end.day + 45 &&
+                            chiso_grow((void **)&cand, &cap, m + 1, sizeof *cand) == 0)
+                            cand[m++] = (long)k;
+                    }
+                    int32_t *taken_s = malloc((m ? m : 1) * sizeof *taken_s), *taken_e = malloc((m ? m : 1) * sizeof *taken_e);
+                    size_t ntaken = 0;
+                    for (size_t pass = 0; taken_s && taken_e && pass < m; pass++) {
+                        /* the widest remaining figure */
+                        size_t best = m;
+                        int32_t best_len = -1;
+                        for (size_t k = 0; k < m; k++) {
+                            if (cand[k] < 0)
+                                continue;
+                            chiso_obs_info o;
+                            chiso_dataset_obs(ds, (size_t)cand[k], &o);
+                            if (o.end.day - o.start.day > best_len) {
+                                best_len = o.end.day - o.start.day;
+                                best = k;
+                            }
+                        }
+                        if (best == m)
+                            break;
+                        chiso_obs_info o;
+                        chiso_dataset_obs(ds, (size_t)cand[best], &o);
+                        int clash = 0;
+                        for (size_t q = 0; q < ntaken; q++)
+                            clash |= o.start.day <= taken_e[q] && o.end.day >= taken_s[q];
+                        if (!clash) {
+                            taken_s[ntaken] = o.start.day;
+                            taken_e[ntaken++] = o.end.day;
                             sum = chiso_interval_add(sum, o.value.iv);
                             found = 1;
-                            add_source(ds, &c.sources, (long)k);
+                            int32_t s0 = o.start.day > t->period_start.day ? o.start.day : t->period_start.day;
+                            int32_t s1 = o.end.day < t->period_end.day ? o.end.day : t->period_end.day;
+                            cover += chiso_span_years(s0, s1);
+                            add_source(ds, &c.sources, cand[best]);
                         }
+                        cand[best] = -1;
                     }
+                    free(taken_s);
+                    free(taken_e);
+                    free(cand);
                     if (found) {
                         r->has_actual = 1;
                         r->actual = sum;
                         r->actual_point = (sum.lo + sum.hi) / 2;
-                        chiso_truth tr = chiso_interval_compare(sum, t->op, r->target_value);
-                        r->verdict = r->running && tr != CHISO_TRUE ? CHISO_VERDICT_NONE : verdict_of(tr);
+                        /* as for a term: a period reported in part (or still running) has at least the
+                         * reported count */
+                        chiso_interval possible = sum;
+                        double plen = chiso_span_years(t->period_start.day, t->period_end.day);
+                        if (r->running || cover < plen - 0.25) {
+                            possible.hi = INFINITY;
+                            possible.hi_open = 1;
+                        }
+                        chiso_truth tr = chiso_interval_compare(possible, t->op, r->target_value);
+                        r->verdict = r->running && tr == CHISO_UNKNOWN ? CHISO_VERDICT_NONE : verdict_of(tr);
                         if (r->running)
-                            r->status = tr == CHISO_TRUE ? CHISO_PROGRESS_ACHIEVED : CHISO_PROGRESS_NO_DATA;
+                            r->status = tr == CHISO_TRUE    ? CHISO_PROGRESS_ACHIEVED
+                                        : tr == CHISO_FALSE ? CHISO_PROGRESS_OFF_TRACK
+                                                            : CHISO_PROGRESS_NO_DATA;
                         char x[64], y[64];
                         chiso_buf_printf(&c.reason, _("%s in the period against %s %s"), fmt_iv(sum, 0, 0, x, sizeof x),
                                          chiso_cmp_symbol(t->op), fmt_iv(r->target_value, 0, 0, y, sizeof y));

@@ -17,6 +17,20 @@ struct chiso_trend_result {
     char *message;
 };
 
+/* The middle of a term in decimal years. A term holds its days start..end, both counted, i.e. the
+ * time from the beginning of its first day to the end of its last, so its middle is
+ * start + (end − start + 1)/2 days (a whole or a half day): the whole of 2017 has its middle at
+ * 2017.5, as a year of a yearly series does (y + 0.5). */
+static double term_midpoint(int32_t start, int32_t end)
+{
+    double mid = (double)start + (double)(end - start + 1) / 2.0;
+    int32_t day = (int32_t)floor(mid);
+    int y, m, d;
+    chiso_civil_from_days(day, &y, &m, &d);
+    double len = (double)(chiso_days_from_civil(y + 1, 1, 1) - chiso_days_from_civil(y, 1, 1));
+    return chiso_decimal_year(day) + (mid - (double)day) / len;
+}
+
 /* Points of a term series: the comparable value of each term at the term's midpoint. */
 static chiso_status term_points(const chiso_dataset *ds, const series *S, chiso_trend_point **out, size_t *n)
 {
@@ -25,8 +39,7 @@ static chiso_status term_points(const chiso_dataset *ds, const series *S, chiso_
         return CHISO_ENOMEM;
     for (size_t k = 0; k < S->n; k++) {
         const chiso_norm_row *r = S->items[k].row;
-        int32_t mid = S->items[k].term_start + (S->items[k].term_end - S->items[k].term_start) / 2;
-        p[k].x = chiso_decimal_year(mid);
+        p[k].x = term_midpoint(S->items[k].term_start, S->items[k].term_end);
         p[k].y = row_value(ds, r, &p[k].y_point);
         p[k].weight = r->coverage_years > 0 ? r->coverage_years : 1;
         p[k].label = r->term;

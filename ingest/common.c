@@ -382,7 +382,7 @@ char *chiso_format_interval(chiso_interval iv, int max_decimals, int pct, chiso_
         snprintf(buf, size, "%s%s", a, ps);
     else if (isinf(iv.hi) && iv.hi > 0)
         snprintf(buf, size, "%s %s%s", iv.lo_open ? ">" : "≥", a, ps);
-    else if (iv.lo == 0 && !iv.lo_open && !pct)
+    else if (iv.lo == 0 && !iv.lo_open)
         snprintf(buf, size, "%s %s%s", iv.hi_open ? "<" : "≤", b, ps);
     else {
         const char *sep = lang == CHISO_LANG_VI ? "; " : ", ";

@@ -211,14 +211,15 @@ static chiso_status ensure_parser(chiso_csv_reader *r, const char *line, size_t 
     return CHISO_OK;
 }
 
-static chiso_status parse_error(chiso_csv_reader *r, chiso_error *err)
+/* libcsv refused the bytes of physical line `lineno` (the line being parsed, not the last one done). */
+static chiso_status parse_error(chiso_csv_reader *r, long lineno, chiso_error *err)
 {
     int e = csv_error(&r->parser);
     if (e == CSV_ENOMEM)
-        return reader_fail(r, err, CHISO_ENOMEM, r->line_no, 0, "%s", _("out of memory"));
+        return reader_fail(r, err, CHISO_ENOMEM, lineno, 0, "%s", _("out of memory"));
     if (e == CSV_ETOOBIG)
-        return reader_fail(r, err, CHISO_ELIMIT, r->line_no, 0, "%s", _("a field is too big"));
-    return reader_fail(r, err, CHISO_EPARSE, r->line_no, 0, "%s",
+        return reader_fail(r, err, CHISO_ELIMIT, lineno, 0, "%s", _("a field is too big"));
+    return reader_fail(r, err, CHISO_EPARSE, lineno, 0, "%s",
                        _("malformed quoting: a quote inside a field must be doubled (\"\") and a "
                          "quoted field must end with a quote before the delimiter"));
 }
@@ -237,6 +238,13 @@ static chiso_status process_line(chiso_csv_reader *r, chiso_error *err)
             n -= 3;
         }
     }
+    /* a NUL byte would silently cut the field it is in (UTF-16 and spreadsheet files hold many) */
+    const char *nul = memchr(s, '\0', n);
+    if (nul)
+        return reader_fail(r, err, CHISO_EENCODING, lineno, (long)chiso_utf8_chars(s, (size_t)(nul - s)) + 1,
+                           "%s",
+                           _("the file holds a NUL byte: it is not a UTF-8 text file (UTF-16? a "
+                             "spreadsheet?); save it as CSV UTF-8"));
     size_t valid = chiso_utf8_valid_prefix((const unsigned char *)s, n);
     if (valid < n) {
         const char *enc = guess_encoding((const unsigned char *)s, n);
@@ -272,7 +280,7 @@ static chiso_status process_line(chiso_csv_reader *r, chiso_error *err)
         if (st != CHISO_OK)
             return st;
         if (csv_parse(&r->parser, s, n, on_field, on_row, r) != n)
-            return parse_error(r, err);
+            return parse_error(r, lineno, err);
     }
     r->line_no = lineno;
     chiso_buf_reset(&r->line);

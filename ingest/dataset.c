@@ -109,21 +109,36 @@ static uint32_t intern(load_ctx *c, const char *s)
     return id;
 }
 
-/* Does field fi of row start with a quote (so its text starts one character later)? */
-static int field_is_quoted(const chiso_csv_row *row, size_t fi)
+/* Characters between the start of field fi in the record and the start of its text as val() sees it:
+ * the opening quote of a quoted field and the blanks that val() trims. */
+static long field_text_skip(const chiso_csv_row *row, size_t fi)
 {
     const char *raw = row->raw;
-    size_t f = 0;
+    size_t f = 0, k = 0;
     int inq = 0;
-    for (size_t k = 0; raw && k < row->raw_len; k++) {
-        if (f == fi)
-            return raw[k] == '"';
+    for (; raw && k < row->raw_len && f < fi; k++) {
         if (raw[k] == '"')
             inq = !inq;
         else if (!inq && raw[k] == row->delim)
             f++;
     }
-    return 0;
+    if (!raw || f != fi)
+        return 0;
+    long skip = 0;
+    if (k < row->raw_len && raw[k] == '"') {
+        skip++;
+        k++;
+    }
+    /* as chiso_trim: blanks first, then no-break spaces (one character of two bytes each) */
+    while (k < row->raw_len && (raw[k] == ' ' || raw[k] == '\t' || raw[k] == '\r' || raw[k] == '\n')) {
+        k++;
+        skip++;
+    }
+    while (k + 1 < row->raw_len && (unsigned char)raw[k] == 0xC2 && (unsigned char)raw[k + 1] == 0xA0) {
+        k += 2;
+        skip++;
+    }
+    return skip;
 }
 
 /* Diagnostic at column ci of the current row (inner_col: 1-based character inside the field, or 0). */
@@ -140,8 +155,9 @@ static void diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, con
     long line = c->row ? c->row->line : 1, col = 1;
     if (c->row && ci >= 0 && c->map[ci] >= 0) {
         chiso_csv_field_pos(c->row, (size_t)c->map[ci], &line, &col);
-        if (inner_col > 1)
-            col += inner_col - 1 + field_is_quoted(c->row, (size_t)c->map[ci]);
+        /* inner_col counts in the trimmed text, which starts after a quote and leading blanks */
+        if (inner_col > 0)
+            col += inner_col - 1 + field_text_skip(c->row, (size_t)c->map[ci]);
     }
     va_list ap;
     va_start(ap, fmt);
@@ -395,8 +411,16 @@ static int get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
         snprintf(a, sizeof a, "%s", s);
         snprintf(b, sizeof b, "%s", s);
     }
-    if (chiso_date_parse(a, 0, ps, &e) != CHISO_OK || chiso_date_parse(b, 1, pe, &e) != CHISO_OK) {
-        diag_at(c, CHISO_ERROR, ci, e.col, "period.bad", _("cannot read the period '%s': %s"), s, e.msg);
+    long at = 0; /* characters of s before the date that failed (the end of "a..b" starts after "..") */
+    int ok = chiso_date_parse(a, 0, ps, &e) == CHISO_OK;
+    if (ok) {
+        if (sep)
+            at = (long)chiso_utf8_chars(s, (size_t)(sep + 2 - s)) + (long)strspn(sep + 2, " \t");
+        ok = chiso_date_parse(b, 1, pe, &e) == CHISO_OK;
+    }
+    if (!ok) {
+        diag_at(c, CHISO_ERROR, ci, e.col > 0 ? e.col + at : 0, "period.bad", _("cannot read the period '%s': %s"),
+                s, e.msg);
         return 0;
     }
     if (pe->day < ps->day) {
@@ -859,9 +883,10 @@ static void row_obs(load_ctx *c)
     } else {
         chiso_error e;
         chiso_error_clear(&e);
-        if (chiso_value_parse(raw, (chiso_measure)I->measure, &ds->opts.values, &v, &e) != CHISO_OK) {
+        int ambiguous = 0;
+        if (ds_value_parse(raw, (chiso_measure)I->measure, &ds->opts.values, &v, &e, &ambiguous) != CHISO_OK) {
             const char *code = e.code == CHISO_EDOMAIN ? "value.domain" : "value.parse";
-            if (strstr(e.msg, "ambiguous"))
+            if (ambiguous)
                 code = "value.ambiguous";
             diag_at(c, CHISO_ERROR, O_VALUE, e.col, code, "%s", e.msg);
             ok = 0;
@@ -1320,10 +1345,12 @@ static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind ki
     chiso_error_clear(&e);
     chiso_status st;
     long rows = 0;
+    /* --encoding is for the dataset's own files: the built-in registries are always UTF-8 */
+    const char *enc = kind == F_REG_IND || kind == F_REG_RATINGS ? NULL : ds->opts.encoding;
     if (src->path) {
-        st = chiso_csv_read_file(src->path, display, ds->opts.encoding, on_row, &c, &e);
+        st = chiso_csv_read_file(src->path, display, enc, on_row, &c, &e);
     } else {
-        chiso_csv_reader *r = chiso_csv_reader_new(display, ds->opts.encoding, on_row, &c, &e);
+        chiso_csv_reader *r = chiso_csv_reader_new(display, enc, on_row, &c, &e);
         if (!r) {
             st = e.code;
         } else {

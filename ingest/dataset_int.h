@@ -134,6 +134,11 @@ chiso_status ds_expr_parse(chiso_dataset *ds, const char *text, ds_expr **out, l
                            char *msg, size_t msg_size);
 void ds_expr_free(ds_expr *e);
 
+/* chiso_value_parse that also tells (in *ambiguous, may be NULL) whether a failure is the ambiguity of
+ * "1,000" for a count, so that the diagnostic code does not depend on the language of the message. */
+chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso_value_opts *opts,
+                            chiso_value *out, chiso_error *err, int *ambiguous);
+
 /* The year whose December rating a figure ending on day `end` reports. */
 int ds_rating_year(chiso_date end);
 

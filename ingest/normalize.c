@@ -460,9 +460,9 @@ static void derive_levels(nctx *c)
                 if (sum.lo > 100) {
                     const ds_obs *o = &c->ds->obs[c->ol[off]];
                     chiso_diags_add(c->diags, CHISO_ERROR, ds_file(c->ds, o->file), (long)o->line, 0,
-                                    "norm.shares_sum",
+                                    "norm.shares_sum", "%s",
                                     _("the shares of the rating categories of this period add up to more "
-                                      "than 100%%"));
+                                      "than 100%"));
                 }
                 sum.hi = 100;
                 sum.hi_open = 0;
@@ -573,7 +573,10 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
         if (nested_in >= 0) {
             const item *w = &g[chosen[nested_in]];
             flags |= CHISO_NORM_NESTED;
-            if (is_flow && it->basis == CHISO_BASIS_TOTAL && w->basis == CHISO_BASIS_TOTAL) {
+            /* a figure of the very same span is not a part: chiso_dataset_check reports it as a
+             * duplicate or a conflict */
+            int same_span = it->start == w->start && it->end == w->end;
+            if (is_flow && it->basis == CHISO_BASIS_TOTAL && w->basis == CHISO_BASIS_TOTAL && !same_span) {
                 int part_bigger = it->v.lo > w->v.hi || (it->v.lo == w->v.hi && (it->v.lo_open || w->v.hi_open) &&
                                                         !isinf(w->v.hi));
                 if (part_bigger) {
@@ -877,7 +880,8 @@ chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opt
     derive_levels(&c);
     if (c.oom)
         goto oom;
-    qsort(c.items, c.n, sizeof *c.items, item_key_cmp);
+    if (c.n > 1) /* c.items is NULL when no figure was placed */
+        qsort(c.items, c.n, sizeof *c.items, item_key_cmp);
     for (size_t u = 0; u < ds->n_units; u++)
         nmps[u] = member_points(ds, (long)u, &mps[u]);
     size_t g = 0;

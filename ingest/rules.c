@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPR_MAX_DEPTH 64
-#define EXPR_MAX_NODES 1000
+#define EXPR_MAX_DEPTH 64    /* parentheses and unary minus signs inside one another */
+#define EXPR_MAX_TERMS 1000  /* numbers and indicator codes */
 
 typedef struct parser {
     chiso_dataset *ds;
@@ -18,7 +18,7 @@ typedef struct parser {
     char *msg;
     size_t msg_size;
     int failed, oom;
-    size_t nodes;
+    size_t terms;
 } parser;
 
 static void perr(parser *p, size_t at, const char *fmt, const char *arg)
@@ -38,13 +38,6 @@ static void skip(parser *p)
 
 static ds_expr *node(parser *p, expr_kind k, ds_expr *a, ds_expr *b)
 {
-    /* long chains (a + a + … + a) make deep trees too: bound the number of nodes */
-    if (++p->nodes > EXPR_MAX_NODES) {
-        perr(p, p->i, _("the expression is too long (more than %s terms)"), "1000");
-        ds_expr_free(a);
-        ds_expr_free(b);
-        return NULL;
-    }
     ds_expr *e = calloc(1, sizeof *e);
     if (!e) {
         p->oom = p->failed = 1;
@@ -68,12 +61,19 @@ static ds_expr *parse_factor(parser *p)
         perr(p, p->i, "%s", _("the expression ends too early: a number, an indicator or '(' is missing"));
         return NULL;
     }
-    if (++p->depth > EXPR_MAX_DEPTH) {
+    ds_expr *e = NULL;
+    char ch = p->s[p->i];
+    /* each level of parentheses or unary minus is one level of recursion: bound them */
+    int nests = ch == '-' || ch == '(';
+    if (nests && ++p->depth > EXPR_MAX_DEPTH) {
         perr(p, p->i, _("the expression is nested too deeply (more than %s levels)"), "64");
         return NULL;
     }
-    ds_expr *e = NULL;
-    char ch = p->s[p->i];
+    /* long chains (a + a + … + a) make big trees too: bound the number of terms */
+    if (!nests && ++p->terms > EXPR_MAX_TERMS) {
+        perr(p, p->i, _("the expression is too long (more than %s terms)"), "1000");
+        return NULL;
+    }
     if (ch == '-') {
         p->i++;
         ds_expr *a = parse_factor(p);
@@ -128,7 +128,8 @@ static ds_expr *parse_factor(parser *p)
         snprintf(tok, sizeof tok, "%.*s", (int)k, p->s + p->i);
         perr(p, p->i, _("unexpected '%s' in the expression: use + - * / ( ), numbers and indicator codes"), tok);
     }
-    p->depth--;
+    if (nests)
+        p->depth--;
     return e;
 }
 
@@ -155,10 +156,6 @@ static ds_expr *parse_product(parser *p)
 
 static ds_expr *parse_sum(parser *p)
 {
-    if (++p->depth > EXPR_MAX_DEPTH) {
-        perr(p, p->i, _("the expression is nested too deeply (more than %s levels)"), "64");
-        return NULL;
-    }
     ds_expr *a = parse_product(p);
     while (a && !p->failed) {
         skip(p);
@@ -175,7 +172,6 @@ static ds_expr *parse_sum(parser *p)
             break;
         }
     }
-    p->depth--;
     return a;
 }
 

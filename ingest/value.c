@@ -5,6 +5,7 @@
  * problems at the character where they are.
  */
 #include "chiso/ingest.h"
+#include "ingest/dataset_int.h"
 #include "ingest/util.h"
 
 #include <math.h>
@@ -32,6 +33,7 @@ typedef struct cursor {
     const char *s;    /* lower-cased copy */
     size_t n, i;
     chiso_error *err;
+    int ambiguous; /* the failure is "1,000" for a count (English thousands or a decimal comma) */
 } cursor;
 
 static long col_of(const cursor *c, size_t byte)
@@ -112,8 +114,11 @@ static chiso_status read_number(cursor *c, chiso_measure measure, int check_meas
     }
     size_t body = c->i;
     while (c->i < c->n && ((c->s[c->i] >= '0' && c->s[c->i] <= '9') || c->s[c->i] == '.' ||
-                           c->s[c->i] == ','))
+                           c->s[c->i] == ',')) {
+        if (c->s[c->i] == '.' && c->i + 1 < c->n && c->s[c->i + 1] == '.')
+            break; /* "90..100": the range separator ends the number */
         c->i++;
+    }
     size_t end = c->i;
     if (end == body) {
         /* words that look like numbers but are not */
@@ -184,13 +189,15 @@ static chiso_status read_number(cursor *c, chiso_measure measure, int check_meas
                       "decimal sign: write the number without separators or with '.' (1.234.567)"),
                     (int)len, c->orig + body);
     if (ncomma == 1 && ndot == 0 && measure == CHISO_MEASURE_COUNT && check_measure &&
-        len - first_comma - 1 == 3 && first_comma >= 1)
+        len - first_comma - 1 == 3 && first_comma >= 1) {
+        c->ambiguous = 1;
         return fail(c, CHISO_EPARSE, body + first_comma,
                     _("'%.*s' is ambiguous: English thousands or a Vietnamese decimal comma; write "
                       "%.*s%.*s (or %.*s.%.*s) for the whole number, or a decimal with a different "
                       "number of digits"),
                     (int)len, c->orig + body, (int)first_comma, t, 3, t + first_comma + 1,
                     (int)first_comma, t, 3, t + first_comma + 1);
+    }
     if (ndot > 1 && !dots_group)
         return fail(c, CHISO_EPARSE, body + first_dot,
                     _("cannot read '%.*s' as a number: '.' separates thousands only in groups of "
@@ -264,6 +271,9 @@ static chiso_status read_amount(cursor *c, chiso_measure m, double *v, int *pct,
         return st;
     double k = read_multiplier(c);
     *v *= k;
+    /* 16,1 nghìn is 16 100, although 16.1 · 1000 is 16100.000000000002 in binary */
+    if (k != 1 && fabs(*v - round(*v)) <= 1e-9 * fabs(*v))
+        *v = round(*v);
     if (fabs(*v) > CHISO_VALUE_MAX)
         return fail(c, CHISO_EDOMAIN, *at, _("the number in '%s' is too large (more than 10^15)"),
                     c->orig);
@@ -290,9 +300,8 @@ static int match_range_sep(cursor *c)
 static chiso_status check_amount(cursor *c, chiso_measure m, double v, size_t at, int whole)
 {
     if (v < 0)
-        return fail(c, CHISO_EDOMAIN, at, m == CHISO_MEASURE_SHARE
-                                              ? _("a share cannot be negative")
-                                              : _("a count cannot be negative"));
+        return fail(c, CHISO_EDOMAIN, at, "%s",
+                    m == CHISO_MEASURE_SHARE ? _("a share cannot be negative") : _("a count cannot be negative"));
     if (m == CHISO_MEASURE_SHARE && v > 100)
         return fail(c, CHISO_EDOMAIN, at,
                     _("a share must lie in [0, 100], and '%s' reads as %.10g (a '.' before three "
@@ -309,6 +318,14 @@ static chiso_status check_amount(cursor *c, chiso_measure m, double v, size_t at
 chiso_status chiso_value_parse(const char *text, chiso_measure measure, const chiso_value_opts *opts,
                                chiso_value *out, chiso_error *err)
 {
+    return ds_value_parse(text, measure, opts, out, err, NULL);
+}
+
+chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso_value_opts *opts,
+                            chiso_value *out, chiso_error *err, int *ambiguous)
+{
+    if (ambiguous)
+        *ambiguous = 0;
     chiso_value_opts defaults;
     if (!opts) {
         chiso_value_opts_default(&defaults);
@@ -319,7 +336,7 @@ chiso_status chiso_value_parse(const char *text, chiso_measure measure, const ch
     char *low = chiso_utf8_lower(text);
     if (!low)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    cursor c = {text, low, strlen(low), 0, err};
+    cursor c = {text, low, strlen(low), 0, err, 0};
     chiso_status st = CHISO_OK;
     chiso_value v;
     memset(&v, 0, sizeof v);
@@ -453,10 +470,10 @@ chiso_status chiso_value_parse(const char *text, chiso_measure measure, const ch
     }
 
     /* checks on the written numbers */
-    int whole = q != CHISO_Q_RATIO;
-    if ((st = check_amount(&c, measure, a, at, whole)) != CHISO_OK)
+    /* a ratio's parts were checked above (whole, 0 <= a <= b, b > 0): a is not the share itself */
+    if (q != CHISO_Q_RATIO && (st = check_amount(&c, measure, a, at, 1)) != CHISO_OK)
         goto done;
-    if (q == CHISO_Q_RANGE && (st = check_amount(&c, measure, b, at2, whole)) != CHISO_OK)
+    if (q == CHISO_Q_RANGE && (st = check_amount(&c, measure, b, at2, 1)) != CHISO_OK)
         goto done;
 
     v.q = q;
@@ -515,6 +532,8 @@ chiso_status chiso_value_parse(const char *text, chiso_measure measure, const ch
     }
     *out = v;
 done:
+    if (ambiguous)
+        *ambiguous = c.ambiguous;
     free(low);
     return st;
 }
@@ -523,7 +542,7 @@ chiso_status chiso_number_parse(const char *text, double *out, chiso_error *err)
 {
     if (!text || !out)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("no value given"));
-    cursor c = {text, text, strlen(text), 0, err};
+    cursor c = {text, text, strlen(text), 0, err, 0};
     skip_ws(&c);
     double v;
     chiso_status st = read_number(&c, CHISO_MEASURE_SHARE, 0, &v);

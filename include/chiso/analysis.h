@@ -225,7 +225,8 @@ char *chiso_attainment_to_csv(const chiso_attainment *a);
 /* The end of the latest figure of the dataset (days), or 0 when it has none. */
 int32_t chiso_dataset_latest_day(const chiso_dataset *ds);
 
-/* Midpoint of [start, end] in decimal years (2017.5 for the whole of 2017). */
+/* A day in decimal years: the start of that day (2017-01-01 is 2017.0, 2017-07-02 is 2017.4986…). The
+ * middle of a span [a, b] is chiso_decimal_year(a) + (b − a + 1)/2 days. */
 double chiso_decimal_year(int32_t day);
 
 #ifdef __cplusplus
