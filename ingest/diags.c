@@ -64,6 +64,10 @@ chiso_status chiso_diags_vadd(chiso_diags *d, chiso_severity sev, const char *fi
             b.oom = 1;
         }
     }
+    /* a problem of a whole record is placed at its first column, so every located diagnostic reads
+     * FILE:LINE:COL */
+    if (line > 0 && col <= 0)
+        col = 1;
     chiso_diag *it = &d->items[d->n];
     it->severity = sev;
     it->file = chiso_strdup(file);

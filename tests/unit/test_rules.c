@@ -105,9 +105,9 @@ static void test_broken_maybe_holds(void **state)
 {
     (void)state;
     chiso_diags *d = run(SPLIT_OBS, RULES_H "split,base_orgs,==,base_orgs_committees + base_orgs_cells,,\n");
-    expect_only(d, "error observations.csv:2:0 rule.broken|rule 'split' (ds/rules.csv:2) is broken: 10 = 7 "
+    expect_only(d, "error observations.csv:2:1 rule.broken|rule 'split' (ds/rules.csv:2) is broken: 10 = 7 "
                    "does not hold; figures at lines 3, 4",
-                "warning observations.csv:8:0 rule.maybe|rule 'split' (ds/rules.csv:2) may be broken: "
+                "warning observations.csv:8:1 rule.maybe|rule 'split' (ds/rules.csv:2) may be broken: "
                 "[9.5, 10.5] = 10");
     chiso_diags_free(d);
 }
@@ -119,8 +119,8 @@ static void test_severity_and_name(void **state)
 {
     (void)state;
     chiso_diags *d = run(SPLIT_OBS, RULES_H ",base_orgs_cells + base_orgs_committees,>=,base_orgs,warning,\n");
-    expect_only(d, "warning observations.csv:4:0 rule.broken|rule 'rule 2' (ds/rules.csv:2) is broken: 7 ≥ 10",
-                "warning observations.csv:10:0 rule.maybe|rule 'rule 2' (ds/rules.csv:2) may be broken: 10 ≥ [9.5, 10.5]");
+    expect_only(d, "warning observations.csv:4:1 rule.broken|rule 'rule 2' (ds/rules.csv:2) is broken: 7 ≥ 10",
+                "warning observations.csv:10:1 rule.maybe|rule 'rule 2' (ds/rules.csv:2) may be broken: 10 ≥ [9.5, 10.5]");
     chiso_diags_free(d);
 }
 
@@ -134,9 +134,9 @@ static void test_missing_strategies(void **state)
         snprintf(rules, sizeof rules, RULES_H "split,base_orgs,==,base_orgs_committees + base_orgs_cells,,%s\n",
                  modes[m]);
         chiso_diags *d = run(SPLIT_OBS, rules);
-        expect_only(d, "error observations.csv:2:0 rule.broken|10 = 7",
-                    "warning observations.csv:8:0 rule.maybe|",
-                    "error observations.csv:11:0 rule.broken|10 = 3 does not hold; figures at lines 12");
+        expect_only(d, "error observations.csv:2:1 rule.broken|10 = 7",
+                    "warning observations.csv:8:1 rule.maybe|",
+                    "error observations.csv:11:1 rule.broken|10 = 3 does not hold; figures at lines 12");
         chiso_diags_free(d);
     }
 }
@@ -168,11 +168,11 @@ static void test_inequalities(void **state)
                                  "b,base_orgs_cells,<,base_orgs,,\n"
                                  "c,base_orgs_cells,<=,base_orgs / 2,,\n"
                                  "d,base_orgs_committees,<=,\"base_orgs * 1,05\",,\n");
-    expect_only(d, "error observations.csv:3:0 rule.broken|rule 'a' (ds/rules.csv:2) is broken: > 10 ≤ 10",
-                "error observations.csv:3:0 rule.broken|rule 'b' (ds/rules.csv:3) is broken: > 10 < 10",
-                "error observations.csv:3:0 rule.broken|rule 'c' (ds/rules.csv:4) is broken: > 10 ≤ 5",
-                "warning observations.csv:5:0 rule.maybe|rule 'c' (ds/rules.csv:4) may be broken: < 10 ≤ 5",
-                "warning observations.csv:7:0 rule.maybe|rule 'c' (ds/rules.csv:4) may be broken: [9, 10) ≤ 9.5");
+    expect_only(d, "error observations.csv:3:1 rule.broken|rule 'a' (ds/rules.csv:2) is broken: > 10 ≤ 10",
+                "error observations.csv:3:1 rule.broken|rule 'b' (ds/rules.csv:3) is broken: > 10 < 10",
+                "error observations.csv:3:1 rule.broken|rule 'c' (ds/rules.csv:4) is broken: > 10 ≤ 5",
+                "warning observations.csv:5:1 rule.maybe|rule 'c' (ds/rules.csv:4) may be broken: < 10 ≤ 5",
+                "warning observations.csv:7:1 rule.maybe|rule 'c' (ds/rules.csv:4) may be broken: [9, 10) ≤ 9.5");
     chiso_diags_free(d);
 }
 
@@ -188,7 +188,7 @@ static void test_division(void **state)
                                  "by_zero,base_orgs_committees / 0,>=,1,,\n"
                                  "neg,-base_orgs_committees,<=,-(base_orgs - 8),,\n");
     /* neg: −3 ≤ −2 holds in 2012; −6 ≤ −2 holds in 2013; 2014: −3 ≤ −([0, 5) − 8) = (3, 8] holds */
-    expect_only(d, "error observations.csv:5:0 rule.broken|rule 'share' (ds/rules.csv:2) is broken: 0.6 ≤ 0.5");
+    expect_only(d, "error observations.csv:5:1 rule.broken|rule 'share' (ds/rules.csv:2) is broken: 0.6 ≤ 0.5");
     chiso_diags_free(d);
 }
 
