@@ -523,7 +523,7 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         r->status = tr == CHISO_TRUE ? CHISO_PROGRESS_ON_TRACK : tr == CHISO_FALSE ? CHISO_PROGRESS_OFF_TRACK
                                                                                    : CHISO_PROGRESS_AT_RISK;
         chiso_buf_printf(&c->reason,
-                         _("%d of %d years so far meet the target; %d have no yearly figure; %d are still to come"),
+                         _("%d of %d years so far meet the target, %d without a yearly figure, %d still to come"),
                          met, r->years_total, missing, future);
     } else {
         r->status = CHISO_PROGRESS_NO_DATA;

@@ -21,9 +21,12 @@ static int cmd_help(int argc, char **argv);
 const cli_cmd cli_commands[] = {
     {"check", cmd_check, N_("check a dataset and report every problem with its place")},
     {"normalize", cmd_normalize, N_("one comparable figure per unit, term and indicator")},
+    {"aggregate", cmd_aggregate, N_("turn a record-level export of events into observations")},
     {"compare", cmd_compare, N_("term-over-term comparison with changes as intervals")},
     {"trend", cmd_trend, N_("trend of one indicator: OLS/WLS, Mann-Kendall, Sen's slope, rate ratio")},
     {"attain", cmd_attain, N_("were the congress targets met, or will they be")},
+    {"chart", cmd_chart, N_("draw a chart (PNG, SVG or PDF)")},
+    {"report", cmd_report, N_("write the whole report for planning documents (the main job)")},
     {"help", cmd_help, N_("show help for chiso or for one command")},
 };
 const size_t cli_n_commands = CHISO_ARRAY_LEN(cli_commands);

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/chiso}
-vg=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible
+vg=(valgrind --quiet --error-exitcode=99 --leak-check=full --suppressions=tests/valgrind.supp --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible)
 fail=0
 run() {

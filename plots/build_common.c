@@ -1,0 +1,283 @@
+/* plots/build_common.c — what the builders share: sources, numbers in the reader's style, names, ranking
+ * of series, and the entry points chiso_chart_build and chiso_chart_render. */
+#include "plots/plots_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- sources ----------------------------------------------------------------------------------- */
+
+void pl_sources_add(chiso_scene *s, pl_sources *src, const char *name)
+{
+    if (!name || !*name)
+        return;
+    for (size_t i = 0; i < src->n; i++)
+        if (strcmp(src->names[i], name) == 0)
+            return;
+    if (chiso_grow((void **)&src->names, &src->cap, src->n + 1, sizeof *src->names) != 0) {
+        s->arena.oom = 1;
+        return;
+    }
+    src->names[src->n++] = name;
+}
+
+void pl_sources_add_row(chiso_scene *s, pl_sources *src, const chiso_dataset *ds, const chiso_norm_row *r)
+{
+    for (size_t k = 0; r && k < r->n_obs; k++) {
+        chiso_obs_info O;
+        if (chiso_dataset_obs(ds, (size_t)r->obs[k], &O) == CHISO_OK)
+            pl_sources_add(s, src, O.source);
+    }
+}
+
+void pl_sources_finish(chiso_scene *s, pl_sources *src)
+{
+    if (src->n) {
+        chiso_buf b;
+        chiso_buf_init(&b);
+        chiso_buf_printf(&b, "%s ", pl_tr(s->lang, N_("Source:")));
+        size_t shown = src->n > 3 ? 3 : src->n;
+        for (size_t i = 0; i < shown; i++)
+            chiso_buf_printf(&b, "%s%s", i ? ", " : "", src->names[i]);
+        if (src->n > shown)
+            chiso_buf_printf(&b, pl_tr(s->lang, N_(" and %zu more")), src->n - shown);
+        char *text = chiso_buf_take(&b);
+        if (!text)
+            s->arena.oom = 1;
+        s->source = pl_strdup(&s->arena, text);
+        free(text);
+    }
+    free(src->names);
+    memset(src, 0, sizeof *src);
+}
+
+/* ---- units, names, numbers --------------------------------------------------------------------- */
+
+long pl_unit_of(const chiso_dataset *ds, const chiso_chart_opts *o, chiso_unit_info *U, chiso_error *err)
+{
+    long u = 0;
+    if (o->unit) {
+        u = chiso_dataset_find_unit(ds, o->unit);
+        if (u < 0) {
+            chiso_error_set(err, CHISO_ENOTFOUND, NULL, 0, 0, _("the dataset has no unit '%s'"), o->unit);
+            return -1;
+        }
+    } else if (chiso_dataset_n_units(ds) == 0) {
+        chiso_error_set(err, CHISO_EDOMAIN, NULL, 0, 0, "%s", _("the dataset has no units: nothing to draw"));
+        return -1;
+    }
+    chiso_dataset_unit(ds, (size_t)u, U);
+    return u;
+}
+
+const char *pl_fmt_num(chiso_scene *s, double v, int decimals)
+{
+    char buf[64];
+    chiso_format_number_trim(v, decimals, s->lang, buf, sizeof buf);
+    return pl_strdup(&s->arena, buf);
+}
+
+int pl_decimals_for(double v, int pct)
+{
+    double a = fabs(v);
+    (void)pct;
+    if (a >= 100)
+        return 0;
+    if (a >= 1 || a == 0)
+        return 1;
+    return 2;
+}
+
+const char *pl_fmt_value(chiso_scene *s, chiso_interval iv, double point, int decimals, int pct)
+{
+    char a[64], b[64], out[160];
+    const char *ps = pct ? "%" : "";
+    if (chiso_interval_is_point(iv) || !(isfinite(iv.lo) || isfinite(iv.hi))) {
+        chiso_format_number_trim(isfinite(point) ? point : iv.lo, decimals, s->lang, a, sizeof a);
+        snprintf(out, sizeof out, "%s%s", a, ps);
+    } else if (isinf(iv.hi) || (pct && iv.hi >= 100 && iv.lo > 0)) {
+        /* "over 90%" reads better than (90; 100]% */
+        chiso_format_number_trim(iv.lo, decimals, s->lang, a, sizeof a);
+        snprintf(out, sizeof out, "%s %s%s", iv.lo_open ? ">" : "≥", a, ps);
+    } else if (iv.lo <= 0 && isfinite(iv.hi)) {
+        chiso_format_number_trim(iv.hi, decimals, s->lang, b, sizeof b);
+        snprintf(out, sizeof out, "%s %s%s", iv.hi_open ? "<" : "≤", b, ps);
+    } else {
+        chiso_format_number_trim(iv.lo, decimals, s->lang, a, sizeof a);
+        chiso_format_number_trim(iv.hi, decimals, s->lang, b, sizeof b);
+        snprintf(out, sizeof out, "%s–%s%s", a, b, ps);
+    }
+    return pl_strdup(&s->arena, out);
+}
+
+double pl_nice_step(double range, int target)
+{
+    if (!(range > 0) || !isfinite(range) || target < 1)
+        return 1;
+    double raw = range / target;
+    double mag = pow(10, floor(log10(raw)));
+    static const double steps[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(steps); i++)
+        if (steps[i] * mag >= raw * (1 - 1e-9))
+            return steps[i] * mag;
+    return 10 * mag;
+}
+
+double pl_nice_max(double v)
+{
+    if (!(v > 0) || !isfinite(v))
+        return 1;
+    double step = pl_nice_step(v, 5);
+    double m = ceil(v / step - 1e-9) * step;
+    return m > 0 ? m : step;
+}
+
+const char *pl_fmt_date(chiso_scene *s, int32_t day)
+{
+    int y, m, d;
+    chiso_civil_from_days(day, &y, &m, &d);
+    if (s->lang == CHISO_LANG_VI)
+        return pl_printf(&s->arena, "%02d/%02d/%04d", d, m, y);
+    return pl_printf(&s->arena, "%04d-%02d-%02d", y, m, d);
+}
+
+const char *pl_series_name(chiso_scene *s, const chiso_dataset *ds, long ind, int level, const char *part)
+{
+    chiso_indicator_info I;
+    if (ind < 0 || chiso_dataset_indicator(ds, (size_t)ind, &I) != CHISO_OK)
+        return "?";
+    const char *name = chiso_indicator_name(&I, s->lang);
+    if (level > 0)
+        return pl_printf(&s->arena, pl_tr(s->lang, N_("%s — level %d or better")), name, level);
+    if (part)
+        return pl_printf(&s->arena, "%s — %s", name, part);
+    return name;
+}
+
+const char *pl_term_label(const chiso_dataset *ds, long unit, const char *code)
+{
+    long t = chiso_dataset_find_term(ds, unit, code);
+    chiso_term_info T;
+    if (t >= 0 && chiso_dataset_term(ds, (size_t)t, &T) == CHISO_OK)
+        return T.label;
+    return code;
+}
+
+typedef struct rank_item {
+    long ind;
+    int level;
+    size_t terms;
+    int flow;
+} rank_item;
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const rank_item *x = a, *y = b;
+    if (x->terms != y->terms)
+        return x->terms > y->terms ? -1 : 1;
+    if (x->flow != y->flow)
+        return y->flow - x->flow;
+    if (x->ind != y->ind)
+        return x->ind < y->ind ? -1 : 1;
+    return y->level - x->level;
+}
+
+size_t pl_rank_series(const chiso_dataset *ds, const chiso_normalized *norm, long unit, int category,
+                      int want_rating, long *inds, int *levels, size_t max)
+{
+    size_t ni = chiso_dataset_n_indicators(ds), nt = chiso_dataset_n_terms(ds);
+    if (!ni || !nt)
+        return 0;
+    unsigned char *seen = calloc(ni * 5 * nt, 1);
+    rank_item *items = calloc(ni * 5, sizeof *items);
+    size_t n_items = 0, out = 0;
+    if (!seen || !items)
+        goto done;
+    for (size_t i = 0; i < chiso_normalized_count(norm); i++) {
+        const chiso_norm_row *r = chiso_normalized_get(norm, i);
+        if (r->unit_index != unit || r->level < 0 || r->level > 4 || (r->level == 0 && r->rating))
+            continue;
+        if ((r->level > 0) != (want_rating != 0))
+            continue;
+        size_t slot = (size_t)r->indicator_index * 5 + (size_t)r->level;
+        seen[slot * nt + (size_t)r->term_index] = 1;
+    }
+    for (size_t i = 0; i < ni; i++) {
+        chiso_indicator_info I;
+        chiso_dataset_indicator(ds, i, &I);
+        if (category >= 0 && (int)I.category != category)
+            continue;
+        for (int l = 0; l <= 4; l++) {
+            size_t c = 0;
+            for (size_t t = 0; t < nt; t++)
+                c += seen[(i * 5 + (size_t)l) * nt + t];
+            if (c)
+                items[n_items++] = (rank_item){(long)i, l, c, I.kind == CHISO_KIND_FLOW};
+        }
+    }
+    qsort(items, n_items, sizeof *items, rank_cmp);
+    for (size_t i = 0; i < n_items && out < max; i++) {
+        inds[out] = items[i].ind;
+        if (levels)
+            levels[out] = items[i].level;
+        out++;
+    }
+done:
+    free(seen);
+    free(items);
+    return out;
+}
+
+/* ---- entry points ------------------------------------------------------------------------------ */
+
+chiso_status chiso_chart_build(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_chart_opts *opts,
+                               chiso_scene **out, chiso_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!ds || !norm || !opts || !out)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    if (opts->level < 0 || opts->level > 4)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, _("a rating level is 1 to 4, not %d"), opts->level);
+    chiso_stats_init();
+    chiso_scene *s = pl_scene_new(opts->kind, opts->lang);
+    if (!s)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    chiso_status st;
+    switch (opts->kind) {
+    case CHISO_CHART_COMPARE: st = pl_build_compare(ds, norm, opts, s, err); break;
+    case CHISO_CHART_TREND: st = pl_build_trend(ds, norm, opts, s, err); break;
+    case CHISO_CHART_ATTAIN: st = pl_build_attain(ds, norm, opts, s, err); break;
+    case CHISO_CHART_RATINGS: st = pl_build_ratings(ds, norm, opts, s, err); break;
+    case CHISO_CHART_DASHBOARD: st = pl_build_dashboard(ds, norm, opts, s, err); break;
+    default: st = chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, _("unknown chart kind %d"), (int)opts->kind);
+    }
+    if (st == CHISO_OK && s->arena.oom)
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    if (st == CHISO_OK && opts->title)
+        s->title = pl_strdup(&s->arena, opts->title);
+    if (st != CHISO_OK) {
+        chiso_scene_free(s);
+        return st;
+    }
+    *out = s;
+    return CHISO_OK;
+}
+
+chiso_status chiso_chart_render(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_chart_opts *opts,
+                                const char *path, chiso_error *err)
+{
+    if (!opts || !path)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    if (chiso_chart_format_of(path) < 0)
+        return chiso_error_set(err, CHISO_EINVAL, path, 0, 0, "%s",
+                               _("unknown chart format: the file name must end in .png, .svg or .pdf"));
+    chiso_scene *s = NULL;
+    chiso_status st = chiso_chart_build(ds, norm, opts, &s, err);
+    if (st == CHISO_OK)
+        st = chiso_scene_render(s, path, opts->width, opts->height, opts->dpi, err);
+    chiso_scene_free(s);
+    return st;
+}
