@@ -100,7 +100,7 @@ static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, in
                     goto oom;
                 labels = nl;
             }
-            snprintf(labels + lab_n * 8, 8, "%d", y);
+            snprintf(labels + lab_n * 8, 8, "%d", y < 0 ? 0 : y > 9999 ? 9999 : y);
             chiso_trend_point *q = &p[m++];
             memset(q, 0, sizeof *q);
             q->x = o.basis == CHISO_BASIS_POINT ? chiso_decimal_year(o.end.day) : y + 0.5;

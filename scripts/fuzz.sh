@@ -23,7 +23,8 @@ cut -d, -f5 datasets/haiphong/observations.csv | sort -u | head -200 | while IFS
   printf '%s' "$v" > "$seeds/value/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
 for v in 1.247 "64,5%" "trên 90%" "từ 90 đến 100" 152/159 "3 vạn" "gần 20%" "khoảng 1.000" "1,000" "1,247.5"; do
   printf '%s' "$v" > "$seeds/value/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
-for v in 1994 1994-01 1994-01-27 2020-02-29 27/01/1994 2199-12-31; do printf '%s' "$v" > "$seeds/date/$v" 2>/dev/null || true; done
+for v in 1994 1994-01 1994-01-27 2020-02-29 27/01/1994 2199-12-31 1899 2024-13; do
+  printf '%s' "$v" > "$seeds/date/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
 for v in "base_orgs_committees + base_orgs_cells" "(a+b)*2" "base_orgs * 0.95" "-(-(base_orgs))"; do
   printf '%s' "$v" > "$seeds/rules/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
 { cat datasets/haiphong/units.csv; printf '\0'; cat datasets/haiphong/terms.csv; printf '\0'; cat datasets/haiphong/indicators.csv; printf '\0';
