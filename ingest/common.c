@@ -263,11 +263,33 @@ const char *chiso_cmp_symbol(chiso_cmp op)
 static chiso_lang g_lang = CHISO_LANG_VI;
 static int g_bound = 0;
 
+/* The catalogue's folder when the caller names none: $CHISO_LOCALEDIR, the installed folder, or the
+ * build tree's (so that tests and notebooks run before installation speak Vietnamese too). */
+static const char *default_localedir(void)
+{
+    const char *cands[3] = {getenv("CHISO_LOCALEDIR"), CHISO_LOCALEDIR, NULL};
+#ifdef CHISO_BUILD_LOCALEDIR
+    cands[2] = CHISO_BUILD_LOCALEDIR;
+#endif
+    for (size_t i = 0; i < 3; i++) {
+        if (!cands[i] || !*cands[i])
+            continue;
+        char mo[1024];
+        snprintf(mo, sizeof mo, "%s/vi/LC_MESSAGES/chiso.mo", cands[i]);
+        FILE *f = fopen(mo, "rb");
+        if (f) {
+            fclose(f);
+            return cands[i];
+        }
+    }
+    return CHISO_LOCALEDIR;
+}
+
 void chiso_set_lang(chiso_lang lang, const char *localedir)
 {
     g_lang = lang;
     if (localedir || !g_bound) {
-        bindtextdomain("chiso", localedir ? localedir : CHISO_LOCALEDIR);
+        bindtextdomain("chiso", localedir ? localedir : default_localedir());
         bind_textdomain_codeset("chiso", "UTF-8");
         g_bound = 1;
     }
@@ -309,6 +331,19 @@ const char *chiso_gettext(const char *msgid)
     if (!g_bound)
         chiso_set_lang(g_lang, NULL);
     return dgettext("chiso", msgid);
+}
+
+const char *chiso_gettext_lang(chiso_lang lang, const char *msgid)
+{
+    if (lang == CHISO_LANG_EN || !msgid || !*msgid)
+        return msgid;
+    if (g_lang == CHISO_LANG_VI)
+        return chiso_gettext(msgid);
+    /* a Vietnamese word in an English process: look it up in the Vietnamese catalogue, then go back */
+    chiso_set_lang(CHISO_LANG_VI, NULL);
+    const char *t = dgettext("chiso", msgid);
+    g_lang = CHISO_LANG_EN;
+    return t;
 }
 
 /* ---- number style ------------------------------------------------------------------------------ */

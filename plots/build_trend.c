@@ -236,6 +236,7 @@ chiso_status pl_build_trend(const chiso_dataset *ds, const chiso_normalized *nor
         chiso_format_number(t->mk.p, t->mk.p < 0.001 ? 4 : 3, s->lang, pbuf, sizeof pbuf);
         chiso_buf_printf(&b, "%s%s", b.len ? "; " : "",
                          pl_printf(&s->arena, pl_tr(s->lang, N_("Mann–Kendall p = %s")), pbuf));
+        /* xgettext:no-c-format */
         chiso_buf_printf(&b, " (%s)", t->mk.p < 0.05 ? pl_tr(s->lang, N_("a trend at the 5% level"))
                                                      : pl_tr(s->lang, N_("no trend the data can show")));
     } else {

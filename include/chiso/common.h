@@ -155,6 +155,9 @@ chiso_status chiso_lang_parse(const char *name, chiso_lang *out);
 
 /* Translate a message of chiso's catalogue (gettext domain "chiso"). */
 const char *chiso_gettext(const char *msgid);
+/* Translate into a given language, whatever the process language is (charts and reports may be made
+ * in another language than the messages). Not thread-safe, like chiso_set_lang. */
+const char *chiso_gettext_lang(chiso_lang lang, const char *msgid);
 
 /* Write v with `decimals` digits after the decimal sign in the language's style: Vietnamese
  * "1.247" and "64,5", English "1,247" and "64.5". Non-finite values are written "–". buf receives
