@@ -699,7 +699,9 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
         r->target_value = T;
         int ok = 1;
         if (relative) {
-            if (!chiso_members_at(ds, t->unit_index, TI.start.day, &M0) || !(M0.lo > 0)) {
+            int oom = 0;
+            if (!ds_members_at(ds, t->unit_index, TI.start.day, &M0, &oom) || !(M0.lo > 0)) {
+                c.reason.oom |= oom; /* out of memory is not "not known": the row fails below */
                 ok = 0;
                 r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
                 r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
@@ -732,11 +734,17 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
                         if (o.unit_index != t->unit_index || o.indicator_index != t->indicator_index ||
                             o.end.day > a->as_of || o.basis != CHISO_BASIS_TOTAL)
                             continue;
-                        if (o.start.day >= t->period_start.day - 45 && o.end.day <= t->period_end.day + 45 &&
-                            chiso_grow((void **)&cand, &cap, m + 1, sizeof *cand) == 0)
+                        if (o.start.day >= t->period_start.day - 45 && o.end.day <= t->period_end.day + 45) {
+                            if (chiso_grow((void **)&cand, &cap, m + 1, sizeof *cand) != 0) {
+                                c.reason.oom = 1; /* never judge on some of the figures: the row fails */
+                                break;
+                            }
                             cand[m++] = (long)k;
+                        }
                     }
                     int32_t *taken_s = malloc((m ? m : 1) * sizeof *taken_s), *taken_e = malloc((m ? m : 1) * sizeof *taken_e);
+                    if (!taken_s || !taken_e)
+                        c.reason.oom = 1;
                     size_t ntaken = 0;
                     for (size_t pass = 0; taken_s && taken_e && pass < m; pass++) {
                         /* the widest remaining figure */

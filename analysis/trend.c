@@ -202,8 +202,13 @@ static void analyse(struct chiso_trend_result *R)
     double *x = malloc((n ? n : 1) * sizeof *x), *y = malloc((n ? n : 1) * sizeof *y),
            *w = malloc((n ? n : 1) * sizeof *w), *ya = malloc((n ? n : 1) * sizeof *ya),
            *yb = malloc((n ? n : 1) * sizeof *yb);
-    if (!x || !y || !w || !ya || !yb)
+    int oom = 0; /* a test that could not run for want of memory: the whole result fails, never a
+                  * result that says "not applicable" instead */
+    chiso_status st;
+    if (!x || !y || !w || !ya || !yb) {
+        oom = 1;
         goto done;
+    }
     int finite = 1;
     for (size_t i = 0; i < n; i++) {
         x[i] = t->points[i].x;
@@ -218,23 +223,26 @@ static void analyse(struct chiso_trend_result *R)
         goto done;
     }
     chiso_error e;
-    if (chiso_stats_ols(x, y, n, &t->ols, &e) == CHISO_OK) {
+    if ((st = chiso_stats_ols(x, y, n, &t->ols, &e)) == CHISO_OK) {
         t->ols_status = CHISO_TREND_OK;
         if (t->by == CHISO_BY_TERM)
             t->slope_per_term = t->ols.slope * (x[n - 1] - x[0]) / (double)(n - 1);
-        chiso_stats_wls(x, y, w, n, 1, &t->wls, &e);
+        oom |= chiso_stats_wls(x, y, w, n, 1, &t->wls, &e) == CHISO_ENOMEM;
     } else {
+        oom |= st == CHISO_ENOMEM;
         t->ols_status = CHISO_TREND_NOT_APPLICABLE;
     }
-    chiso_status st = chiso_stats_mann_kendall(y, n, &t->mk, &e);
+    st = chiso_stats_mann_kendall(y, n, &t->mk, &e);
+    oom |= st == CHISO_ENOMEM;
     if (st == CHISO_OK) {
         t->mk_status = CHISO_TREND_OK;
         t->mk_too_few = n <= 4;
     } else if (st == CHISO_EDOMAIN) {
         t->mk_status = CHISO_TREND_CONSTANT;
     }
-    if (chiso_stats_sen(x, y, n, &t->sen, &e) == CHISO_OK)
+    if ((st = chiso_stats_sen(x, y, n, &t->sen, &e)) == CHISO_OK)
         t->sen_status = CHISO_TREND_OK;
+    oom |= st == CHISO_ENOMEM;
     if (y[0] > 0 && y[n - 1] >= 0 && x[n - 1] > x[0] &&
         chiso_stats_cagr(y[0], y[n - 1], x[n - 1] - x[0], &t->cagr, &e) == CHISO_OK)
         t->has_cagr = 1;
@@ -251,12 +259,15 @@ static void analyse(struct chiso_trend_result *R)
                 ex[i] = t->points[i].exposure;
                 tt[i] = t->by == CHISO_BY_TERM ? (double)i : x[i];
             }
-            if (chiso_stats_poisson_trend(tt, cnt, ex, n, &t->poisson, &e) == CHISO_OK) {
+            if ((st = chiso_stats_poisson_trend(tt, cnt, ex, n, &t->poisson, &e)) == CHISO_OK) {
                 t->has_poisson = 1;
                 t->poisson_status = CHISO_TREND_OK;
             } else {
+                oom |= st == CHISO_ENOMEM;
                 t->poisson_status = CHISO_TREND_NOT_APPLICABLE;
             }
+        } else {
+            oom = 1;
         }
         free(cnt);
         free(ex);
@@ -280,14 +291,18 @@ static void analyse(struct chiso_trend_result *R)
             fin_a &= isfinite(ya[i]);
             fin_b &= isfinite(yb[i]);
         }
-        if (fin_a && chiso_stats_ols(x, ya, n, &fa, &e) == CHISO_OK)
+        if (fin_a && (st = chiso_stats_ols(x, ya, n, &fa, &e)) == CHISO_OK)
             da = (fa.p < 0.05) != sig;
         else if (!fin_a)
             da = 1; /* an open-ended figure: any slope is possible that way */
-        if (fin_b && chiso_stats_ols(x, yb, n, &fb, &e) == CHISO_OK)
+        else
+            oom |= st == CHISO_ENOMEM;
+        if (fin_b && (st = chiso_stats_ols(x, yb, n, &fb, &e)) == CHISO_OK)
             db = (fb.p < 0.05) != sig;
         else if (!fin_b)
             db = 1;
+        else
+            oom |= st == CHISO_ENOMEM;
         t->significance_depends = da || db;
     }
     /* the sentence */
@@ -311,7 +326,7 @@ static void analyse(struct chiso_trend_result *R)
     } else {
         set_message(R, _("a trend cannot be tested on these %zu %s"), n, unitword);
     }
-    if (t->sign_depends || t->significance_depends) {
+    if (R->message && (t->sign_depends || t->significance_depends)) { /* (no message: out of memory) */
         char extra[1200];
         snprintf(extra, sizeof extra, "%s; %s", R->message,
                  t->sign_depends ? _("the inexact figures allow both a rise and a fall")
@@ -319,6 +334,11 @@ static void analyse(struct chiso_trend_result *R)
         set_message(R, "%s", extra);
     }
 done:
+    if (oom) { /* chiso_analysis_trend fails with CHISO_ENOMEM */
+        free(R->message);
+        R->message = NULL;
+        R->t.message = NULL;
+    }
     free(x);
     free(y);
     free(w);

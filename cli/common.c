@@ -26,6 +26,7 @@ int cli_exit_for(chiso_status st)
     case CHISO_OK: return EXIT_OK;
     case CHISO_EINVAL: return EXIT_USAGE;
     case CHISO_EDATA:
+    case CHISO_ELIMIT: /* a field, record or expression beyond a limit: the data's fault */
     case CHISO_EPARSE:
     case CHISO_EENCODING:
     case CHISO_EDOMAIN:

@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,6 +81,9 @@ static const char *find_localedir(char *buf, size_t size)
 
 int main(int argc, char **argv)
 {
+    /* beyond a file size limit (ulimit -f) write() must fail with EFBIG, so that the output is
+     * refused with a message and its temporary file removed, rather than the process killed */
+    signal(SIGXFSZ, SIG_IGN);
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C"); /* numbers are read and written by chiso itself */
     chiso_stats_init();

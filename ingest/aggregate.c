@@ -363,7 +363,7 @@ static void copy_shown(char *buf, size_t size, const char *s, size_t n)
 
 static char *read_whole(const char *path, const char *name, size_t *len, chiso_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block: refused below */
     if (fd < 0) {
         chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot open the file: %s"), strerror(errno));
         return NULL;
@@ -887,8 +887,13 @@ static int rating_level(worker *w, uint32_t det, const char *label, size_t ln, u
     const char *t = tmp_copy(w, label, ln);
     if (!t)
         return 0;
-    int level = 0, aoa = 0, res;
-    if (!chiso_crosswalk_lookup(w->a->ds, t, 1, sp, year, &level, &aoa, NULL, NULL, NULL)) {
+    int level = 0, aoa = 0, res, no_memory = 0;
+    if (!ds_crosswalk_lookup(w->a->ds, t, 1, sp, year, &level, &aoa, &no_memory)) {
+        if (no_memory) { /* not an unknown label: the count fails */
+            oom(w);
+            *sub = 0;
+            return 0;
+        }
         res = -(1 + 1);
     } else if (aoa || level < 1 || level > 4) {
         res = -(2 + 1);
@@ -2177,7 +2182,7 @@ chiso_status chiso_aggregate_file(chiso_aggregate *a, const char *path, chiso_er
                                _("the count has already begun: use a new handle for each export"));
     chiso_error e;
     chiso_error_clear(&e);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block: refused below */
     if (fd < 0) {
         chiso_error_set(&e, CHISO_EIO, a->events_name, 0, 0, _("cannot open the file: %s"), strerror(errno));
         return run_failed(a, CHISO_EIO, &e, err);
@@ -2200,6 +2205,9 @@ chiso_status chiso_aggregate_file(chiso_aggregate *a, const char *path, chiso_er
     if ((st = finalize(a, &e)) != CHISO_OK)
         return run_failed(a, st, &e, err);
     a->state = 2;
+    a->bytes_fed = size;
+    atomic_store_explicit(&a->w1->bytes_done, size, memory_order_relaxed);
+    atomic_store_explicit(&a->w1->rows_done, a->w1->records, memory_order_relaxed);
     report_progress(a, NULL, size, 1);
     return CHISO_OK;
 }
@@ -2290,6 +2298,7 @@ typedef struct outctx {
     chiso_buf head;  /* "unit," */
     chiso_buf src;   /* ",,,source," (the empty part_of and share_base, then the source) */
     chiso_buf note;  /* ",note\n" */
+    int oom;        /* a label could not be built for want of memory: CHISO_ENOMEM, not an I/O error */
 } outctx;
 
 /* Append s to a CSV field, quoted when it needs it. */
@@ -2452,7 +2461,7 @@ static void put_ratings(outctx *o, size_t yi, const ycell *r)
             LIT("event=rated"));
     for (int l = 0; l < 4; l++) {
         if (mid[l].oom)
-            o->b->failed = 1;
+            o->b->failed = o->oom = 1;
         chiso_buf_free(&mid[l]);
     }
 }
@@ -2556,7 +2565,7 @@ chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink
     chiso_buf_free(&o.head);
     chiso_buf_free(&o.src);
     chiso_buf_free(&o.note);
-    if (oom_hit)
+    if (oom_hit || o.oom)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     if (b.failed)
         return chiso_error_set(err, CHISO_EIO, NULL, 0, 0, "%s", _("the observations could not be written"));
@@ -2592,31 +2601,34 @@ chiso_status chiso_aggregate_write_file(chiso_aggregate *a, const char *path, ch
     if (a->state != 2)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s",
                                _("the count has not finished: nothing to write"));
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
-    if (!tmp)
-        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    snprintf(tmp, plen + 32, "%s.tmp%ld", path, (long)getpid());
-    chiso_status st = CHISO_OK;
-    fd_sink_ctx c = {open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), 0};
-    if (c.fd < 0) {
-        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot create the file: %s"), strerror(errno));
-        free(tmp);
+    char *real = NULL, *tmp = NULL;
+    int direct = 0;
+    chiso_status st = chiso_output_resolve(path, &real, &direct, err);
+    if (st != CHISO_OK)
+        return st;
+    fd_sink_ctx c = {-1, 0};
+    if (direct) {
+        /* a device or a pipe (/dev/stdout): written in place, it cannot be replaced */
+        c.fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (c.fd < 0)
+            return chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot open the file: %s"), strerror(errno));
+        st = chiso_aggregate_write(a, fd_sink, &c, err);
+        if (st == CHISO_EIO)
+            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"),
+                                 strerror(c.err ? c.err : EIO));
+        if (close(c.fd) != 0 && st == CHISO_OK)
+            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
         return st;
     }
-    st = chiso_aggregate_write(a, fd_sink, &c, err);
-    if (st == CHISO_EIO)
-        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"),
-                             strerror(c.err ? c.err : EIO));
-    if (st == CHISO_OK && fsync(c.fd) != 0 && errno != EINVAL && errno != EROFS)
-        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
-    if (close(c.fd) != 0 && st == CHISO_OK)
-        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
-    if (st == CHISO_OK && rename(tmp, path) != 0)
-        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot put the file in place: %s"), strerror(errno));
-    if (st != CHISO_OK)
-        unlink(tmp);
-    free(tmp);
+    st = chiso_output_open_tmp(real, &tmp, &c.fd, err);
+    if (st == CHISO_OK) {
+        st = chiso_aggregate_write(a, fd_sink, &c, err);
+        if (st == CHISO_EIO)
+            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"),
+                                 strerror(c.err ? c.err : EIO));
+        st = chiso_output_commit(c.fd, tmp, real, path, st, err);
+    }
+    free(real);
     return st;
 }
 
@@ -2655,9 +2667,7 @@ void chiso_aggregate_get_stats(const chiso_aggregate *a, chiso_aggregate_stats *
     if (!a)
         return;
     const worker *w = a->w1;
-    out->bytes = atomic_load_explicit(&((worker *)w)->bytes_done, memory_order_relaxed);
-    if (a->state == 2 && a->threads_used == 2)
-        out->bytes = a->bytes_fed;
+    out->bytes = a->state == 2 ? a->bytes_fed : atomic_load_explicit(&((worker *)w)->bytes_done, memory_order_relaxed);
     out->records = w->records;
     out->counted = w->counted;
     for (int r = 0; r < CHISO_AGG_N_REASONS; r++) {

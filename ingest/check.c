@@ -317,5 +317,7 @@ chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, ch
     chiso_normalized *n = NULL;
     chiso_status st = chiso_normalize(ds, NULL, diags, &n, err);
     chiso_normalized_free(n);
+    if (st == CHISO_OK && chiso_diags_lost(diags)) /* never an incomplete list of problems */
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     return st;
 }

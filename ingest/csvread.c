@@ -46,6 +46,7 @@ struct chiso_csv_reader {
     /* problems found inside callbacks, acted on after the line */
     chiso_status pending;
     char pending_msg[512];
+    size_t pending_field;  /* the field where the limit was crossed (0-based) */
     chiso_status failed;   /* sticky error */
     chiso_error failed_err;
 };
@@ -79,6 +80,7 @@ static void on_field(void *s, size_t len, void *data)
         return;
     if (r->nfields >= CHISO_CSV_MAX_FIELDS) {
         r->pending = CHISO_ELIMIT;
+        r->pending_field = r->nfields;
         snprintf(r->pending_msg, sizeof r->pending_msg,
                  _("the record has more than %u fields: is the delimiter right?"),
                  CHISO_CSV_MAX_FIELDS);
@@ -86,6 +88,7 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (len > CHISO_CSV_MAX_FIELD) {
         r->pending = CHISO_ELIMIT;
+        r->pending_field = r->nfields;
         snprintf(r->pending_msg, sizeof r->pending_msg,
                  _("field %zu is longer than %u bytes: is a quote left open?"), r->nfields + 1,
                  CHISO_CSV_MAX_FIELD);
@@ -130,6 +133,7 @@ static void on_row(int c, void *data)
     }
     if (r->rows >= CHISO_CSV_MAX_ROWS) {
         r->pending = CHISO_ELIMIT;
+        r->pending_field = 0;
         snprintf(r->pending_msg, sizeof r->pending_msg, "%s", _("the file has too many records"));
         return;
     }
@@ -224,6 +228,15 @@ static chiso_status parse_error(chiso_csv_reader *r, long lineno, chiso_error *e
                          "quoted field must end with a quote before the delimiter"));
 }
 
+/* Report the limit recorded by a callback at the field where it was crossed (FILE:LINE:COL). */
+static chiso_status pending_fail(chiso_csv_reader *r, chiso_error *err)
+{
+    chiso_csv_row row = {0, NULL, NULL, r->rec_line, r->rows, r->raw.data, r->raw.len, r->delim};
+    long line = r->rec_line, col = 0;
+    chiso_csv_field_pos(&row, r->pending_field, &line, &col);
+    return reader_fail(r, err, r->pending, line, col, "%s", r->pending_msg);
+}
+
 /* One complete physical line (with its newline, or the last line without one). */
 static chiso_status process_line(chiso_csv_reader *r, chiso_error *err)
 {
@@ -254,10 +267,11 @@ static chiso_status process_line(chiso_csv_reader *r, chiso_error *err)
                            (unsigned char)s[valid], strcmp(enc, "tcvn") == 0 ? "TCVN3" : "Windows-1258",
                            enc);
     }
-    /* blank lines between records are skipped by libcsv; a record starts on its first non-blank line */
+    /* libcsv skips a line of nothing but blanks (spaces, and tabs unless the delimiter is a tab)
+     * between records: a record starts on its first other line, so that its line number is right */
     int blank = 1;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != '\r' && s[i] != '\n') {
+        if (s[i] != '\r' && s[i] != '\n' && s[i] != ' ' && (s[i] != '\t' || (r->parser_ready && r->delim == '\t'))) {
             blank = 0;
             break;
         }
@@ -287,7 +301,7 @@ static chiso_status process_line(chiso_csv_reader *r, chiso_error *err)
     if (r->pending) {
         if (r->pending == CHISO_ENOMEM)
             return reader_fail(r, err, CHISO_ENOMEM, lineno, 0, "%s", _("out of memory"));
-        return reader_fail(r, err, r->pending, r->rec_line, 0, "%s", r->pending_msg);
+        return pending_fail(r, err);
     }
     return CHISO_OK;
 }
@@ -411,6 +425,11 @@ chiso_csv_reader *chiso_csv_reader_new(const char *name, const char *encoding, c
             return NULL;
         }
         r->cd = iconv_open("UTF-8", from);
+        if (r->cd == (iconv_t)-1 && errno == ENOMEM) {
+            chiso_error_set(err, CHISO_ENOMEM, name, 0, 0, "%s", _("out of memory"));
+            chiso_csv_reader_free(r);
+            return NULL;
+        }
         if (r->cd == (iconv_t)-1) {
             chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
                             _("this system cannot convert from %s (iconv)"), from);
@@ -478,7 +497,7 @@ chiso_status chiso_csv_finish(chiso_csv_reader *r, chiso_error *err)
             return reader_fail(r, err, CHISO_EPARSE, r->rec_line, 0, "%s",
                                _("the file ends inside a quoted field: a closing quote is missing"));
         if (r->pending)
-            return reader_fail(r, err, r->pending, r->rec_line, 0, "%s", r->pending_msg);
+            return pending_fail(r, err);
     }
     return CHISO_OK;
 }
@@ -525,16 +544,9 @@ chiso_status chiso_csv_read_file(const char *path, const char *name, const char 
     chiso_status st = CHISO_OK;
     chiso_csv_reader *r = NULL;
     char *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = chiso_open_regular(path, name, err);
     if (fd < 0)
-        return chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot open the file: %s"),
-                               strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        st = chiso_error_set(err, CHISO_EIO, name, 0, 0, "%s",
-                             _("not a regular file (a folder?): give the CSV file itself"));
-        goto done;
-    }
+        return err ? err->code : CHISO_EIO;
     r = chiso_csv_reader_new(name, encoding, cb, ctx, err);
     if (!r) {
         st = err ? err->code : CHISO_ENOMEM;

@@ -305,28 +305,90 @@ static int valid_code(const char *s)
     return 1;
 }
 
+/* ---- lookups by code: hash maps over pool ids ----------------------------------------------------- */
+
+static size_t ix_hash(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (size_t)k;
+}
+
+static long ix_get(const ds_index *ix, uint64_t key)
+{
+    if (!ix->cap || !key)
+        return -1;
+    for (size_t h = ix_hash(key) & (ix->cap - 1);; h = (h + 1) & (ix->cap - 1)) {
+        if (ix->slots[h].key == key)
+            return ix->slots[h].val;
+        if (!ix->slots[h].key)
+            return -1;
+    }
+}
+
+/* Insert or replace; 0, or -1 when out of memory. */
+static int ix_put(ds_index *ix, uint64_t key, long val)
+{
+    if ((ix->n + 1) * 2 > ix->cap) {
+        size_t ncap = ix->cap ? ix->cap * 2 : 64;
+        ds_slot *ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < ix->cap; i++) {
+            if (!ix->slots[i].key)
+                continue;
+            size_t h = ix_hash(ix->slots[i].key) & (ncap - 1);
+            while (ns[h].key)
+                h = (h + 1) & (ncap - 1);
+            ns[h] = ix->slots[i];
+        }
+        free(ix->slots);
+        ix->slots = ns;
+        ix->cap = ncap;
+    }
+    size_t h = ix_hash(key) & (ix->cap - 1);
+    while (ix->slots[h].key && ix->slots[h].key != key)
+        h = (h + 1) & (ix->cap - 1);
+    if (!ix->slots[h].key)
+        ix->n++;
+    ix->slots[h].key = key;
+    ix->slots[h].val = val;
+    return 0;
+}
+
+static void ix_free(ds_index *ix)
+{
+    free(ix->slots);
+    memset(ix, 0, sizeof *ix);
+}
+
+static uint64_t term_key(long unit, uint32_t code)
+{
+    return ((uint64_t)(uint32_t)(unit + 1) << 32) | code;
+}
+
+static uint32_t code_id(const chiso_dataset *ds, const char *code)
+{
+    return code ? chiso_strpool_find(&ds->pool, code, strlen(code)) : CHISO_NOSTR;
+}
+
 long chiso_dataset_find_unit(const chiso_dataset *ds, const char *code)
 {
-    for (size_t i = 0; ds && code && i < ds->n_units; i++)
-        if (strcmp(ds_str(ds, ds->units[i].code), code) == 0)
-            return (long)i;
-    return -1;
+    return ds ? ix_get(&ds->unit_ix, code_id(ds, code)) : -1;
 }
 
 long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code)
 {
-    for (size_t i = 0; ds && code && i < ds->n_inds; i++)
-        if (strcmp(ds_str(ds, ds->inds[i].code), code) == 0)
-            return (long)i;
-    return -1;
+    return ds ? ix_get(&ds->ind_ix, code_id(ds, code)) : -1;
 }
 
 long chiso_dataset_find_term(const chiso_dataset *ds, long unit, const char *code)
 {
-    for (size_t i = 0; ds && code && i < ds->n_terms; i++)
-        if (ds->terms[i].unit == unit && strcmp(ds_str(ds, ds->terms[i].code), code) == 0)
-            return (long)i;
-    return -1;
+    if (!ds || unit < 0)
+        return -1;
+    uint32_t id = code_id(ds, code);
+    return id ? ix_get(&ds->term_ix, term_key(unit, id)) : -1;
 }
 
 /* Unit lookups are frequent (every observation): remember the last hit. */
@@ -404,6 +466,11 @@ static int get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
     const char *sep = strstr(s, "..");
     chiso_error e;
     chiso_error_clear(&e);
+    /* a date is short: text that does not fit is refused, never cut to a date that reads */
+    if ((sep ? (size_t)(sep - s) : strlen(s)) >= sizeof a || strlen(sep ? sep + 2 : s) >= sizeof b) {
+        diag_at(c, CHISO_ERROR, ci, 0, "period.bad", _("cannot read the period '%.40s…': it is too long"), s);
+        return 0;
+    }
     if (sep) {
         snprintf(a, sizeof a, "%.*s", (int)(sep - s), s);
         snprintf(b, sizeof b, "%s", sep + 2);
@@ -521,12 +588,16 @@ char *ds_rating_normalize(const char *label, int *at_or_above)
     return low;
 }
 
-int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme,
-                           int year, int *level, int *at_or_above, const char **scheme_out,
-                           int *inexact, const char **notes)
+/* chiso_crosswalk_lookup that also tells (*oom, may be NULL) when it could not look because memory
+ * ran out, so that the reader stops instead of calling the label unknown (ds_crosswalk_lookup). */
+static int crosswalk(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
+                     int *level, int *at_or_above, const char **scheme_out, int *inexact, const char **notes,
+                     int *oom)
 {
     int aoa = 0;
     char *norm = ds_rating_normalize(label, &aoa);
+    if (oom)
+        *oom = !norm;
     if (!norm)
         return 0;
     int found = 0;
@@ -560,6 +631,19 @@ int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_me
     }
     free(norm);
     return found;
+}
+
+int ds_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
+                        int *level, int *at_or_above, int *oom)
+{
+    return crosswalk(ds, label, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, oom);
+}
+
+int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme,
+                           int year, int *level, int *at_or_above, const char **scheme_out,
+                           int *inexact, const char **notes)
+{
+    return crosswalk(ds, label, is_member, scheme, year, level, at_or_above, scheme_out, inexact, notes, NULL);
 }
 
 static int scheme_exists(const chiso_dataset *ds, const char *scheme, int *member)
@@ -696,7 +780,8 @@ static void row_inds(load_ctx *c)
         ds->inds[prev] = ind;
         return;
     }
-    if (chiso_grow((void **)&ds->inds, &ds->cap_inds, ds->n_inds + 1, sizeof *ds->inds)) {
+    if (chiso_grow((void **)&ds->inds, &ds->cap_inds, ds->n_inds + 1, sizeof *ds->inds) ||
+        !ind.code || ix_put(&ds->ind_ix, ind.code, (long)ds->n_inds) != 0) {
         c->fatal = CHISO_ENOMEM;
         return;
     }
@@ -730,6 +815,10 @@ static void row_units(load_ctx *c)
     u.parent = -1;
     u.file = c->file_no;
     u.line = c->row->line;
+    if (!u.code || ix_put(&ds->unit_ix, u.code, (long)ds->n_units) != 0) {
+        c->fatal = CHISO_ENOMEM;
+        return;
+    }
     ds->units[ds->n_units++] = u;
 }
 
@@ -765,6 +854,10 @@ static void row_terms(load_ctx *c)
         nu.file = c->file_no;
         nu.line = c->row->line;
         u = (long)ds->n_units;
+        if (!nu.code || ix_put(&ds->unit_ix, nu.code, u) != 0) {
+            c->fatal = CHISO_ENOMEM;
+            return;
+        }
         ds->units[ds->n_units++] = nu;
     }
     if (chiso_dataset_find_term(ds, u, tcode) >= 0) {
@@ -789,7 +882,8 @@ static void row_terms(load_ctx *c)
     t.note = intern(c, val(c, T_NOTE));
     t.file = c->file_no;
     t.line = c->row->line;
-    if (chiso_grow((void **)&ds->terms, &ds->cap_terms, ds->n_terms + 1, sizeof *ds->terms)) {
+    if (chiso_grow((void **)&ds->terms, &ds->cap_terms, ds->n_terms + 1, sizeof *ds->terms) || !t.code ||
+        ix_put(&ds->term_ix, term_key(u, t.code), (long)ds->n_terms) != 0) {
         c->fatal = CHISO_ENOMEM;
         return;
     }
@@ -819,8 +913,12 @@ static int rating_of(load_ctx *c, int ci, long ind, const char *scheme, int year
                      const char **scheme_out, int *inexact)
 {
     const char *label = val(c, ci);
-    int member = indicator_is_member(c->ds, ind);
-    if (!chiso_crosswalk_lookup(c->ds, label, member, scheme, year, level, aoa, scheme_out, inexact, NULL)) {
+    int member = indicator_is_member(c->ds, ind), oom = 0;
+    if (!crosswalk(c->ds, label, member, scheme, year, level, aoa, scheme_out, inexact, NULL, &oom)) {
+        if (oom) {
+            c->fatal = CHISO_ENOMEM;
+            return 0;
+        }
         if (scheme)
             diag_at(c, CHISO_ERROR, ci, 0, "rating.unknown",
                     _("unknown rating label '%s' in scheme %s (see datasets/registry/rating-schemes.csv)"),
@@ -885,6 +983,10 @@ static void row_obs(load_ctx *c)
         chiso_error_clear(&e);
         int ambiguous = 0;
         if (ds_value_parse(raw, (chiso_measure)I->measure, &ds->opts.values, &v, &e, &ambiguous) != CHISO_OK) {
+            if (e.code == CHISO_ENOMEM) { /* not the figure's fault: the reading stops */
+                c->fatal = CHISO_ENOMEM;
+                return;
+            }
             const char *code = e.code == CHISO_EDOMAIN ? "value.domain" : "value.parse";
             if (ambiguous)
                 code = "value.ambiguous";
@@ -892,7 +994,7 @@ static void row_obs(load_ctx *c)
             ok = 0;
         }
     }
-    chiso_basis basis;
+    chiso_basis basis = CHISO_BASIS_NONE;
     if (!parse_basis(c, O_BASIS, &basis))
         ok = 0;
     else if (basis == CHISO_BASIS_NONE) {
@@ -1048,6 +1150,10 @@ static void row_targets(load_ctx *c)
     if (!v) {
         diag_at(c, CHISO_ERROR, G_VALUE, 0, "value.missing", "%s", _("the target value is empty"));
         ok = 0;
+    } else if (strlen(v) >= 128) {
+        /* a number is short: text that does not fit is refused, never cut to a number that reads */
+        diag_at(c, CHISO_ERROR, G_VALUE, 0, "target.value", _("a target value is one plain number, not '%.40s…'"), v);
+        ok = 0;
     } else if (ok && t.op == CHISO_CMP_BETWEEN) {
         const char *sep = strstr(v, "..");
         double a, b;
@@ -1184,7 +1290,11 @@ static void row_verdicts(load_ctx *c)
                 word ? word : "");
         ok = 0;
     }
-    if (val(c, V_RATIO)) {
+    if (val(c, V_RATIO) && strlen(val(c, V_RATIO)) >= 128) {
+        diag_at(c, CHISO_ERROR, V_RATIO, 0, "verdict.ratio", _("the ratio is a per cent of the target ('102,91'), not '%.40s…'"),
+                val(c, V_RATIO));
+        ok = 0;
+    } else if (val(c, V_RATIO)) {
         char tmp[128];
         snprintf(tmp, sizeof tmp, "%s", val(c, V_RATIO));
         size_t n = strlen(tmp);
@@ -1235,13 +1345,21 @@ static void row_rules(load_ctx *c)
     int ok = 1;
     char msg[512];
     long ecol = 0;
-    if (val(c, R_LEFT) && ds_expr_parse(ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg) != CHISO_OK) {
-        if (!r.left && !msg[0])
+    chiso_status pst;
+    if (val(c, R_LEFT) && (pst = ds_expr_parse(ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
+        if (pst == CHISO_ENOMEM) {
             c->fatal = CHISO_ENOMEM;
+            return;
+        }
         diag_at(c, CHISO_ERROR, R_LEFT, ecol, "rule.parse", "%s", msg);
         ok = 0;
     }
-    if (val(c, R_RIGHT) && ds_expr_parse(ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg) != CHISO_OK) {
+    if (val(c, R_RIGHT) && (pst = ds_expr_parse(ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
+        if (pst == CHISO_ENOMEM) {
+            ds_expr_free(r.left);
+            c->fatal = CHISO_ENOMEM;
+            return;
+        }
         diag_at(c, CHISO_ERROR, R_RIGHT, ecol, "rule.parse", "%s", msg);
         ok = 0;
     }
@@ -1466,6 +1584,7 @@ static const struct {
 };
 
 typedef source (*source_fn)(void *ctx, const char *name);
+static int index_unit_terms(chiso_dataset *ds);
 
 static chiso_status load_common(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx,
                                 chiso_diags *diags, chiso_error *err)
@@ -1515,6 +1634,8 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         if (dataset_files[i].kind == F_UNITS)
             resolve_units(ds, diags);
     }
+    if (index_unit_terms(ds) != 0 || chiso_diags_lost(diags))
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     return CHISO_OK;
 }
 
@@ -1532,7 +1653,8 @@ static source dir_source(void *ctx, const char *name)
     if (stat(d->path, &sb) == 0) {
         s.path = d->path;
         s.present = 1;
-    } else if (errno != ENOENT) {
+    } else if (errno != ENOENT || lstat(d->path, &sb) == 0) {
+        /* it cannot be reached (or is a link to nothing): not missing, unreadable */
         s.path = d->path; /* let the reader report why it cannot be opened */
         s.present = 1;
     }
@@ -1661,6 +1783,11 @@ void chiso_dataset_free(chiso_dataset *ds)
     free(ds->ratings);
     free(ds->files);
     free(ds->dir);
+    ix_free(&ds->unit_ix);
+    ix_free(&ds->ind_ix);
+    ix_free(&ds->term_ix);
+    free(ds->uterm_off);
+    free(ds->uterm_list);
     chiso_strpool_free(&ds->pool);
     free(ds);
 }
@@ -1828,6 +1955,14 @@ chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verd
 
 size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit, long *idx, size_t max)
 {
+    if (ds && ds->uterm_off) {
+        if (unit < 0 || (size_t)unit >= ds->n_units)
+            return 0;
+        size_t a = ds->uterm_off[unit], n = ds->uterm_off[unit + 1] - a;
+        for (size_t k = 0; idx && k < n && k < max; k++)
+            idx[k] = ds->uterm_list[a + k];
+        return n;
+    }
     size_t n = 0;
     for (size_t i = 0; ds && i < ds->n_terms; i++) {
         if (ds->terms[i].unit != unit)
@@ -1844,4 +1979,51 @@ size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit, long *idx, s
         n++;
     }
     return n;
+}
+
+/* The terms of every unit in time order, once (chiso_dataset_unit_terms is called per unit and per
+ * figure): sorted by unit, start and position in terms.csv, so that terms with the same start keep
+ * their order, as the scan above does. */
+typedef struct uterm_key {
+    long unit;
+    int32_t start;
+    long index;
+} uterm_key;
+
+static int uterm_cmp(const void *a, const void *b)
+{
+    const uterm_key *p = a, *q = b;
+    if (p->unit != q->unit)
+        return p->unit < q->unit ? -1 : 1;
+    if (p->start != q->start)
+        return p->start < q->start ? -1 : 1;
+    return (p->index > q->index) - (p->index < q->index);
+}
+
+static int index_unit_terms(chiso_dataset *ds)
+{
+    size_t n = ds->n_terms ? ds->n_terms : 1;
+    size_t *off = calloc(ds->n_units + 1, sizeof *off);
+    long *list = malloc(n * sizeof *list);
+    uterm_key *keys = malloc(n * sizeof *keys);
+    if (!off || !list || !keys) {
+        free(off);
+        free(list);
+        free(keys);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->n_terms; i++) {
+        keys[i] = (uterm_key){ds->terms[i].unit, ds->terms[i].start.day, (long)i};
+        off[ds->terms[i].unit + 1]++;
+    }
+    for (size_t u = 0; u < ds->n_units; u++)
+        off[u + 1] += off[u];
+    if (ds->n_terms > 1)
+        qsort(keys, ds->n_terms, sizeof *keys, uterm_cmp);
+    for (size_t i = 0; i < ds->n_terms; i++)
+        list[i] = keys[i].index;
+    free(keys);
+    ds->uterm_off = off;
+    ds->uterm_list = list;
+    return 0;
 }

@@ -96,6 +96,17 @@ typedef struct ds_rule {
     long line;
 } ds_rule;
 
+/* A hash map from a 64-bit key (a pool id, or a unit and a pool id) to an index, for the lookups by
+ * code that every record makes (open addressing; key 0 is an empty slot). */
+typedef struct ds_slot {
+    uint64_t key;
+    long val;
+} ds_slot;
+typedef struct ds_index {
+    ds_slot *slots;
+    size_t cap, n;
+} ds_index;
+
 struct chiso_dataset {
     chiso_strpool pool;
     char *dir;
@@ -119,6 +130,9 @@ struct chiso_dataset {
     uint32_t *files;       /* file name ids (index = file number) */
     size_t n_files, cap_files;
     int has_units_file;
+    ds_index unit_ix, ind_ix, term_ix; /* code → index; terms by (unit, code) */
+    size_t *uterm_off;     /* after loading: the terms of unit u in time order are */
+    long *uterm_list;      /* uterm_list[uterm_off[u] .. uterm_off[u + 1]) */
 };
 
 /* The file name (for diagnostics) of file number f. */
@@ -128,6 +142,11 @@ const char *ds_str(const chiso_dataset *ds, uint32_t id);
 /* Normalised rating label: lower case, punctuation removed, spaces collapsed, abbreviations expanded,
  * "trở lên" removed (reported in *at_or_above). New string; NULL on oom. */
 char *ds_rating_normalize(const char *label, int *at_or_above);
+
+/* chiso_crosswalk_lookup that sets *oom when it could not look for want of memory (then it returns 0:
+ * the label is not unknown, the reading must stop). */
+int ds_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
+                        int *level, int *at_or_above, int *oom);
 
 /* Rules (ingest/rules.c). */
 chiso_status ds_expr_parse(chiso_dataset *ds, const char *text, ds_expr **out, long *err_col,

@@ -10,6 +10,7 @@ struct chiso_diags {
     chiso_diag *items;
     size_t n, cap;
     size_t errors, warnings, dropped;
+    int lost; /* a diagnostic could not be stored (out of memory): the list is incomplete */
 };
 
 chiso_diags *chiso_diags_new(void)
@@ -43,8 +44,11 @@ chiso_status chiso_diags_vadd(chiso_diags *d, chiso_severity sev, const char *fi
         d->dropped++;
         return CHISO_OK;
     }
-    if (chiso_grow((void **)&d->items, &d->cap, d->n + 1, sizeof *d->items) != 0)
+    if (chiso_grow((void **)&d->items, &d->cap, d->n + 1, sizeof *d->items) != 0) {
+        d->dropped++;
+        d->lost = 1;
         return CHISO_ENOMEM;
+    }
     chiso_buf b;
     chiso_buf_init(&b);
     char small[512];
@@ -79,10 +83,17 @@ chiso_status chiso_diags_vadd(chiso_diags *d, chiso_severity sev, const char *fi
         free((char *)it->file);
         free((char *)it->code);
         free((char *)it->msg);
+        d->dropped++;
+        d->lost = 1;
         return CHISO_ENOMEM;
     }
     d->n++;
     return CHISO_OK;
+}
+
+int chiso_diags_lost(const chiso_diags *d)
+{
+    return d && d->lost;
 }
 
 chiso_status chiso_diags_add(chiso_diags *d, chiso_severity sev, const char *file, long line, long col,
@@ -158,13 +169,79 @@ static void merge_sort(chiso_diag *a, chiso_diag *tmp, size_t n)
     memcpy(a, tmp, n * sizeof *a);
 }
 
+/* Without memory for the merge buffer: the same stable sort, merging in place by rotations
+ * (libstdc++'s __merge_without_buffer), O(n log² n). */
+static void reverse(chiso_diag *a, size_t n)
+{
+    for (size_t i = 0; i < n / 2; i++) {
+        chiso_diag t = a[i];
+        a[i] = a[n - 1 - i];
+        a[n - 1 - i] = t;
+    }
+}
+
+static void merge_in_place(chiso_diag *a, size_t h, size_t n)
+{
+    size_t len1 = h, len2 = n - h;
+    if (len1 == 0 || len2 == 0)
+        return;
+    if (n == 2) {
+        if (diag_cmp(&a[1], &a[0]) < 0)
+            reverse(a, 2);
+        return;
+    }
+    size_t cut1, cut2;
+    if (len1 > len2) {
+        cut1 = len1 / 2; /* the first of the right part not below a[cut1] */
+        size_t lo = h, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (diag_cmp(&a[mid], &a[cut1]) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        cut2 = lo;
+    } else {
+        cut2 = h + len2 / 2; /* the first of the left part above a[cut2] */
+        size_t lo = 0, hi = h;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (diag_cmp(&a[cut2], &a[mid]) < 0)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        cut1 = lo;
+    }
+    /* rotate a[cut1, h) and a[h, cut2) */
+    reverse(a + cut1, h - cut1);
+    reverse(a + h, cut2 - h);
+    reverse(a + cut1, cut2 - cut1);
+    size_t mid = cut1 + (cut2 - h);
+    merge_in_place(a, cut1, mid);
+    merge_in_place(a + mid, h - cut1, n - mid);
+}
+
+static void sort_in_place(chiso_diag *a, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_in_place(a, h);
+    sort_in_place(a + h, n - h);
+    merge_in_place(a, h, n);
+}
+
 void chiso_diags_sort(chiso_diags *d)
 {
     if (!d || d->n < 2)
         return;
     chiso_diag *tmp = malloc(d->n * sizeof *tmp);
-    if (!tmp)
-        return; /* unsorted is still correct output */
+    if (!tmp) {
+        sort_in_place(d->items, d->n);
+        return;
+    }
     merge_sort(d->items, tmp, d->n);
     free(tmp);
 }

@@ -63,6 +63,7 @@ struct fcsv {
     int stopped;
     chiso_status pending;
     char pending_msg[512];
+    size_t pending_field;      /* the field where a limit was crossed (0-based) */
     chiso_status failed;
     chiso_error failed_err;
     /* where the record being read started */
@@ -100,6 +101,15 @@ static chiso_status reader_fail(fcsv *r, chiso_error *err, chiso_status code, lo
     return code;
 }
 
+/* A limit recorded by a libcsv callback, reported at the field where it was crossed (FILE:LINE:COL). */
+static chiso_status pending_fail(fcsv *r, chiso_error *err)
+{
+    chiso_csv_row row = {0, NULL, NULL, r->rec_line, r->rows, r->raw.data, r->raw.len, r->delim};
+    long line = r->rec_line, col = 0;
+    chiso_csv_field_pos(&row, r->pending_field, &line, &col);
+    return reader_fail(r, err, r->pending, line, col, "%s", r->pending_msg);
+}
+
 /* ---- libcsv, as csvread.c drives it -------------------------------------------------------------- */
 
 static void on_field(void *sv, size_t len, void *data)
@@ -109,12 +119,14 @@ static void on_field(void *sv, size_t len, void *data)
         return;
     if (r->nfields >= CHISO_CSV_MAX_FIELDS) {
         r->pending = CHISO_ELIMIT;
+        r->pending_field = r->nfields;
         snprintf(r->pending_msg, sizeof r->pending_msg,
                  _("the record has more than %u fields: is the delimiter right?"), CHISO_CSV_MAX_FIELDS);
         return;
     }
     if (len > CHISO_CSV_MAX_FIELD) {
         r->pending = CHISO_ELIMIT;
+        r->pending_field = r->nfields;
         snprintf(r->pending_msg, sizeof r->pending_msg,
                  _("field %zu is longer than %u bytes: is a quote left open?"), r->nfields + 1,
                  CHISO_CSV_MAX_FIELD);
@@ -159,6 +171,7 @@ static void on_row(int c, void *data)
     }
     if (r->rows >= CHISO_CSV_MAX_ROWS) {
         r->pending = CHISO_ELIMIT;
+        r->pending_field = 0;
         snprintf(r->pending_msg, sizeof r->pending_msg, "%s", _("the file has too many records"));
         return;
     }
@@ -284,9 +297,11 @@ static chiso_status slow_line(fcsv *r, const char *s, size_t n, uint64_t off, ch
                            (unsigned char)s[valid], strcmp(enc, "tcvn") == 0 ? "TCVN3" : "Windows-1258",
                            enc);
     }
+    /* libcsv skips a line of nothing but blanks (spaces, and tabs unless the delimiter is a tab)
+     * between records: a record starts on its first other line, so that its line number is right */
     int blank = 1;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != '\r' && s[i] != '\n') {
+        if (s[i] != '\r' && s[i] != '\n' && s[i] != ' ' && (s[i] != '\t' || (r->parser_ready && r->delim == '\t'))) {
             blank = 0;
             break;
         }
@@ -317,7 +332,7 @@ static chiso_status slow_line(fcsv *r, const char *s, size_t n, uint64_t off, ch
     if (r->pending) {
         if (r->pending == CHISO_ENOMEM)
             return reader_fail(r, err, CHISO_ENOMEM, lineno, 0, "%s", _("out of memory"));
-        return reader_fail(r, err, r->pending, r->rec_line, 0, "%s", r->pending_msg);
+        return pending_fail(r, err);
     }
     return CHISO_OK;
 }
@@ -675,7 +690,7 @@ chiso_status fcsv_finish(fcsv *r, chiso_error *err)
             return reader_fail(r, err, CHISO_EPARSE, r->rec_line, 0, "%s",
                                _("the file ends inside a quoted field: a closing quote is missing"));
         if (r->pending)
-            return reader_fail(r, err, r->pending, r->rec_line, 0, "%s", r->pending_msg);
+            return pending_fail(r, err);
     }
     return CHISO_OK;
 }
@@ -714,3 +729,4 @@ uint64_t fcsv_offset(const fcsv *r)
 {
     return r->base_off + r->pos;
 }
+

@@ -104,11 +104,14 @@ static int mpoint_cmp(const void *a, const void *b)
     return (x->day > y->day) - (x->day < y->day);
 }
 
-/* Point figures of members for unit u, in time order; caller frees. */
-static size_t member_points(const chiso_dataset *ds, long u, mpoint **out)
+/* Point figures of members for unit u, in time order; caller frees. *oom (may be NULL) tells when
+ * memory ran out (then 0 is returned). */
+static size_t member_points(const chiso_dataset *ds, long u, mpoint **out, int *oom)
 {
     long mi = chiso_dataset_find_indicator(ds, "members");
     *out = NULL;
+    if (oom)
+        *oom = 0;
     if (mi < 0)
         return 0;
     size_t n = 0, cap = 0;
@@ -119,6 +122,8 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out)
             continue;
         if (chiso_grow((void **)&pts, &cap, n + 1, sizeof *pts) != 0) {
             free(pts);
+            if (oom)
+                *oom = 1;
             return 0;
         }
         pts[n].day = o->end.day;
@@ -131,6 +136,39 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out)
         qsort(pts, n, sizeof *pts, mpoint_cmp);
     *out = pts;
     return n;
+}
+
+/* The point figures of members of every unit in one pass over the figures (not one pass per unit):
+ * mps[u] (caller frees each) holds nmps[u] points in time order. Returns 0, or -1 when out of memory. */
+static int all_member_points(const chiso_dataset *ds, mpoint **mps, size_t *nmps)
+{
+    long mi = chiso_dataset_find_indicator(ds, "members");
+    if (mi < 0)
+        return 0;
+    for (size_t i = 0; i < ds->n_obs; i++) {
+        const ds_obs *o = &ds->obs[i];
+        if ((long)o->indicator == mi && o->basis == CHISO_BASIS_POINT)
+            nmps[o->unit]++;
+    }
+    for (size_t u = 0; u < ds->n_units; u++) {
+        if (nmps[u] && !(mps[u] = malloc(nmps[u] * sizeof *mps[u])))
+            return -1;
+        nmps[u] = 0;
+    }
+    for (size_t i = 0; i < ds->n_obs; i++) {
+        const ds_obs *o = &ds->obs[i];
+        if ((long)o->indicator != mi || o->basis != CHISO_BASIS_POINT)
+            continue;
+        mpoint *p = &mps[o->unit][nmps[o->unit]++];
+        p->day = o->end.day;
+        p->lo = o->lo;
+        p->hi = o->hi;
+        p->pt = o->point;
+    }
+    for (size_t u = 0; u < ds->n_units; u++)
+        if (nmps[u] > 1)
+            qsort(mps[u], nmps[u], sizeof *mps[u], mpoint_cmp);
+    return 0;
 }
 
 #define MEMBERS_EXTRAPOLATE_DAYS 366
@@ -176,8 +214,13 @@ static int interp(const mpoint *p, size_t n, int32_t day, double *lo, double *hi
 
 int chiso_members_at(const chiso_dataset *ds, long unit, int32_t day, chiso_interval *out)
 {
+    return ds_members_at(ds, unit, day, out, NULL);
+}
+
+int ds_members_at(const struct chiso_dataset *ds, long unit, int32_t day, chiso_interval *out, int *oom)
+{
     mpoint *p;
-    size_t n = member_points(ds, unit, &p);
+    size_t n = member_points(ds, unit, &p, oom);
     double lo, hi;
     int ok = interp(p, n, day, &lo, &hi);
     free(p);
@@ -456,8 +499,10 @@ static void derive_levels(nctx *c)
                 break;
             off = c->nol - no; /* the lists just added are contiguous */
             const ds_indicator *I = ind_of(c->ds, cats[g].indicator);
+            /* shares written with decimals add up with rounding errors (67,9 + 11,9 + 20,2 is
+             * 100.00000000000001 in binary): only a sum beyond 100 by more than that is an error */
             if (I->measure == CHISO_MEASURE_SHARE && sum.hi > 100) {
-                if (sum.lo > 100) {
+                if (sum.lo > 100 + 1e-9) {
                     const ds_obs *o = &c->ds->obs[c->ol[off]];
                     chiso_diags_add(c->diags, CHISO_ERROR, ds_file(c->ds, o->file), (long)o->line, 0,
                                     "norm.shares_sum", "%s",
@@ -466,6 +511,12 @@ static void derive_levels(nctx *c)
                 }
                 sum.hi = 100;
                 sum.hi_open = 0;
+                if (sum.lo > 100) { /* never an interval whose ends cross */
+                    sum.lo = 100;
+                    sum.lo_open = 0;
+                }
+                if (pt > 100 && pt <= 100 + 1e-9)
+                    pt = 100;
             }
             item *it = new_item(c);
             if (!it)
@@ -882,8 +933,8 @@ chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opt
         goto oom;
     if (c.n > 1) /* c.items is NULL when no figure was placed */
         qsort(c.items, c.n, sizeof *c.items, item_key_cmp);
-    for (size_t u = 0; u < ds->n_units; u++)
-        nmps[u] = member_points(ds, (long)u, &mps[u]);
+    if (all_member_points(ds, mps, nmps) != 0)
+        goto oom;
     size_t g = 0;
     while (g < c.n) {
         size_t h = g + 1;
@@ -899,6 +950,8 @@ chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opt
         goto oom;
     for (size_t i = 0; i < res->n; i++)
         res->rows[i].obs = res->obs + (uintptr_t)res->rows[i].obs;
+    if (chiso_diags_lost(diags)) /* a finding could not be stored: never an incomplete list */
+        goto oom;
     *out = res;
     res = NULL;
     goto done;

@@ -98,6 +98,10 @@ static ds_expr *parse_factor(parser *p)
         snprintf(tok, sizeof tok, "%.*s", (int)(p->i - start), p->s + start);
         double v;
         chiso_error err;
+        if (p->i - start >= sizeof tok) { /* never cut a number to one that reads */
+            perr(p, start, _("the number '%s…' is too long"), tok);
+            return NULL;
+        }
         if (chiso_number_parse(tok, &v, &err) != CHISO_OK) {
             perr(p, start, _("cannot read the number '%s'"), tok);
         } else {
@@ -112,7 +116,7 @@ static ds_expr *parse_factor(parser *p)
             p->i++;
         char tok[256];
         snprintf(tok, sizeof tok, "%.*s", (int)(p->i - start), p->s + start);
-        long ind = chiso_dataset_find_indicator(p->ds, tok);
+        long ind = p->i - start >= sizeof tok ? -1 : chiso_dataset_find_indicator(p->ds, tok);
         if (ind < 0) {
             perr(p, start, _("unknown indicator '%s' in the rule"), tok);
         } else {

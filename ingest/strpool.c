@@ -78,6 +78,20 @@ static char *store(chiso_strpool *p, const char *s, size_t len)
     return d;
 }
 
+uint32_t chiso_strpool_find(const chiso_strpool *p, const char *s, size_t len)
+{
+    if (!s || !p->tcap)
+        return CHISO_NOSTR;
+    size_t h = (size_t)hash_of(s, len) & (p->tcap - 1);
+    while (p->table[h]) {
+        const char *t = p->strs[p->table[h]];
+        if (strncmp(t, s, len) == 0 && t[len] == '\0')
+            return p->table[h];
+        h = (h + 1) & (p->tcap - 1);
+    }
+    return CHISO_NOSTR;
+}
+
 uint32_t chiso_strpool_intern(chiso_strpool *p, const char *s, size_t len)
 {
     if (!s)

@@ -20,6 +20,8 @@ void chiso_strpool_init(chiso_strpool *p);
 void chiso_strpool_free(chiso_strpool *p);
 /* Intern s[0..len); returns its id (>= 1), or CHISO_NOSTR when s is NULL, or UINT32_MAX on oom. */
 uint32_t chiso_strpool_intern(chiso_strpool *p, const char *s, size_t len);
+/* Id of s[0..len) when it has been interned, else CHISO_NOSTR (the pool is not changed). */
+uint32_t chiso_strpool_find(const chiso_strpool *p, const char *s, size_t len);
 /* Text of id (NULL for CHISO_NOSTR or an unknown id). */
 static inline const char *chiso_strpool_get(const chiso_strpool *p, uint32_t id)
 {

@@ -55,7 +55,33 @@ const char *chiso_trim(const char *s, size_t n, size_t *out_len);
 uint64_t chiso_hash(const void *data, size_t n, uint64_t seed);
 
 /* Write data to path atomically: a temporary file in the same folder, fsync, rename. On failure the
- * temporary is removed and path is untouched. */
+ * temporary is removed and path is untouched. A device, FIFO or socket (/dev/null, /dev/stdout on a
+ * pipe) is written in place instead (it cannot be replaced); a symbolic link keeps pointing to the
+ * file, which is replaced; a folder is refused. */
 chiso_status chiso_write_file_atomic(const char *path, const void *data, size_t n, chiso_error *err);
+
+/* chiso_members_at that also tells (*oom, may be NULL) when it could not know for want of memory,
+ * so that a caller does not take "out of memory" for "no membership figure" (ingest/normalize.c). */
+struct chiso_dataset;
+int ds_members_at(const struct chiso_dataset *ds, long unit, int32_t day, chiso_interval *out, int *oom);
+
+/* 1 when a diagnostic could not be stored in d for want of memory: whoever filled the list must then
+ * fail with CHISO_ENOMEM rather than return an incomplete list (ingest/diags.c). */
+int chiso_diags_lost(const chiso_diags *d);
+
+/* Open an input file read-only; refuse anything but a regular file (a folder, a FIFO — without blocking
+ * on it —, a device). Returns the descriptor, or -1 with err filled (CHISO_EIO naming name). */
+int chiso_open_regular(const char *path, const char *name, chiso_error *err);
+
+/* The pieces of chiso_write_file_atomic for writers that stream (chiso aggregate, charts):
+ * chiso_output_resolve says where path goes: *direct = 1 for a device, FIFO or socket (write it in
+ * place), else *real (caller frees) is the regular file to replace (path, or what a link names); a
+ * folder is refused. chiso_output_open_tmp creates "<real>.tmp<pid>" (O_EXCL) and opens it;
+ * chiso_output_commit syncs and closes fd, renames tmp onto real when st is CHISO_OK, removes it
+ * otherwise, frees tmp and returns the final status (errors name shown). */
+chiso_status chiso_output_resolve(const char *path, char **real, int *direct, chiso_error *err);
+chiso_status chiso_output_open_tmp(const char *real, char **tmp, int *fd, chiso_error *err);
+chiso_status chiso_output_commit(int fd, char *tmp, const char *real, const char *shown, chiso_status st,
+                                 chiso_error *err);
 
 #endif

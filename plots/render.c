@@ -306,7 +306,7 @@ chiso_status chiso_scene_render(const chiso_scene *s, const char *path, int widt
 {
     pl_display d;
     memset(&d, 0, sizeof d);
-    char *tmp = NULL;
+    char *tmp = NULL, *real = NULL;
     unsigned char *pixels = NULL;
     int fd = -1, made = 0;
     chiso_status st = CHISO_OK;
@@ -343,15 +343,25 @@ chiso_status chiso_scene_render(const chiso_scene *s, const char *path, int widt
                              devices[format]);
         goto done;
     }
+    /* where the chart goes: a regular file (or the one a link names), never a device or a folder */
+    int direct = 0;
+    st = chiso_output_resolve(path, &real, &direct, err);
+    if (st != CHISO_OK)
+        goto done;
+    if (direct) {
+        st = chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s",
+                             _("not a regular file: a chart is written to a file, not to a device or a pipe"));
+        goto done;
+    }
     /* the temporary file, in the folder of path: plplot only reopens a file that exists */
     static unsigned long counter = 0;
-    size_t plen = strlen(path);
+    size_t plen = strlen(real);
     tmp = malloc(plen + 64);
     if (!tmp) {
         st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         goto done;
     }
-    snprintf(tmp, plen + 64, "%s.tmp%ld.%lu", path, (long)getpid(), counter++);
+    snprintf(tmp, plen + 64, "%s.tmp%ld.%lu", real, (long)getpid(), counter++);
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot create the chart file: %s"), strerror(errno));
@@ -383,7 +393,7 @@ chiso_status chiso_scene_render(const chiso_scene *s, const char *path, int widt
                              _("the chart file was not written completely (is the disk full?)"));
         goto done;
     }
-    if (rename(tmp, path) != 0) {
+    if (rename(tmp, real) != 0) {
         st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot put the chart file in place: %s"), strerror(errno));
         goto done;
     }
@@ -395,6 +405,7 @@ done:
         unlink(tmp);
     free(pixels);
     free(tmp);
+    free(real);
     pl_display_free(&d);
     return st;
 }

@@ -81,6 +81,9 @@ typedef struct rctx {
     chiso_diags *diags;
     chiso_lang lang;
     char *tmp;             /* the folder being written */
+    const char *dir;       /* the folder it becomes (named in errors) */
+    chiso_status chart_io; /* a chart could not be written (a full disk): the report fails */
+    chiso_error chart_err;
     int want_md, want_html, want_xlsx, want_csv;
     doc d;
     char **files;          /* relative paths written */
@@ -113,6 +116,8 @@ static chiso_status write_rel(rctx *c, const char *rel, const char *text)
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", c->tmp, rel);
     chiso_status st = chiso_write_file_atomic(path, text, strlen(text), c->err);
+    if (st != CHISO_OK && c->err) /* name the file as it will be, not the temporary folder */
+        snprintf(c->err->file, sizeof c->err->file, "%s/%s", c->dir, rel);
     if (st == CHISO_OK && note_file(c, rel) != 0)
         st = chiso_error_set(c->err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     return st;
@@ -226,6 +231,14 @@ static void add_chart(rctx *c, const char *name, const char *title, chiso_chart_
         svgtext = read_all(svg);
         snprintf(rel, sizeof rel, "charts/%s.svg", name);
         note_file(c, rel);
+    }
+    if (e.code == CHISO_EIO && !c->chart_io) {
+        /* not a chart that cannot be drawn but a file that cannot be written: the whole report fails
+         * rather than leave the chart out */
+        c->chart_io = CHISO_EIO;
+        c->chart_err = e;
+        snprintf(c->chart_err.file, sizeof c->chart_err.file, "%s/charts/%s.%s", c->dir, name,
+                 has_png || !(c->want_md || c->want_csv) ? "svg" : "png");
     }
     if (!has_png && !svgtext) {
         c->charts_failed++;
@@ -708,6 +721,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     c.opts = opts;
     c.lang = chiso_get_lang();
     c.err = err;
+    c.dir = dir;
     doc_init(&c.d);
     if (!parse_formats(&c, opts->formats))
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
@@ -804,6 +818,12 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         st = sources_section(&c);
     if (st != CHISO_OK)
         goto done;
+    if (c.chart_io) {
+        if (err)
+            *err = c.chart_err;
+        st = c.chart_io;
+        goto done;
+    }
     if (c.d.oom) {
         st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         goto done;
@@ -812,7 +832,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     snprintf(title, sizeof title, _("Figures of %s"), top.name);
     if (c.want_md) {
         char *md = doc_to_markdown(&c.d);
-        st = md ? write_rel(&c, "report.md", md) : CHISO_ENOMEM;
+        st = md ? write_rel(&c, "report.md", md) : chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         free(md);
         if (st != CHISO_OK)
             goto done;
@@ -820,7 +840,8 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     }
     if (c.want_html) {
         char *html = doc_to_html(&c.d, c.lang == CHISO_LANG_VI ? "vi" : "en", title);
-        st = html ? write_rel(&c, "report.html", html) : CHISO_ENOMEM;
+        st = html ? write_rel(&c, "report.html", html)
+                  : chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         free(html);
         if (st != CHISO_OK)
             goto done;
@@ -829,8 +850,11 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     if (c.want_xlsx) {
         char path[4096];
         snprintf(path, sizeof path, "%s/report.xlsx", c.tmp);
-        if ((st = doc_to_xlsx(&c.d, path, err)) != CHISO_OK)
+        if ((st = doc_to_xlsx(&c.d, path, err)) != CHISO_OK) {
+            if (err && err->file[0])
+                snprintf(err->file, sizeof err->file, "%s/report.xlsx", dir);
             goto done;
+        }
         note_file(&c, "report.xlsx");
         progress(&c);
     }

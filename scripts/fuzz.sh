@@ -1,44 +1,108 @@
 #!/usr/bin/env bash
 # Build the libFuzzer targets with clang and run each for SECONDS (default 30) on its seed corpus.
-#   bash scripts/fuzz.sh            # 30 s each (what CI runs)
-#   bash scripts/fuzz.sh 600        # 10 minutes each
-# A crash leaves crash-* in build-fuzz/artifacts/ and makes the script fail; turn it into a regression
-# test (tests/fuzz/regressions/<target>/) so that it is replayed on every run.
+#   bash scripts/fuzz.sh                       # 30 s each (what CI runs)
+#   bash scripts/fuzz.sh 600                   # 10 minutes each
+#   bash scripts/fuzz.sh 600 fuzz_value ...    # only the targets named
+# CHISO_FUZZ_BUILD names the build folder (default build-fuzz); the corpora grow in it across runs.
+# Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
+# fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
+# at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
+# observations, targets, verdicts, rules) and fuzz_events (the exports read by chiso aggregate).
+# Each prints its executions and executions per second. A crash leaves crash-* in <build>/artifacts/
+# and makes the script fail; minimise it (fuzz_X -minimize_crash=1 -runs=10000 crash-…), fix the bug
+# and keep the input as tests/fuzz/regressions/<target>/<name>: every run replays them first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
+shift || true
+kinds="units terms indicators observations targets verdicts rules"
+all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events"
+for k in $kinds; do all="$all fuzz_file_$k"; done
+targets=${*:-$all}
+bdir=${CHISO_FUZZ_BUILD:-build-fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
-CC=clang cmake -S . -B build-fuzz -DCHISO_FUZZ=ON -DCHISO_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j "$jobs" --target fuzz_value fuzz_date fuzz_dataset fuzz_rules fuzz_csv >/dev/null
-mkdir -p build-fuzz/artifacts
-seeds=build-fuzz/seeds
-rm -rf "$seeds"; mkdir -p "$seeds"/{value,date,dataset,rules,csv}
-# seeds from the real files and the bad datasets
-i=0
-for f in datasets/haiphong/*.csv tests/bad/*/*.csv; do
+CC=clang cmake -S . -B "$bdir" -DCHISO_FUZZ=ON -DCHISO_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# shellcheck disable=SC2086
+cmake --build "$bdir" -j "$jobs" --target $targets >/dev/null
+mkdir -p "$bdir/artifacts"
+seeds=$bdir/seeds
+rm -rf "$seeds"; mkdir -p "$seeds"
+for t in $all; do mkdir -p "$seeds/${t#fuzz_}"; done
+seed() { # seed DIR < data
+  local tmp; tmp=$(mktemp); cat > "$tmp"
+  mv "$tmp" "$1/$(md5sum < "$tmp" | cut -c1-16)"
+}
+# the CSV reader: the real files and the bad datasets (first byte: encoding and chunk size)
+for f in datasets/haiphong/*.csv datasets/registry/*.csv tests/bad/*/*.csv tests/data/aggregate/*.csv; do
   [ -f "$f" ] || continue
-  i=$((i+1)); { printf '\x05'; head -c 4000 "$f"; } > "$seeds/csv/$i"
+  { printf '\x05'; head -c 4000 "$f"; } | seed "$seeds/csv"
 done
+# values and dates as the datasets write them
 cut -d, -f5 datasets/haiphong/observations.csv | sort -u | head -200 | while IFS= read -r v; do
-  printf '%s' "$v" > "$seeds/value/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
-for v in 1.247 "64,5%" "trên 90%" "từ 90 đến 100" 152/159 "3 vạn" "gần 20%" "khoảng 1.000" "1,000" "1,247.5"; do
-  printf '%s' "$v" > "$seeds/value/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
-for v in 1994 1994-01 1994-01-27 2020-02-29 27/01/1994 2199-12-31 1899 2024-13; do
-  printf '%s' "$v" > "$seeds/date/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
-for v in "base_orgs_committees + base_orgs_cells" "(a+b)*2" "base_orgs * 0.95" "-(-(base_orgs))"; do
-  printf '%s' "$v" > "$seeds/rules/$(printf '%s' "$v" | md5sum | cut -c1-12)"; done
-{ cat datasets/haiphong/units.csv; printf '\0'; cat datasets/haiphong/terms.csv; printf '\0'; cat datasets/haiphong/indicators.csv; printf '\0';
-  head -60 datasets/haiphong/observations.csv; printf '\0'; head -5 datasets/haiphong/illustrative-targets.csv; printf '\0';
-  cat datasets/haiphong/verdicts.csv; printf '\0'; cat datasets/haiphong/rules.csv; } > "$seeds/dataset/haiphong"
+  printf '%s' "$v" | seed "$seeds/value"; done
+for f in tests/bad/*/observations.csv; do
+  cut -d, -f5 "$f" | tail -n +2 | head -20 | while IFS= read -r v; do printf '%s' "$v" | seed "$seeds/value"; done
+done
+for v in 1.247 "64,5%" "trên 90%" "từ 90 đến 100" 152/159 "3 vạn" "gần 20%" "khoảng 1.000" "1,000" "1,247.5" \
+         NaN Inf 1e999 -0 "1.234.567,5" "≥ 3" "không quá 5" "90..100" "16,1 nghìn"; do
+  printf '%s' "$v" | seed "$seeds/value"; done
+cut -d, -f3,4 datasets/haiphong/observations.csv | tr ',' '\n' | sort -u | head -100 | while IFS= read -r v; do
+  printf '%s' "$v" | seed "$seeds/date"; done
+for v in 1994 1994-01 1994-01-27 2020-02-29 27/01/1994 2199-12-31 1899 2024-13 2023-02-29 1900-01-01 99999-01-01; do
+  printf '%s' "$v" | seed "$seeds/date"; done
+# rule expressions
+cut -d, -f2,4 datasets/haiphong/rules.csv | tr ',' '\n' | sort -u | while IFS= read -r v; do
+  printf '%s' "$v" | seed "$seeds/rules"; done
+for v in "base_orgs_committees + base_orgs_cells" "(a+b)*2" "base_orgs * 0.95" "-(-(base_orgs))" \
+         "((((((((base_orgs))))))))" "base_orgs / (base_orgs_cells - base_orgs_cells)"; do
+  printf '%s' "$v" | seed "$seeds/rules"; done
+# whole datasets, files split at NUL bytes (units, terms, indicators, observations, targets, verdicts, rules)
+ds_seed() { # ds_seed DIR
+  local d=$1 f first=1
+  for f in units terms indicators observations targets verdicts rules; do
+    [ $first = 1 ] || printf '\0'; first=0
+    if [ "$f" = targets ] && [ ! -s "$d/targets.csv" ] && [ -f "$d/illustrative-targets.csv" ]; then
+      head -c 3000 "$d/illustrative-targets.csv"
+    elif [ -f "$d/$f.csv" ]; then head -c 3000 "$d/$f.csv"; fi
+  done
+}
+ds_seed datasets/haiphong | seed "$seeds/dataset"
+for d in tests/bad/*/; do ds_seed "$d" | seed "$seeds/dataset"; done
+# one file kind at a time: the real file (observations in slices), the template and the bad datasets
+for k in $kinds; do
+  dir=$seeds/file_$k
+  for f in datasets/haiphong/$k.csv datasets/template/$k.csv tests/bad/*/$k.csv; do
+    [ -f "$f" ] && head -c 6000 "$f" | seed "$dir"
+  done
+done
+head -c 6000 datasets/haiphong/illustrative-targets.csv | seed "$seeds/file_targets"
+n=$(wc -l < datasets/haiphong/observations.csv)
+for s in $(seq 2 40 "$n"); do
+  { head -1 datasets/haiphong/observations.csv; tail -n +"$s" datasets/haiphong/observations.csv | head -40; } |
+    seed "$seeds/file_observations"
+done
+# exports of member events (first byte: parser, by year or term, chunk size)
+for f in tests/data/aggregate/*.csv; do
+  case $f in */units.csv|*/terms.csv) continue;; esac
+  for sel in '\x00' '\x03' '\x21'; do { printf "$sel"; head -c 6000 "$f"; } | seed "$seeds/events"; done
+done
 status=0
-for t in value date dataset rules csv; do
-  corpus=build-fuzz/corpus-$t; mkdir -p "$corpus"
+for t in $targets; do
+  name=${t#fuzz_}
+  corpus=$bdir/corpus-$name; mkdir -p "$corpus"
   # replay the regressions first
-  if [ -d "tests/fuzz/regressions/$t" ]; then
-    ./build-fuzz/tests/fuzz/fuzz_$t "tests/fuzz/regressions/$t"/* >/dev/null 2>&1 || { echo "fuzz_$t: a regression input crashes"; status=1; }
+  if [ -d "tests/fuzz/regressions/$t" ] && ls "tests/fuzz/regressions/$t"/* >/dev/null 2>&1; then
+    "$bdir/tests/fuzz/$t" "tests/fuzz/regressions/$t"/* >/dev/null 2>&1 || {
+      echo "$t: a regression input crashes"; status=1; }
   fi
-  out=$(./build-fuzz/tests/fuzz/fuzz_$t -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix=build-fuzz/artifacts/$t- "$corpus" "$seeds/$t" 2>&1) || { echo "$out" | tail -30; status=1; }
-  echo "fuzz_$t: $(echo "$out" | grep -E '^#[0-9]+.*(DONE|pulse)' | tail -1 | sed -E 's/.*#([0-9]+).*exec\/s: ([0-9]+).*/\1 executions, \2 exec\/s/')"
+  log=$bdir/$t.log
+  if ! nice "$bdir/tests/fuzz/$t" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$bdir/artifacts/$t-" "$corpus" "$seeds/$name" >"$log" 2>&1; then
+    tail -40 "$log"; status=1
+  fi
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -nE 's/.*cov: ([0-9]+).*/\1/p')
+  echo "$t: ${execs:-?} executions in $secs s, ${rate:-?} exec/s, coverage ${cov:-?} edges, corpus $(ls "$corpus" | wc -l) inputs"
 done
 exit $status

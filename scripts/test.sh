@@ -36,7 +36,7 @@ cmake --build build-cov -j "$jobs"
 ctest --test-dir build-cov -j "$jobs" >/dev/null || ctest --test-dir build-cov --output-on-failure
 for layer in ingest analysis plots report cli; do
   printf '%-9s ' "$layer/"
-  gcovr --root . --filter "$layer/" --object-directory build-cov --print-summary -o /dev/null 2>/dev/null |
+  gcovr --root . --filter "$layer/" --object-directory build-cov build-cov --print-summary -o /dev/null 2>/dev/null |
     tr '\n' ' ' | sed -E 's/lines: ([0-9.]+%)[^b]*branches: ([0-9.]+%).*/lines \1, branches \2/'
   echo
 done

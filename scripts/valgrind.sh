@@ -26,6 +26,20 @@ fi
 if "$bin" help | grep -q ' report '; then
   run "$bin" report -o "$tmp/report"
 fi
+# chiso aggregate, and inputs at and beyond the limits (a field over 64 KiB, 600 fields, a rule nested
+# 100 deep, NaN, an empty file, a FIFO), and outputs that cannot be written
+run "$bin" aggregate tests/data/aggregate/basic.csv --units tests/data/aggregate/units.csv --terms tests/data/aggregate/terms.csv --by term -o "$tmp/agg.csv"
+lim=$tmp/limits
+mkdir -p "$lim"
+printf 'unit,term,start,end\nu,I,2010,2014\n' >"$lim/terms.csv"
+{ printf 'unit,indicator,period_start,period_end,value,basis\nu,admitted,2010,2010,NaN,total\nu,admitted,2011,2011,'
+  head -c 70000 /dev/zero | tr '\0' x; printf ',total\n'; printf 'x,%.0s' $(seq 1 600); echo; } >"$lim/observations.csv"
+printf 'left,op,right\n%s,<=,admitted\n' "$(printf '(%.0s' $(seq 1 100))admitted$(printf ')%.0s' $(seq 1 100))" >"$lim/rules.csv"
+: >"$lim/verdicts.csv"
+mkfifo "$lim/targets.csv"
+run "$bin" check "$lim"
+run "$bin" normalize datasets/haiphong -o /dev/full
+(ulimit -f 8; run "$bin" report datasets/haiphong -o "$tmp/full-report"; exit $fail) || fail=1
 n=0
 for d in tests/bad/*/; do
   [ -d "$d" ] || continue

@@ -347,7 +347,7 @@ static void test_bad_quotes(void **state)
 }
 
 /* A field longer than CHISO_CSV_MAX_FIELD bytes and a record with more than CHISO_CSV_MAX_FIELDS
- * fields: CHISO_ELIMIT at the record's line. The limits themselves are allowed. */
+ * fields: CHISO_ELIMIT at the field where the limit is crossed. The limits themselves are allowed. */
 static void test_limits(void **state)
 {
     (void)state;
@@ -358,7 +358,7 @@ static void test_limits(void **state)
     memset(big + 2, 'x', n);
     memcpy(big + 2 + n, "\n", 2);
     char *got = read_cuts(big, strlen(big), NULL, 0, NULL, 0);
-    assert_string_equal(got, "L1: [a]@1:1\nstatus 7: t.csv:2: error: field 1 is longer than 65536 bytes: "
+    assert_string_equal(got, "L1: [a]@1:1\nstatus 7: t.csv:2:1: error: field 1 is longer than 65536 bytes: "
                              "is a quote left open?\n");
     free(got);
     /* exactly the limit is fine; feed it in 1000-byte chunks */
@@ -386,7 +386,7 @@ static void test_limits(void **state)
     wide[w++] = '\n';
     wide[w] = '\0';
     got = read_cuts(wide, w, NULL, 0, NULL, 0);
-    assert_string_equal(got, "L1: [a]@1:1\nstatus 7: t.csv:2: error: the record has more than 512 fields: is "
+    assert_string_equal(got, "L1: [a]@1:1\nstatus 7: t.csv:2:1025: error: the record has more than 512 fields: is "
                              "the delimiter right?\n");
     free(got);
     /* drop the last field: 512 */

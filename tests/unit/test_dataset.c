@@ -706,7 +706,7 @@ static void test_file_problems(void **state)
               wide, "rules.csv", "left,op,right\nadmitted,<=,members,x\nadmitted,<=,members\n", NULL);
     expect_error(d, "observations.csv", 3, 33, "file.encoding", "Windows-1258");
     expect_error(d, "targets.csv", 2, 0, "file.parse", "closing quote");
-    expect_error(d, "verdicts.csv", 2, 0, "file.limit", "512 fields");
+    expect_error(d, "verdicts.csv", 2, 1025, "file.limit", "512 fields"); /* the 513th field */
     expect_error(d, "rules.csv", 2, 1, "row.width", "4 fields but the header has 3");
     expect_counts(d, 4, 0);
     /* the lines before the encoding error were read */
