@@ -3,7 +3,7 @@
 #   1. build with gcc and warnings as errors, run every test (unit, command, notebooks, bad datasets);
 #   2. build with clang + AddressSanitizer + UndefinedBehaviorSanitizer, run every test again;
 #   3. run the command under valgrind on the default dataset and the bad datasets;
-#   4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 30) each;
+#   4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 20) each;
 #   5. build with coverage, run the tests and print line and branch coverage per layer.
 # CHISO_TEST_QUICK=1 stops after step 1.
 set -euo pipefail
@@ -27,8 +27,8 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 stage "3/5 valgrind on the command"
 bash scripts/valgrind.sh build/chiso
 
-stage "4/5 fuzzing, ${CHISO_FUZZ_SECONDS:-30} s per target"
-bash scripts/fuzz.sh "${CHISO_FUZZ_SECONDS:-30}"
+stage "4/5 fuzzing, ${CHISO_FUZZ_SECONDS:-20} s per target"
+bash scripts/fuzz.sh "${CHISO_FUZZ_SECONDS:-20}"
 
 stage "5/5 coverage"
 cmake -S . -B build-cov -DCHISO_COVERAGE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
@@ -36,7 +36,10 @@ cmake --build build-cov -j "$jobs"
 ctest --test-dir build-cov -j "$jobs" >/dev/null || ctest --test-dir build-cov --output-on-failure
 for layer in ingest analysis plots report cli; do
   printf '%-9s ' "$layer/"
-  gcovr --root . --filter "$layer/" --object-directory build-cov build-cov --print-summary -o /dev/null 2>/dev/null |
+  # (never -o /dev/null: gcovr 5 checks an output path by creating and then deleting it, which as root
+  # removes the device /dev/null; the report goes into the build folder instead)
+  gcovr --root . --filter "$layer/" --object-directory build-cov build-cov --print-summary \
+    -o "build-cov/coverage-$layer.txt" 2>/dev/null |
     tr '\n' ' ' | sed -E 's/lines: ([0-9.]+%)[^b]*branches: ([0-9.]+%).*/lines \1, branches \2/'
   echo
 done
