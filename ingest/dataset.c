@@ -1113,31 +1113,43 @@ static void row_obs(load_ctx *c)
     ds->obs[ds->n_obs++] = o;
 }
 
+/* The unit, term and indicator of a target or verdict row (columns 0, 1 and 2 of both files);
+ * reports what is unknown and returns 1 when all three are known. */
+static int resolve_unit_term_indicator(load_ctx *c, long *unit, long *term, long *ind)
+{
+    enum { C_UNIT = 0, C_TERM = 1, C_IND = 2 };
+    chiso_dataset *ds = c->ds;
+    int ok = 1;
+    const char *ucode = val(c, C_UNIT), *tcode = val(c, C_TERM), *icode = val(c, C_IND);
+    *term = -1;
+    *unit = ucode ? chiso_dataset_find_unit(ds, ucode) : -1;
+    if (*unit < 0) {
+        diag_at(c, CHISO_ERROR, C_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
+        ok = 0;
+    } else {
+        *term = tcode ? chiso_dataset_find_term(ds, *unit, tcode) : -1;
+        if (*term < 0) {
+            diag_at(c, CHISO_ERROR, C_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
+                    ucode, tcode ? tcode : "");
+            ok = 0;
+        }
+    }
+    *ind = icode ? chiso_dataset_find_indicator(ds, icode) : -1;
+    if (*ind < 0) {
+        diag_at(c, CHISO_ERROR, C_IND, 0, "indicator.unknown", _("unknown indicator '%s'"), icode ? icode : "");
+        ok = 0;
+    }
+    return ok;
+}
+
 static void row_targets(load_ctx *c)
 {
     chiso_dataset *ds = c->ds;
     ds_target t;
     memset(&t, 0, sizeof t);
     t.illustrative = c->kind == F_ILLUS;
-    int ok = 1;
-    const char *ucode = val(c, G_UNIT), *tcode = val(c, G_TERM), *icode = val(c, G_IND);
-    t.unit = ucode ? chiso_dataset_find_unit(ds, ucode) : -1;
-    if (t.unit < 0) {
-        diag_at(c, CHISO_ERROR, G_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
-        ok = 0;
-    } else {
-        t.term = tcode ? chiso_dataset_find_term(ds, t.unit, tcode) : -1;
-        if (t.term < 0) {
-            diag_at(c, CHISO_ERROR, G_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
-                    ucode, tcode ? tcode : "");
-            ok = 0;
-        }
-    }
-    t.indicator = icode ? chiso_dataset_find_indicator(ds, icode) : -1;
-    if (t.indicator < 0) {
-        diag_at(c, CHISO_ERROR, G_IND, 0, "indicator.unknown", _("unknown indicator '%s'"), icode ? icode : "");
-        ok = 0;
-    }
+    const char *icode = val(c, G_IND);
+    int ok = resolve_unit_term_indicator(c, &t.unit, &t.term, &t.indicator);
     const char *op = val(c, G_OP);
     if (!op || !chiso_cmp_parse(op, &t.op)) {
         diag_at(c, CHISO_ERROR, G_OP, 0, "target.op", _("unknown operator '%s': use >=, >, <=, <, = or between"),
@@ -1224,7 +1236,7 @@ static void row_targets(load_ctx *c)
         const ds_term *term = &ds->terms[t.term];
         if (t.pstart.day < term->start.day - 366 || t.pend.day > term->end.day + 366) {
             diag_at(c, CHISO_ERROR, G_PERIOD, 0, "target.period",
-                    _("the period '%s' lies outside term '%s'"), val(c, G_PERIOD), tcode);
+                    _("the period '%s' lies outside term '%s'"), val(c, G_PERIOD), val(c, G_TERM));
             ok = 0;
         }
     }
@@ -1252,25 +1264,7 @@ static void row_verdicts(load_ctx *c)
     chiso_dataset *ds = c->ds;
     ds_verdict v;
     memset(&v, 0, sizeof v);
-    int ok = 1;
-    const char *ucode = val(c, V_UNIT), *tcode = val(c, V_TERM), *icode = val(c, V_IND);
-    v.unit = ucode ? chiso_dataset_find_unit(ds, ucode) : -1;
-    if (v.unit < 0) {
-        diag_at(c, CHISO_ERROR, V_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
-        ok = 0;
-    } else {
-        v.term = tcode ? chiso_dataset_find_term(ds, v.unit, tcode) : -1;
-        if (v.term < 0) {
-            diag_at(c, CHISO_ERROR, V_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
-                    ucode, tcode ? tcode : "");
-            ok = 0;
-        }
-    }
-    v.indicator = icode ? chiso_dataset_find_indicator(ds, icode) : -1;
-    if (v.indicator < 0) {
-        diag_at(c, CHISO_ERROR, V_IND, 0, "indicator.unknown", _("unknown indicator '%s'"), icode ? icode : "");
-        ok = 0;
-    }
+    int ok = resolve_unit_term_indicator(c, &v.unit, &v.term, &v.indicator);
     const char *word = val(c, V_VERDICT);
     static const struct {
         const char *w;
