@@ -29,11 +29,5 @@ void series_free_all(series *s, size_t n);
 chiso_value_kind value_kind_of(const chiso_dataset *ds, long indicator);
 chiso_interval row_value(const chiso_dataset *ds, const chiso_norm_row *r, double *point);
 
-/* JSON helpers */
-void json_str(chiso_buf *b, const char *s);
-void json_num(chiso_buf *b, double v);
-void json_interval(chiso_buf *b, int has, chiso_interval iv);
-void csv_field(chiso_buf *b, const char *s);
-void csv_num(chiso_buf *b, double v);
 
 #endif

@@ -899,28 +899,28 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
     for (size_t i = 0; a && i < a->n; i++) {
         const chiso_attain_row *r = &a->rows[i];
         chiso_buf_puts(&b, i ? ",\n  {\"unit\": " : "\n  {\"unit\": ");
-        json_str(&b, r->unit);
+        chiso_json_str(&b, r->unit);
         chiso_buf_puts(&b, ", \"term\": ");
-        json_str(&b, r->term);
+        chiso_json_str(&b, r->term);
         chiso_buf_puts(&b, ", \"indicator\": ");
-        json_str(&b, r->indicator);
+        chiso_json_str(&b, r->indicator);
         chiso_buf_puts(&b, ", \"op\": ");
-        json_str(&b, r->op == CHISO_CMP_BETWEEN ? "between" : r->op == CHISO_CMP_GE ? ">=" : r->op == CHISO_CMP_GT ? ">"
+        chiso_json_str(&b, r->op == CHISO_CMP_BETWEEN ? "between" : r->op == CHISO_CMP_GE ? ">=" : r->op == CHISO_CMP_GT ? ">"
                                                            : r->op == CHISO_CMP_LE ? "<=" : r->op == CHISO_CMP_LT ? "<" : "=");
         chiso_buf_puts(&b, ", \"target\": ");
         if (chiso_interval_is_point(r->target->value))
-            json_num(&b, r->target->value.lo);
+            chiso_json_num(&b, r->target->value.lo);
         else {
             chiso_buf_puts(&b, "[");
-            json_num(&b, r->target->value.lo);
+            chiso_json_num(&b, r->target->value.lo);
             chiso_buf_puts(&b, ", ");
-            json_num(&b, r->target->value.hi);
+            chiso_json_num(&b, r->target->value.hi);
             chiso_buf_puts(&b, "]");
         }
         chiso_buf_puts(&b, ", \"target_abs\": ");
-        json_interval(&b, r->has_target_abs, r->target_value);
+        chiso_json_interval(&b, r->has_target_abs, r->target_value);
         chiso_buf_puts(&b, ", \"basis\": ");
-        json_str(&b, chiso_basis_name(r->basis));
+        chiso_json_str(&b, chiso_basis_name(r->basis));
         chiso_buf_puts(&b, ", \"period\": ");
         if (r->target->has_period) {
             char s1[16], s2[16];
@@ -930,19 +930,19 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
             chiso_buf_puts(&b, "null");
         }
         chiso_buf_puts(&b, ", \"relative_to\": ");
-        json_str(&b, r->target->relative_to_members ? "members_at_term_start" : NULL);
+        chiso_json_str(&b, r->target->relative_to_members ? "members_at_term_start" : NULL);
         chiso_buf_puts(&b, ", \"rating\": ");
-        json_str(&b, r->target->rating);
+        chiso_json_str(&b, r->target->rating);
         chiso_buf_printf(&b, ", \"illustrative\": %s", r->target->illustrative ? "true" : "false");
         chiso_buf_puts(&b, ", \"actual\": ");
         if (r->has_actual) {
             chiso_buf_puts(&b, "{\"lo\": ");
-            json_num(&b, r->actual.lo);
+            chiso_json_num(&b, r->actual.lo);
             chiso_buf_puts(&b, ", \"hi\": ");
-            json_num(&b, r->actual.hi);
+            chiso_json_num(&b, r->actual.hi);
             chiso_buf_printf(&b, ", \"lo_open\": %s, \"hi_open\": %s, \"value\": ", r->actual.lo_open ? "true" : "false",
                              r->actual.hi_open ? "true" : "false");
-            json_num(&b, r->actual_point);
+            chiso_json_num(&b, r->actual_point);
             chiso_buf_puts(&b, "}");
         } else {
             chiso_buf_puts(&b, "null");
@@ -950,29 +950,29 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
         chiso_buf_puts(&b, ", \"ratio\": ");
         if (r->has_ratio) {
             chiso_buf_puts(&b, "{\"lo\": ");
-            json_num(&b, r->ratio.lo);
+            chiso_json_num(&b, r->ratio.lo);
             chiso_buf_puts(&b, ", \"hi\": ");
-            json_num(&b, r->ratio.hi);
+            chiso_json_num(&b, r->ratio.hi);
             chiso_buf_puts(&b, "}");
         } else {
             chiso_buf_puts(&b, "null");
         }
         chiso_buf_puts(&b, ", \"gap\": ");
-        json_interval(&b, r->has_gap, r->gap);
+        chiso_json_interval(&b, r->has_gap, r->gap);
         chiso_buf_puts(&b, ", \"verdict\": ");
-        json_str(&b, chiso_verdict_name(r->verdict));
+        chiso_json_str(&b, chiso_verdict_name(r->verdict));
         chiso_buf_puts(&b, ", \"status\": ");
-        json_str(&b, chiso_progress_name(r->status));
+        chiso_json_str(&b, chiso_progress_name(r->status));
         chiso_buf_puts(&b, ", \"probability\": ");
-        json_num(&b, r->has_probability ? r->probability : NAN);
+        chiso_json_num(&b, r->has_probability ? r->probability : NAN);
         chiso_buf_puts(&b, ", \"to_date\": ");
         if (r->has_to_date) {
             chiso_buf_puts(&b, "{\"elapsed_years\": ");
-            json_num(&b, r->elapsed_years);
+            chiso_json_num(&b, r->elapsed_years);
             chiso_buf_puts(&b, ", \"pro_rata_target\": ");
-            json_num(&b, r->pro_rata_target);
+            chiso_json_num(&b, r->pro_rata_target);
             chiso_buf_puts(&b, ", \"pace\": ");
-            json_num(&b, r->pace);
+            chiso_json_num(&b, r->pace);
             chiso_buf_puts(&b, "}");
         } else {
             chiso_buf_puts(&b, "null");
@@ -980,15 +980,15 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
         chiso_buf_puts(&b, ", \"projected\": ");
         if (r->has_projection) {
             chiso_buf_puts(&b, "{\"value\": ");
-            json_num(&b, r->proj_value);
+            chiso_json_num(&b, r->proj_value);
             chiso_buf_puts(&b, ", \"lo80\": ");
-            json_num(&b, r->proj_lo80);
+            chiso_json_num(&b, r->proj_lo80);
             chiso_buf_puts(&b, ", \"hi80\": ");
-            json_num(&b, r->proj_hi80);
+            chiso_json_num(&b, r->proj_hi80);
             chiso_buf_puts(&b, ", \"lo95\": ");
-            json_num(&b, r->proj_lo95);
+            chiso_json_num(&b, r->proj_lo95);
             chiso_buf_puts(&b, ", \"hi95\": ");
-            json_num(&b, r->proj_hi95);
+            chiso_json_num(&b, r->proj_hi95);
             chiso_buf_puts(&b, "}");
         } else {
             chiso_buf_puts(&b, "null");
@@ -998,15 +998,15 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
                                  "\"missing\": %d}",
                              r->years_total, r->years_met, r->years_not_met, r->years_unknown, r->years_missing);
         chiso_buf_puts(&b, ", \"reported_verdict\": ");
-        json_str(&b, r->has_reported ? rv_name(r->reported->verdict) : NULL);
+        chiso_json_str(&b, r->has_reported ? rv_name(r->reported->verdict) : NULL);
         chiso_buf_puts(&b, ", \"reported_ratio\": ");
-        json_num(&b, r->has_reported && r->reported->has_ratio ? r->reported->ratio.point : NAN);
+        chiso_json_num(&b, r->has_reported && r->reported->has_ratio ? r->reported->ratio.point : NAN);
         chiso_buf_printf(&b, ", \"disagrees\": %s, \"reason\": ", r->disagrees ? "true" : "false");
-        json_str(&b, r->reason);
+        chiso_json_str(&b, r->reason);
         chiso_buf_puts(&b, ", \"sources\": ");
-        json_str(&b, r->sources);
+        chiso_json_str(&b, r->sources);
         chiso_buf_puts(&b, ", \"target_source\": ");
-        json_str(&b, r->target->source);
+        chiso_json_str(&b, r->target->source);
         chiso_buf_puts(&b, "}");
     }
     chiso_buf_puts(&b, "\n]}\n");
@@ -1022,46 +1022,46 @@ char *chiso_attainment_to_csv(const chiso_attainment *a)
                        "disagrees,reason,sources\n");
     for (size_t i = 0; a && i < a->n; i++) {
         const chiso_attain_row *r = &a->rows[i];
-        csv_field(&b, r->unit);
+        chiso_csv_field(&b, r->unit);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->term);
+        chiso_csv_field(&b, r->term);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->indicator);
+        chiso_csv_field(&b, r->indicator);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->target->rating);
+        chiso_csv_field(&b, r->target->rating);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->op == CHISO_CMP_BETWEEN ? "between" : r->op == CHISO_CMP_GE ? ">=" : r->op == CHISO_CMP_GT ? ">"
+        chiso_csv_field(&b, r->op == CHISO_CMP_BETWEEN ? "between" : r->op == CHISO_CMP_GE ? ">=" : r->op == CHISO_CMP_GT ? ">"
                                                             : r->op == CHISO_CMP_LE ? "<=" : r->op == CHISO_CMP_LT ? "<" : "=");
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->target->raw_value);
+        chiso_csv_field(&b, r->target->raw_value);
         chiso_buf_printf(&b, ",%s,%d,", chiso_basis_name(r->basis), r->target->illustrative);
-        csv_num(&b, r->has_actual ? r->actual.lo : NAN);
+        chiso_csv_num(&b, r->has_actual ? r->actual.lo : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_actual ? r->actual.hi : NAN);
+        chiso_csv_num(&b, r->has_actual ? r->actual.hi : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_actual ? r->actual_point : NAN);
+        chiso_csv_num(&b, r->has_actual ? r->actual_point : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_ratio ? r->ratio.lo : NAN);
+        chiso_csv_num(&b, r->has_ratio ? r->ratio.lo : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_ratio ? r->ratio.hi : NAN);
+        chiso_csv_num(&b, r->has_ratio ? r->ratio.hi : NAN);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, chiso_verdict_name(r->verdict));
+        chiso_csv_field(&b, chiso_verdict_name(r->verdict));
         chiso_buf_puts(&b, ",");
-        csv_field(&b, chiso_progress_name(r->status));
+        chiso_csv_field(&b, chiso_progress_name(r->status));
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_probability ? r->probability : NAN);
+        chiso_csv_num(&b, r->has_probability ? r->probability : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_projection ? r->proj_value : NAN);
+        chiso_csv_num(&b, r->has_projection ? r->proj_value : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_projection ? r->proj_lo95 : NAN);
+        chiso_csv_num(&b, r->has_projection ? r->proj_lo95 : NAN);
         chiso_buf_puts(&b, ",");
-        csv_num(&b, r->has_projection ? r->proj_hi95 : NAN);
+        chiso_csv_num(&b, r->has_projection ? r->proj_hi95 : NAN);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->has_reported ? rv_name(r->reported->verdict) : NULL);
+        chiso_csv_field(&b, r->has_reported ? rv_name(r->reported->verdict) : NULL);
         chiso_buf_printf(&b, ",%d,", r->disagrees);
-        csv_field(&b, r->reason);
+        chiso_csv_field(&b, r->reason);
         chiso_buf_puts(&b, ",");
-        csv_field(&b, r->sources);
+        chiso_csv_field(&b, r->sources);
         chiso_buf_puts(&b, "\n");
     }
     return chiso_buf_take(&b);

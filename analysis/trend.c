@@ -458,19 +458,19 @@ static void json_fit(chiso_buf *b, const chiso_linfit *f, int ok)
         return;
     }
     chiso_buf_puts(b, "{\"slope\": ");
-    json_num(b, f->slope);
+    chiso_json_num(b, f->slope);
     chiso_buf_puts(b, ", \"intercept\": ");
-    json_num(b, f->intercept);
+    chiso_json_num(b, f->intercept);
     chiso_buf_puts(b, ", \"se_slope\": ");
-    json_num(b, f->se_slope);
+    chiso_json_num(b, f->se_slope);
     chiso_buf_puts(b, ", \"ci95\": [");
-    json_num(b, f->ci95_lo);
+    chiso_json_num(b, f->ci95_lo);
     chiso_buf_puts(b, ", ");
-    json_num(b, f->ci95_hi);
+    chiso_json_num(b, f->ci95_hi);
     chiso_buf_puts(b, "], \"r2\": ");
-    json_num(b, f->r2);
+    chiso_json_num(b, f->r2);
     chiso_buf_puts(b, ", \"p\": ");
-    json_num(b, f->p);
+    chiso_json_num(b, f->p);
     chiso_buf_puts(b, "}");
 }
 
@@ -490,9 +490,9 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
     chiso_buf b;
     chiso_buf_init(&b);
     chiso_buf_puts(&b, "{\"unit\": ");
-    json_str(&b, t->unit);
+    chiso_json_str(&b, t->unit);
     chiso_buf_puts(&b, ", \"indicator\": ");
-    json_str(&b, t->indicator);
+    chiso_json_str(&b, t->indicator);
     chiso_buf_puts(&b, ", \"level\": ");
     if (t->level)
         chiso_buf_printf(&b, "%d", t->level);
@@ -501,15 +501,15 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
     chiso_buf_printf(&b, ", \"by\": \"%s\", \"n\": %zu, \"points\": [", t->by == CHISO_BY_TERM ? "term" : "year", t->n);
     for (size_t i = 0; i < t->n; i++) {
         chiso_buf_puts(&b, i ? ", {\"label\": " : "{\"label\": ");
-        json_str(&b, t->points[i].label);
+        chiso_json_str(&b, t->points[i].label);
         chiso_buf_puts(&b, ", \"x\": ");
-        json_num(&b, t->points[i].x);
+        chiso_json_num(&b, t->points[i].x);
         chiso_buf_puts(&b, ", \"y\": ");
-        json_interval(&b, 1, t->points[i].y);
+        chiso_json_interval(&b, 1, t->points[i].y);
         chiso_buf_puts(&b, ", \"y_point\": ");
-        json_num(&b, t->points[i].y_point);
+        chiso_json_num(&b, t->points[i].y_point);
         chiso_buf_puts(&b, ", \"weight\": ");
-        json_num(&b, t->points[i].weight);
+        chiso_json_num(&b, t->points[i].weight);
         chiso_buf_puts(&b, "}");
     }
     chiso_buf_puts(&b, "], \"ols\": ");
@@ -517,19 +517,19 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
     chiso_buf_puts(&b, ", \"wls\": ");
     json_fit(&b, &t->wls, t->ols_status == CHISO_TREND_OK);
     chiso_buf_puts(&b, ", \"slope_per_term\": ");
-    json_num(&b, t->ols_status == CHISO_TREND_OK && t->by == CHISO_BY_TERM ? t->slope_per_term : NAN);
+    chiso_json_num(&b, t->ols_status == CHISO_TREND_OK && t->by == CHISO_BY_TERM ? t->slope_per_term : NAN);
     chiso_buf_puts(&b, ", \"mann_kendall\": ");
     if (t->mk_status == CHISO_TREND_OK) {
         chiso_buf_puts(&b, "{\"s\": ");
-        json_num(&b, t->mk.s);
+        chiso_json_num(&b, t->mk.s);
         chiso_buf_puts(&b, ", \"var_s\": ");
-        json_num(&b, t->mk.var_s);
+        chiso_json_num(&b, t->mk.var_s);
         chiso_buf_puts(&b, ", \"z\": ");
-        json_num(&b, t->mk.z);
+        chiso_json_num(&b, t->mk.z);
         chiso_buf_puts(&b, ", \"p\": ");
-        json_num(&b, t->mk.p);
+        chiso_json_num(&b, t->mk.p);
         chiso_buf_puts(&b, ", \"tau\": ");
-        json_num(&b, t->mk.tau_b);
+        chiso_json_num(&b, t->mk.tau_b);
         chiso_buf_printf(&b, ", \"exact\": %s, \"too_few\": %s}", t->mk.exact ? "true" : "false",
                          t->mk_too_few ? "true" : "false");
     } else {
@@ -538,15 +538,15 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
     chiso_buf_puts(&b, ", \"sen\": ");
     if (t->sen_status == CHISO_TREND_OK) {
         chiso_buf_puts(&b, "{\"slope\": ");
-        json_num(&b, t->sen.slope);
+        chiso_json_num(&b, t->sen.slope);
         chiso_buf_puts(&b, ", \"intercept\": ");
-        json_num(&b, t->sen.intercept);
+        chiso_json_num(&b, t->sen.intercept);
         chiso_buf_puts(&b, ", \"ci95\": ");
         if (t->sen.ci_available) {
             chiso_buf_puts(&b, "[");
-            json_num(&b, t->sen.ci95_lo);
+            chiso_json_num(&b, t->sen.ci95_lo);
             chiso_buf_puts(&b, ", ");
-            json_num(&b, t->sen.ci95_hi);
+            chiso_json_num(&b, t->sen.ci95_hi);
             chiso_buf_puts(&b, "]}");
         } else {
             chiso_buf_puts(&b, "null}");
@@ -555,17 +555,17 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
         chiso_buf_puts(&b, "null");
     }
     chiso_buf_puts(&b, ", \"cagr\": ");
-    json_num(&b, t->has_cagr ? t->cagr : NAN);
+    chiso_json_num(&b, t->has_cagr ? t->cagr : NAN);
     chiso_buf_puts(&b, ", \"poisson\": ");
     if (t->has_poisson) {
         chiso_buf_puts(&b, "{\"rate_ratio\": ");
-        json_num(&b, t->poisson.rate_ratio);
+        chiso_json_num(&b, t->poisson.rate_ratio);
         chiso_buf_puts(&b, ", \"ci95\": [");
-        json_num(&b, t->poisson.ci95_lo);
+        chiso_json_num(&b, t->poisson.ci95_lo);
         chiso_buf_puts(&b, ", ");
-        json_num(&b, t->poisson.ci95_hi);
+        chiso_json_num(&b, t->poisson.ci95_hi);
         chiso_buf_puts(&b, "], \"p\": ");
-        json_num(&b, t->poisson.p);
+        chiso_json_num(&b, t->poisson.p);
         chiso_buf_puts(&b, "}");
     } else {
         chiso_buf_puts(&b, "null");
@@ -573,9 +573,9 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
     chiso_buf_puts(&b, ", \"slope_range\": ");
     if (t->has_slope_range) {
         chiso_buf_puts(&b, "[");
-        json_num(&b, t->slope_min);
+        chiso_json_num(&b, t->slope_min);
         chiso_buf_puts(&b, ", ");
-        json_num(&b, t->slope_max);
+        chiso_json_num(&b, t->slope_max);
         chiso_buf_printf(&b, "], \"sign_depends\": %s, \"significance_depends\": %s",
                          t->sign_depends ? "true" : "false", t->significance_depends ? "true" : "false");
     } else {
@@ -585,7 +585,7 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
                      status_name(t->ols_status), status_name(t->mk_status), status_name(t->sen_status),
                      status_name(t->poisson_status));
     chiso_buf_puts(&b, ", \"message\": ");
-    json_str(&b, t->message);
+    chiso_json_str(&b, t->message);
     chiso_buf_puts(&b, "}\n");
     return chiso_buf_take(&b);
 }
@@ -631,7 +631,7 @@ char *chiso_trend_to_csv(const chiso_trend_result *R)
     for (size_t i = 0; i < CHISO_ARRAY_LEN(rows); i++) {
         chiso_buf_printf(&b, "%s,", rows[i].name);
         if (rows[i].ok)
-            csv_num(&b, rows[i].v);
+            chiso_csv_num(&b, rows[i].v);
         chiso_buf_puts(&b, "\n");
     }
     return chiso_buf_take(&b);

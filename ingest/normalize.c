@@ -1030,44 +1030,6 @@ char *chiso_norm_flags_format(unsigned flags, char *buf, size_t size)
 
 /* ---- output ------------------------------------------------------------------------------------ */
 
-/* A number for machines: shortest form that reads back, "inf", or empty for none. */
-static void num(chiso_buf *b, double v)
-{
-    if (isnan(v))
-        return;
-    if (isinf(v)) {
-        chiso_buf_puts(b, v > 0 ? "inf" : "-inf");
-        return;
-    }
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.6f", v);
-    char *e = tmp + strlen(tmp) - 1;
-    while (e > tmp && *e == '0')
-        *e-- = '\0';
-    if (*e == '.')
-        *e = '\0';
-    if (strcmp(tmp, "-0") == 0)
-        strcpy(tmp, "0");
-    chiso_buf_puts(b, tmp);
-}
-
-static void csv_text(chiso_buf *b, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\n\r")) {
-        chiso_buf_puts(b, s);
-        return;
-    }
-    chiso_buf_append(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            chiso_buf_append(b, "\"", 1);
-        chiso_buf_append(b, p, 1);
-    }
-    chiso_buf_append(b, "\"", 1);
-}
-
 char *chiso_normalized_to_csv(const chiso_normalized *n, const chiso_dataset *ds)
 {
     (void)ds;
@@ -1079,90 +1041,47 @@ char *chiso_normalized_to_csv(const chiso_normalized *n, const chiso_dataset *ds
     for (size_t i = 0; n && i < n->n; i++) {
         const chiso_norm_row *r = &n->rows[i];
         char flags[256];
-        csv_text(&b, r->unit);
+        chiso_csv_field(&b, r->unit);
         chiso_buf_puts(&b, ",");
-        csv_text(&b, r->term);
+        chiso_csv_field(&b, r->term);
         chiso_buf_puts(&b, ",");
-        csv_text(&b, r->indicator);
+        chiso_csv_field(&b, r->indicator);
         chiso_buf_printf(&b, ",%s,", chiso_basis_name(r->basis));
-        num(&b, r->term_years);
+        chiso_csv_num(&b, r->term_years);
         chiso_buf_puts(&b, ",");
-        num(&b, r->coverage_years);
+        chiso_csv_num(&b, r->coverage_years);
         chiso_buf_puts(&b, ",");
-        num(&b, r->value.lo);
+        chiso_csv_num(&b, r->value.lo);
         chiso_buf_puts(&b, ",");
-        num(&b, r->value.hi);
+        chiso_csv_num(&b, r->value.hi);
         chiso_buf_puts(&b, ",");
-        num(&b, r->point);
+        chiso_csv_num(&b, r->point);
         chiso_buf_puts(&b, ",");
-        num(&b, r->has_annual ? r->annual.lo : NAN);
+        chiso_csv_num(&b, r->has_annual ? r->annual.lo : NAN);
         chiso_buf_puts(&b, ",");
-        num(&b, r->has_annual ? r->annual.hi : NAN);
+        chiso_csv_num(&b, r->has_annual ? r->annual.hi : NAN);
         chiso_buf_puts(&b, ",");
-        num(&b, r->has_projected ? r->projected.lo : NAN);
+        chiso_csv_num(&b, r->has_projected ? r->projected.lo : NAN);
         chiso_buf_puts(&b, ",");
-        num(&b, r->has_projected ? r->projected.hi : NAN);
+        chiso_csv_num(&b, r->has_projected ? r->projected.hi : NAN);
         chiso_buf_puts(&b, ",");
-        num(&b, r->has_per100 ? r->per100.lo : NAN);
+        chiso_csv_num(&b, r->has_per100 ? r->per100.lo : NAN);
         chiso_buf_puts(&b, ",");
-        num(&b, r->has_per100 ? r->per100.hi : NAN);
+        chiso_csv_num(&b, r->has_per100 ? r->per100.hi : NAN);
         chiso_buf_puts(&b, ",");
-        csv_text(&b, chiso_norm_flags_format(r->flags, flags, sizeof flags));
+        chiso_csv_field(&b, chiso_norm_flags_format(r->flags, flags, sizeof flags));
         chiso_buf_puts(&b, ",");
-        csv_text(&b, r->sources);
+        chiso_csv_field(&b, r->sources);
         chiso_buf_puts(&b, ",");
-        csv_text(&b, r->rating);
+        chiso_csv_field(&b, r->rating);
         chiso_buf_puts(&b, ",");
         if (r->level)
             chiso_buf_printf(&b, "%d", r->level);
         chiso_buf_puts(&b, ",");
-        csv_text(&b, r->scheme);
+        chiso_csv_field(&b, r->scheme);
         chiso_buf_printf(&b, ",%d,%d\n", r->value.lo_open, r->value.hi_open);
     }
     return chiso_buf_take(&b);
-}
-
-static void json_str(chiso_buf *b, const char *s)
-{
-    if (!s) {
-        chiso_buf_puts(b, "null");
-        return;
-    }
-    chiso_buf_append(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            chiso_buf_append(b, "\\", 1);
-            chiso_buf_append(b, (const char *)p, 1);
-        } else if (*p < 0x20) {
-            chiso_buf_printf(b, "\\u%04x", *p);
-        } else {
-            chiso_buf_append(b, (const char *)p, 1);
-        }
-    }
-    chiso_buf_append(b, "\"", 1);
-}
-
-static void json_num(chiso_buf *b, double v)
-{
-    if (!isfinite(v)) {
-        chiso_buf_puts(b, "null");
-        return;
-    }
-    chiso_buf_printf(b, "%.10g", v);
-}
-
-static void json_iv(chiso_buf *b, int has, chiso_interval iv)
-{
-    if (!has) {
-        chiso_buf_puts(b, "null");
-        return;
-    }
-    chiso_buf_puts(b, "{\"lo\": ");
-    json_num(b, iv.lo);
-    chiso_buf_puts(b, ", \"hi\": ");
-    json_num(b, iv.hi);
-    chiso_buf_printf(b, ", \"lo_open\": %s, \"hi_open\": %s}", iv.lo_open ? "true" : "false",
-                     iv.hi_open ? "true" : "false");
 }
 
 char *chiso_normalized_to_json(const chiso_normalized *n, const chiso_dataset *ds)
@@ -1175,49 +1094,49 @@ char *chiso_normalized_to_json(const chiso_normalized *n, const chiso_dataset *d
         char flags[256];
         chiso_buf_puts(&b, i ? ",\n  {" : "\n  {");
         chiso_buf_puts(&b, "\"unit\": ");
-        json_str(&b, r->unit);
+        chiso_json_str(&b, r->unit);
         chiso_buf_puts(&b, ", \"term\": ");
-        json_str(&b, r->term);
+        chiso_json_str(&b, r->term);
         chiso_buf_puts(&b, ", \"indicator\": ");
-        json_str(&b, r->indicator);
+        chiso_json_str(&b, r->indicator);
         chiso_buf_puts(&b, ", \"basis\": ");
-        json_str(&b, chiso_basis_name(r->basis));
+        chiso_json_str(&b, chiso_basis_name(r->basis));
         chiso_buf_puts(&b, ", \"rating\": ");
-        json_str(&b, r->rating);
+        chiso_json_str(&b, r->rating);
         chiso_buf_puts(&b, ", \"level\": ");
         if (r->level)
             chiso_buf_printf(&b, "%d", r->level);
         else
             chiso_buf_puts(&b, "null");
         chiso_buf_puts(&b, ", \"term_years\": ");
-        json_num(&b, r->term_years);
+        chiso_json_num(&b, r->term_years);
         chiso_buf_puts(&b, ", \"coverage_years\": ");
-        json_num(&b, r->coverage_years);
+        chiso_json_num(&b, r->coverage_years);
         chiso_buf_puts(&b, ", \"value\": ");
-        json_iv(&b, 1, r->value);
+        chiso_json_interval(&b, 1, r->value);
         chiso_buf_puts(&b, ", \"point\": ");
-        json_num(&b, r->point);
+        chiso_json_num(&b, r->point);
         chiso_buf_puts(&b, ", \"annual\": ");
-        json_iv(&b, r->has_annual, r->annual);
+        chiso_json_interval(&b, r->has_annual, r->annual);
         chiso_buf_puts(&b, ", \"projected\": ");
-        json_iv(&b, r->has_projected, r->projected);
+        chiso_json_interval(&b, r->has_projected, r->projected);
         chiso_buf_puts(&b, ", \"per100\": ");
-        json_iv(&b, r->has_per100, r->per100);
+        chiso_json_interval(&b, r->has_per100, r->per100);
         chiso_buf_puts(&b, ", \"flags\": ");
-        json_str(&b, chiso_norm_flags_format(r->flags, flags, sizeof flags));
+        chiso_json_str(&b, chiso_norm_flags_format(r->flags, flags, sizeof flags));
         chiso_buf_puts(&b, ", \"sources\": [");
         for (size_t k = 0; k < r->n_obs; k++) {
             chiso_obs_info o;
             chiso_dataset_obs(ds, (size_t)r->obs[k], &o);
             chiso_buf_puts(&b, k ? ", {" : "{");
             chiso_buf_puts(&b, "\"file\": ");
-            json_str(&b, o.file);
+            chiso_json_str(&b, o.file);
             chiso_buf_printf(&b, ", \"line\": %ld, \"source\": ", o.line);
-            json_str(&b, o.source);
+            chiso_json_str(&b, o.source);
             chiso_buf_puts(&b, ", \"locator\": ");
-            json_str(&b, o.locator);
+            chiso_json_str(&b, o.locator);
             chiso_buf_puts(&b, ", \"quote\": ");
-            json_str(&b, o.quote);
+            chiso_json_str(&b, o.quote);
             chiso_buf_puts(&b, "}");
         }
         chiso_buf_puts(&b, "]}");

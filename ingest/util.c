@@ -3,6 +3,7 @@
 #include "ingest/util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -473,3 +474,86 @@ chiso_status chiso_write_file_atomic(const char *path, const void *data, size_t 
     free(real);
     return st;
 }
+
+/* ---- writing JSON and CSV values (shared by the normalisation and the analysis) ---------------- */
+
+void chiso_json_str(chiso_buf *b, const char *s)
+{
+    if (!s) {
+        chiso_buf_puts(b, "null");
+        return;
+    }
+    chiso_buf_append(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            chiso_buf_append(b, "\\", 1);
+            chiso_buf_append(b, (const char *)p, 1);
+        } else if (*p < 0x20) {
+            chiso_buf_printf(b, "\\u%04x", *p);
+        } else {
+            chiso_buf_append(b, (const char *)p, 1);
+        }
+    }
+    chiso_buf_append(b, "\"", 1);
+}
+
+void chiso_json_num(chiso_buf *b, double v)
+{
+    if (!isfinite(v)) {
+        chiso_buf_puts(b, "null");
+        return;
+    }
+    chiso_buf_printf(b, "%.10g", v);
+}
+
+void chiso_json_interval(chiso_buf *b, int has, chiso_interval iv)
+{
+    if (!has) {
+        chiso_buf_puts(b, "null");
+        return;
+    }
+    chiso_buf_puts(b, "{\"lo\": ");
+    chiso_json_num(b, iv.lo);
+    chiso_buf_puts(b, ", \"hi\": ");
+    chiso_json_num(b, iv.hi);
+    chiso_buf_printf(b, ", \"lo_open\": %s, \"hi_open\": %s}", iv.lo_open ? "true" : "false",
+                     iv.hi_open ? "true" : "false");
+}
+
+void chiso_csv_field(chiso_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        chiso_buf_puts(b, s);
+        return;
+    }
+    chiso_buf_append(b, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            chiso_buf_append(b, "\"", 1);
+        chiso_buf_append(b, p, 1);
+    }
+    chiso_buf_append(b, "\"", 1);
+}
+
+void chiso_csv_num(chiso_buf *b, double v)
+{
+    if (isnan(v))
+        return;
+    if (isinf(v)) {
+        chiso_buf_puts(b, v > 0 ? "inf" : "-inf");
+        return;
+    }
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.6f", v);
+    char *e = tmp + strlen(tmp) - 1;
+    while (e > tmp && *e == '0')
+        *e-- = '\0';
+    if (*e == '.')
+        *e = '\0';
+    if (strcmp(tmp, "-0") == 0)
+        strcpy(tmp, "0");
+    chiso_buf_puts(b, tmp);
+}
+

@@ -84,4 +84,12 @@ chiso_status chiso_output_open_tmp(const char *real, char **tmp, int *fd, chiso_
 chiso_status chiso_output_commit(int fd, char *tmp, const char *real, const char *shown, chiso_status st,
                                  chiso_error *err);
 
+/* JSON and CSV values: a string (null when NULL), a number (null / empty when not finite; CSV: "inf"
+ * for an unbounded end, shortest of six decimals), an interval {lo, hi, lo_open, hi_open}. */
+void chiso_json_str(chiso_buf *b, const char *s);
+void chiso_json_num(chiso_buf *b, double v);
+void chiso_json_interval(chiso_buf *b, int has, chiso_interval iv);
+void chiso_csv_field(chiso_buf *b, const char *s);
+void chiso_csv_num(chiso_buf *b, double v);
+
 #endif
