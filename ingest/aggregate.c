@@ -20,6 +20,7 @@
  * counts used (its line numbers shifted); otherwise the first thread reads on to the end alone. Either
  * way the result is that of one thread.
  */
+#define _GNU_SOURCE /* O_DIRECT */
 #include "chiso/aggregate.h"
 #include "chiso/ingest.h"
 #include "ingest/aggregate_int.h"
@@ -255,6 +256,7 @@ struct chiso_aggregate {
     const char *lvl_label[NYEARS][4];
     const char *lvl_scheme[NYEARS];
     size_t out_rows, out_units;
+    size_t out_block;          /* bytes per output block: 1 MiB (tests set others) */
 };
 
 static const char *const event_codes[CHISO_AGG_N_EVENTS] = {
@@ -1370,6 +1372,7 @@ chiso_status chiso_aggregate_new(const char *units_path, const char *terms_path,
     if (!a)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     a->opts = o;
+    a->out_block = (size_t)1 << 20;
     a->diags = diags;
     a->events_name = chiso_strdup(events_name);
     const char *base = strrchr(events_name, '/');
@@ -2214,41 +2217,202 @@ chiso_status chiso_aggregate_file(chiso_aggregate *a, const char *path, chiso_er
 
 /* ---- the observations ---------------------------------------------------------------------------- */
 
+/* The output is formatted into blocks of a->out_block bytes (1 MiB) (rows run on across the cut). A full block is
+ * handed to the sink, either at once or, for files, by a second thread while the next block is
+ * formatted (at most WB_RING blocks in flight). WB_SLACK past the block's end lets a row be formatted
+ * in place and cut afterwards; a longer row is formatted apart and copied in. */
+#define WB_SLACK ((size_t)64 << 10)
+#define WB_RING 4u
+
+typedef struct wring {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *blk[WB_RING];
+    size_t len[WB_RING];
+    unsigned produced, consumed; /* blocks handed over, blocks written (or dropped after a failure) */
+    int done;
+} wring;
+
 typedef struct wbuf {
-    char *d;
-    size_t n, cap;
+    char *d;        /* the block being formatted: block + WB_SLACK bytes */
+    size_t n;       /* bytes in it, always < block between rows */
+    size_t block;   /* bytes handed over at a time */
     chiso_aggregate_sink sink;
     void *ctx;
-    int failed;
+    _Atomic int failed;
+    int oom;
+    int want_ring;  /* start the writing thread at the first full block */
+    wring *ring;    /* NULL: blocks go to the sink on this thread */
 } wbuf;
 
-static void wb_flush(wbuf *b)
+static void *wring_main(void *p)
 {
-    if (b->n && !b->failed && b->sink(b->ctx, b->d, b->n) != 0)
-        b->failed = 1;
-    b->n = 0;
-}
-
-static inline void wb_put(wbuf *b, const char *s, size_t n)
-{
-    if (n > b->cap - b->n) {
-        wb_flush(b);
-        if (n > b->cap) {
-            if (!b->failed && b->sink(b->ctx, s, n) != 0)
-                b->failed = 1;
-            return;
-        }
+    wbuf *b = p;
+    wring *r = b->ring;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (r->consumed == r->produced && !r->done)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (r->consumed == r->produced)
+            break;
+        unsigned i = r->consumed % WB_RING;
+        pthread_mutex_unlock(&r->mu);
+        if (!atomic_load(&b->failed) && b->sink(b->ctx, r->blk[i], r->len[i]) != 0)
+            atomic_store(&b->failed, 1);
+        pthread_mutex_lock(&r->mu);
+        r->consumed++;
+        pthread_cond_broadcast(&r->cv);
     }
-    memcpy(b->d + b->n, s, n);
-    b->n += n;
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
 }
 
-static inline void wb_str(wbuf *b, const char *s)
+static char *wblock_new(size_t block)
 {
-    wb_put(b, s, strlen(s));
+    size_t size = (block + WB_SLACK + 4095) / 4096 * 4096;
+    return aligned_alloc(4096, size);
 }
 
+/* Start the writing thread (when it cannot start, blocks are written on this thread). */
+static void wb_start_ring(wbuf *b)
+{
+    wring *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->blk[0] = b->d;
+    for (unsigned i = 1; i < WB_RING; i++)
+        if (!(r->blk[i] = wblock_new(b->block)))
+            goto fail;
+    if (pthread_mutex_init(&r->mu, NULL) != 0)
+        goto fail;
+    if (pthread_cond_init(&r->cv, NULL) != 0) {
+        pthread_mutex_destroy(&r->mu);
+        goto fail;
+    }
+    b->ring = r;
+    if (pthread_create(&r->th, NULL, wring_main, b) != 0) {
+        pthread_cond_destroy(&r->cv);
+        pthread_mutex_destroy(&r->mu);
+        b->ring = NULL;
+        goto fail;
+    }
+    return;
+fail:
+    for (unsigned i = 1; i < WB_RING; i++)
+        free(r->blk[i]);
+    free(r);
+}
 
+/* Hand over the first len bytes of the current block; the block to format into next is b->d. */
+static void wb_hand_over(wbuf *b, size_t len)
+{
+    if (b->want_ring && len == b->block) {
+        b->want_ring = 0;
+        wb_start_ring(b);
+    }
+    wring *r = b->ring;
+    if (!r) {
+        if (len && !atomic_load(&b->failed) && b->sink(b->ctx, b->d, len) != 0)
+            atomic_store(&b->failed, 1);
+        return;
+    }
+    pthread_mutex_lock(&r->mu);
+    r->len[r->produced % WB_RING] = len;
+    r->produced++;
+    pthread_cond_broadcast(&r->cv);
+    while (r->produced - r->consumed >= WB_RING)
+        pthread_cond_wait(&r->cv, &r->mu);
+    b->d = r->blk[r->produced % WB_RING];
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* After a row: when the block is full, hand it over and carry the rest to the next one. */
+static inline void wb_cut(wbuf *b)
+{
+    if (b->n < b->block)
+        return;
+    const char *old = b->d;
+    size_t rest = b->n - b->block;
+    wb_hand_over(b, b->block);
+    if (rest)
+        memmove(b->d, old + b->block, rest); /* a block in flight is never the next one */
+    b->n = rest;
+}
+
+static void wb_put(wbuf *b, const char *s, size_t n)
+{
+    while (n) {
+        size_t k = b->block - b->n < n ? b->block - b->n : n;
+        memcpy(b->d + b->n, s, k);
+        b->n += k;
+        s += k;
+        n -= k;
+        wb_cut(b);
+    }
+}
+
+/* The rest, then wait for the writing thread. */
+static void wb_end(wbuf *b)
+{
+    wring *r = b->ring;
+    wb_hand_over(b, b->n);
+    b->n = 0;
+    if (!r)
+        return;
+    pthread_mutex_lock(&r->mu);
+    r->done = 1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->th, NULL);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    for (unsigned i = 0; i < WB_RING; i++)
+        free(r->blk[i]);
+    b->d = NULL;
+    b->ring = NULL;
+    free(r);
+}
+
+static inline char *put_bytes(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+#define PUT_LIT(p, lit) put_bytes((p), (lit), sizeof(lit) - 1)
+
+static inline char *put_u64(char *p, uint64_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(p, t + i, sizeof t - i);
+    return p + (sizeof t - i);
+}
+
+/* Append s to a CSV field, quoted when it needs it. */
+static void esc_append(chiso_buf *d, const char *s)
+{
+    size_t n = strlen(s);
+    int q = n && (s[0] == ' ' || s[n - 1] == ' ');
+    for (size_t i = 0; i < n && !q; i++)
+        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == ';' || s[i] == '\t';
+    if (!q) {
+        chiso_buf_append(d, s, n);
+        return;
+    }
+    chiso_buf_append(d, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            chiso_buf_append(d, "\"", 1);
+        chiso_buf_append(d, p, 1);
+    }
+    chiso_buf_append(d, "\"", 1);
+}
 
 /* The labels of the four levels in the member scheme in force in a year (or the nearest one). */
 static void year_labels(chiso_aggregate *a, size_t yi)
@@ -2298,64 +2462,39 @@ typedef struct outctx {
     chiso_buf head;  /* "unit," */
     chiso_buf src;   /* ",,,source," (the empty part_of and share_base, then the source) */
     chiso_buf note;  /* ",note\n" */
-    int oom;        /* a label could not be built for want of memory: CHISO_ENOMEM, not an I/O error */
+    chiso_buf mid[NYEARS][4]; /* per rating year and level: ",point,label,scheme" (built once) */
+    int oom;         /* a label could not be built for want of memory: CHISO_ENOMEM, not an I/O error */
 } outctx;
 
-/* Append s to a CSV field, quoted when it needs it. */
-static void esc_append(chiso_buf *d, const char *s)
+/* The locator's start for the rows of one unit and period: "lines F-L (", "line F (" or "" (none). */
+typedef struct locator {
+    char s[64];
+    size_t n;
+} locator;
+
+static void locator_set(locator *l, uint64_t first, uint64_t last)
 {
-    size_t n = strlen(s);
-    int q = n && (s[0] == ' ' || s[n - 1] == ' ');
-    for (size_t i = 0; i < n && !q; i++)
-        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == ';' || s[i] == '\t';
-    if (!q) {
-        chiso_buf_append(d, s, n);
-        return;
+    char *p = l->s;
+    if (first) {
+        if (first == last) {
+            p = PUT_LIT(p, "line ");
+            p = put_u64(p, first);
+        } else {
+            p = PUT_LIT(p, "lines ");
+            p = put_u64(p, first);
+            *p++ = '-';
+            p = put_u64(p, last);
+        }
+        p = PUT_LIT(p, " (");
     }
-    chiso_buf_append(d, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            chiso_buf_append(d, "\"", 1);
-        chiso_buf_append(d, p, 1);
-    }
-    chiso_buf_append(d, "\"", 1);
+    l->n = (size_t)(p - l->s);
 }
-
-static inline char *put_u64(char *p, uint64_t v)
-{
-    char t[24];
-    size_t i = sizeof t;
-    do {
-        t[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    memcpy(p, t + i, sizeof t - i);
-    return p + (sizeof t - i);
-}
-
-static inline char *put_bytes(char *p, const char *s, size_t n)
-{
-    memcpy(p, s, n);
-    return p + n;
-}
-
-#define PUT_LIT(p, lit) put_bytes((p), (lit), sizeof(lit) - 1)
 
 /* unit,indicator,period,value,mid(basis,rating,scheme),,,source,locator,quote,note */
-static void put_row(outctx *o, const char *ind, size_t ind_n, const char *period, size_t period_n, uint64_t v,
-                    uint64_t den, const char *mid, size_t mid_n, uint64_t first, uint64_t last,
-                    const char *quote, size_t quote_n)
+static char *format_row(char *p, const outctx *o, const char *ind, size_t ind_n, const char *period,
+                        size_t period_n, uint64_t v, uint64_t den, const char *mid, size_t mid_n,
+                        const locator *loc, const char *quote, size_t quote_n)
 {
-    wbuf *b = o->b;
-    size_t need = o->head.len + ind_n + period_n + mid_n + o->src.len + quote_n + o->note.len + 160;
-    if (need > b->cap - b->n) {
-        wb_flush(b);
-        if (need > b->cap) {
-            b->failed = 1; /* cannot happen: fields are bounded far below the buffer */
-            return;
-        }
-    }
-    char *p = b->d + b->n;
     p = put_bytes(p, o->head.data, o->head.len);
     p = put_bytes(p, ind, ind_n);
     *p++ = ',';
@@ -2368,19 +2507,10 @@ static void put_row(outctx *o, const char *ind, size_t ind_n, const char *period
     }
     p = put_bytes(p, mid, mid_n);
     p = put_bytes(p, o->src.data, o->src.len);
-    if (!first) {
+    if (!loc->n) {
         p = PUT_LIT(p, "no rows (0 counted)");
     } else {
-        if (first == last) {
-            p = PUT_LIT(p, "line ");
-            p = put_u64(p, first);
-        } else {
-            p = PUT_LIT(p, "lines ");
-            p = put_u64(p, first);
-            *p++ = '-';
-            p = put_u64(p, last);
-        }
-        p = PUT_LIT(p, " (");
+        p = put_bytes(p, loc->s, loc->n);
         p = put_u64(p, v);
         if (den) {
             p = PUT_LIT(p, " of ");
@@ -2390,12 +2520,44 @@ static void put_row(outctx *o, const char *ind, size_t ind_n, const char *period
     }
     *p++ = ',';
     p = put_bytes(p, quote, quote_n);
-    p = put_bytes(p, o->note.data, o->note.len);
-    b->n = (size_t)(p - b->d);
+    return put_bytes(p, o->note.data, o->note.len);
+}
+
+static void put_row(outctx *o, const char *ind, size_t ind_n, const char *period, size_t period_n, uint64_t v,
+                    uint64_t den, const char *mid, size_t mid_n, const locator *loc, const char *quote,
+                    size_t quote_n)
+{
+    wbuf *b = o->b;
+    size_t need = o->head.len + ind_n + period_n + mid_n + o->src.len + loc->n + quote_n + o->note.len + 128;
+    if (need <= WB_SLACK) { /* in place: b->n < b->block */
+        char *p = format_row(b->d + b->n, o, ind, ind_n, period, period_n, v, den, mid, mid_n, loc, quote,
+                             quote_n);
+        b->n = (size_t)(p - b->d);
+        wb_cut(b);
+    } else { /* a very long unit code or file name */
+        char *t = malloc(need);
+        if (!t) {
+            o->oom = 1;
+            atomic_store(&b->failed, 1);
+            return;
+        }
+        char *p = format_row(t, o, ind, ind_n, period, period_n, v, den, mid, mid_n, loc, quote, quote_n);
+        wb_put(b, t, (size_t)(p - t));
+        free(t);
+    }
     o->a->out_rows++;
 }
 
 #define LIT(s) s, sizeof(s) - 1
+
+/* "YYYY" of a year 1900–2199 */
+static void put_year(char *p, int y)
+{
+    p[0] = (char)('0' + y / 1000);
+    p[1] = (char)('0' + y / 100 % 10);
+    p[2] = (char)('0' + y / 10 % 10);
+    p[3] = (char)('0' + y % 10);
+}
 
 static void put_flows(outctx *o, const char *period, size_t period_n, const fcell *c, const ycell *yc)
 {
@@ -2420,7 +2582,8 @@ static void put_flows(outctx *o, const char *period, size_t period_n, const fcel
     };
     static const fcell zero;
     const uint32_t *n = yc ? yc->n : c ? c->n : zero.n; /* K_ADM … K_D_EXP */
-    uint64_t first = yc ? yc->first : c ? c->first : 0, last = yc ? yc->last : c ? c->last : 0;
+    locator loc;
+    locator_set(&loc, yc ? yc->first : c ? c->first : 0, yc ? yc->last : c ? c->last : 0);
     for (size_t i = 0; i < CHISO_ARRAY_LEN(flows); i++) {
         uint64_t v = 0;
         if (flows[i].k >= 0)
@@ -2428,7 +2591,7 @@ static void put_flows(outctx *o, const char *period, size_t period_n, const fcel
         else
             for (int k = K_D_REP; k <= K_D_EXP; k++)
                 v += n[k];
-        put_row(o, flows[i].code, flows[i].code_n, period, period_n, v, 0, LIT(",total,,"), first, last,
+        put_row(o, flows[i].code, flows[i].code_n, period, period_n, v, 0, LIT(",total,,"), &loc,
                 flows[i].quote, flows[i].quote_n);
     }
 }
@@ -2437,67 +2600,75 @@ static void put_ratings(outctx *o, size_t yi, const ycell *r)
 {
     static const char *const quotes[4] = {"event=rated level 1", "event=rated level 2",
                                           "event=rated level 3", "event=rated level 4"};
-    char period[64];
-    int period_n = snprintf(period, sizeof period, "%d-12-31,%d-12-31", (int)yi + Y0, (int)yi + Y0);
-    year_labels(o->a, yi);
-    chiso_buf mid[4];
-    for (int l = 0; l < 4; l++) {
-        chiso_buf_init(&mid[l]);
-        chiso_buf_puts(&mid[l], ",point,");
-        esc_append(&mid[l], o->a->lvl_label[yi][l]);
-        chiso_buf_puts(&mid[l], ",");
-        esc_append(&mid[l], o->a->lvl_scheme[yi]);
+    char period[] = "YYYY-12-31,YYYY-12-31";
+    put_year(period, (int)yi + Y0);
+    put_year(period + 11, (int)yi + Y0);
+    size_t period_n = sizeof period - 1;
+    chiso_buf *mid = o->mid[yi];
+    if (!mid[0].data && !mid[0].oom) { /* the first unit rated that year */
+        year_labels(o->a, yi);
+        for (int l = 0; l < 4; l++) {
+            chiso_buf_puts(&mid[l], ",point,");
+            esc_append(&mid[l], o->a->lvl_label[yi][l]);
+            chiso_buf_puts(&mid[l], ",");
+            esc_append(&mid[l], o->a->lvl_scheme[yi]);
+        }
     }
+    for (int l = 0; l < 4; l++)
+        if (mid[l].oom) {
+            o->oom = 1;
+            atomic_store(&o->b->failed, 1);
+            return;
+        }
+    locator loc;
+    locator_set(&loc, r->first, r->last);
     uint64_t total = (uint64_t)r->lv[0] + r->lv[1] + r->lv[2] + r->lv[3];
     for (int l = 4; l >= 1; l--)
-        if (!mid[l - 1].oom)
-            put_row(o, LIT("member_rating_count"), period, (size_t)period_n, r->lv[l - 1], 0, mid[l - 1].data,
-                    mid[l - 1].len, r->first, r->last, quotes[l - 1], strlen(quotes[l - 1]));
+        put_row(o, LIT("member_rating_count"), period, period_n, r->lv[l - 1], 0, mid[l - 1].data,
+                mid[l - 1].len, &loc, quotes[l - 1], strlen(quotes[l - 1]));
     for (int l = 4; l >= 1; l--)
-        if (!mid[l - 1].oom)
-            put_row(o, LIT("member_rating_share"), period, (size_t)period_n, r->lv[l - 1], total,
-                    mid[l - 1].data, mid[l - 1].len, r->first, r->last, quotes[l - 1], strlen(quotes[l - 1]));
-    put_row(o, LIT("members_rated"), period, (size_t)period_n, total, 0, LIT(",point,,"), r->first, r->last,
-            LIT("event=rated"));
-    for (int l = 0; l < 4; l++) {
-        if (mid[l].oom)
-            o->b->failed = o->oom = 1;
-        chiso_buf_free(&mid[l]);
-    }
+        put_row(o, LIT("member_rating_share"), period, period_n, r->lv[l - 1], total, mid[l - 1].data,
+                mid[l - 1].len, &loc, quotes[l - 1], strlen(quotes[l - 1]));
+    put_row(o, LIT("members_rated"), period, period_n, total, 0, LIT(",point,,"), &loc, LIT("event=rated"));
 }
 
-chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink, void *ctx, chiso_error *err)
+/* chiso_aggregate_write, with the blocks written by a second thread when ring is set. */
+static chiso_status agg_write(chiso_aggregate *a, chiso_aggregate_sink sink, void *ctx, int ring,
+                              chiso_error *err)
 {
     if (!a || !sink)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
     if (a->state != 2)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s",
                                _("the count has not finished: nothing to write"));
-    wbuf b = {malloc(1u << 20), 0, 1u << 20, sink, ctx, 0};
-    if (!b.d)
+    wbuf b = {wblock_new(a->out_block), 0, a->out_block, sink, ctx, 0, 0, ring, NULL};
+    outctx *o = calloc(1, sizeof *o);
+    if (!b.d || !o) {
+        free(b.d);
+        free(o);
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    }
     worker *w = a->w1;
     a->out_rows = 0;
     a->out_units = 0;
-    wb_str(&b, "unit,indicator,period_start,period_end,value,basis,rating,scheme,part_of,share_base,source,"
-               "locator,quote,note\n");
-    outctx o;
-    memset(&o, 0, sizeof o);
-    o.a = a;
-    o.b = &b;
-    chiso_buf_init(&o.head);
-    chiso_buf_init(&o.src);
-    chiso_buf_init(&o.note);
-    chiso_buf_puts(&o.src, ",,,");
-    esc_append(&o.src, a->source);
-    chiso_buf_puts(&o.src, ",");
-    int oom_hit = o.src.oom;
-    for (size_t u = 0; u < a->n_units && !b.failed && !oom_hit; u++) {
-        chiso_buf_reset(&o.head);
-        chiso_buf_puts(&o.head, a->ucode[u]);
-        chiso_buf_puts(&o.head, ",");
-        chiso_buf_reset(&o.note);
-        chiso_buf_puts(&o.note, ",\n");
+    static const char header[] = "unit,indicator,period_start,period_end,value,basis,rating,scheme,part_of,"
+                                 "share_base,source,locator,quote,note\n";
+    wb_put(&b, header, sizeof header - 1);
+    o->a = a;
+    o->b = &b;
+    chiso_buf_init(&o->head);
+    chiso_buf_init(&o->src);
+    chiso_buf_init(&o->note);
+    chiso_buf_puts(&o->src, ",,,");
+    esc_append(&o->src, a->source);
+    chiso_buf_puts(&o->src, ",");
+    int oom_hit = o->src.oom;
+    for (size_t u = 0; u < a->n_units && !atomic_load(&b.failed) && !oom_hit; u++) {
+        chiso_buf_reset(&o->head);
+        chiso_buf_puts(&o->head, a->ucode[u]);
+        chiso_buf_puts(&o->head, ",");
+        chiso_buf_reset(&o->note);
+        chiso_buf_puts(&o->note, ",\n");
         int any = 0;
         if (a->opts.by == CHISO_AGG_BY_TERM) {
             size_t kmin = SIZE_MAX, kmax = 0;
@@ -2511,12 +2682,12 @@ chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink
                 char note[512];
                 snprintf(note, sizeof note, "terms of unit %s (none of its own in terms.csv)",
                          a->ucode[a->eowner[u]]);
-                chiso_buf_reset(&o.note);
-                chiso_buf_puts(&o.note, ",");
-                esc_append(&o.note, note);
-                chiso_buf_puts(&o.note, "\n");
+                chiso_buf_reset(&o->note);
+                chiso_buf_puts(&o->note, ",");
+                esc_append(&o->note, note);
+                chiso_buf_puts(&o->note, "\n");
             }
-            oom_hit = o.head.oom || o.note.oom;
+            oom_hit = o->head.oom || o->note.oom;
             for (size_t k = kmin; kmin != SIZE_MAX && k <= kmax && !oom_hit; k++) {
                 chiso_term_info t;
                 chiso_dataset_term(a->ds, (size_t)a->eterms[u][k], &t);
@@ -2524,20 +2695,20 @@ chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink
                 chiso_date_format(t.start.day, d1, sizeof d1);
                 chiso_date_format(t.end.day, d2, sizeof d2);
                 int pn = snprintf(period, sizeof period, "%s,%s", d1, d2);
-                put_flows(&o, period, (size_t)pn, &a->tc[u][k], NULL);
+                put_flows(o, period, (size_t)pn, &a->tc[u][k], NULL);
                 any = 1;
             }
-            chiso_buf_reset(&o.note);
-            chiso_buf_puts(&o.note, ",\n");
+            chiso_buf_reset(&o->note);
+            chiso_buf_puts(&o->note, ",\n");
             for (size_t y = 0; y < NYEARS && !oom_hit; y++) {
                 const ycell *yc = year_cell(w, u, y);
                 if (yc && yc_rated(yc)) {
-                    put_ratings(&o, y, yc);
+                    put_ratings(o, y, yc);
                     any = 1;
                 }
             }
         } else {
-            oom_hit = o.head.oom || o.note.oom;
+            oom_hit = o->head.oom || o->note.oom;
             size_t ymin = SIZE_MAX, ymax = 0;
             for (size_t y = 0; y < NYEARS; y++) {
                 const ycell *yc = year_cell(w, u, y);
@@ -2548,43 +2719,82 @@ chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink
                 }
             }
             for (size_t y = ymin; ymin != SIZE_MAX && y <= ymax && !oom_hit; y++) {
-                char period[32];
-                int pn = snprintf(period, sizeof period, "%d,%d", (int)y + Y0, (int)y + Y0);
+                char period[] = "YYYY,YYYY";
+                put_year(period, (int)y + Y0);
+                put_year(period + 5, (int)y + Y0);
                 const ycell *yc = year_cell(w, u, y);
                 static const ycell zero;
-                put_flows(&o, period, (size_t)pn, NULL, yc ? yc : &zero);
+                put_flows(o, period, sizeof period - 1, NULL, yc ? yc : &zero);
                 if (yc && yc_rated(yc))
-                    put_ratings(&o, y, yc);
+                    put_ratings(o, y, yc);
                 any = 1;
             }
         }
         a->out_units += (size_t)any;
     }
-    wb_flush(&b);
+    if (!oom_hit && !o->oom)
+        wb_end(&b);
+    else {
+        atomic_store(&b.failed, 1);
+        wb_end(&b);
+    }
     free(b.d);
-    chiso_buf_free(&o.head);
-    chiso_buf_free(&o.src);
-    chiso_buf_free(&o.note);
-    if (oom_hit || o.oom)
+    chiso_buf_free(&o->head);
+    chiso_buf_free(&o->src);
+    chiso_buf_free(&o->note);
+    for (size_t y = 0; y < NYEARS; y++)
+        for (int l = 0; l < 4; l++)
+            chiso_buf_free(&o->mid[y][l]);
+    int no_memory = oom_hit || o->oom;
+    free(o);
+    if (no_memory)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    if (b.failed)
+    if (atomic_load(&b.failed))
         return chiso_error_set(err, CHISO_EIO, NULL, 0, 0, "%s", _("the observations could not be written"));
     return CHISO_OK;
 }
 
+chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink, void *ctx, chiso_error *err)
+{
+    return agg_write(a, sink, ctx, 0, err);
+}
+
+/* A file descriptor as a sink. With direct set (O_DIRECT: the blocks go from memory to the disk,
+ * bypassing the page cache, and the final fsync has little left to do) every write must be whole
+ * 4096-byte pages from an aligned buffer; the first write that is not (the last, short block), or
+ * that the file system refuses, turns direct writing off for the rest. */
 typedef struct fd_sink_ctx {
     int fd;
     int err;
+    int direct;
 } fd_sink_ctx;
 
 static int fd_sink(void *ctx, const char *data, size_t n)
 {
     fd_sink_ctx *c = ctx;
+    if (c->direct && (n % 4096 || (uintptr_t)data % 4096)) {
+        c->direct = 0;
+#ifdef O_DIRECT
+        int fl = fcntl(c->fd, F_GETFL);
+        if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_DIRECT) == -1) {
+            c->err = errno;
+            return 1;
+        }
+#endif
+    }
     while (n) {
         ssize_t w = write(c->fd, data, n);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
+#ifdef O_DIRECT
+            if (errno == EINVAL && c->direct) { /* the file system's alignment differs: write buffered */
+                c->direct = 0;
+                int fl = fcntl(c->fd, F_GETFL);
+                if (fl != -1 && fcntl(c->fd, F_SETFL, fl & ~O_DIRECT) != -1)
+                    continue;
+            }
+#endif
             c->err = errno;
             return 1;
         }
@@ -2606,13 +2816,15 @@ chiso_status chiso_aggregate_write_file(chiso_aggregate *a, const char *path, ch
     chiso_status st = chiso_output_resolve(path, &real, &direct, err);
     if (st != CHISO_OK)
         return st;
-    fd_sink_ctx c = {-1, 0};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int ring = a->opts.threads == 2 || (a->opts.threads == 0 && cpus >= 2);
+    fd_sink_ctx c = {-1, 0, 0};
     if (direct) {
         /* a device or a pipe (/dev/stdout): written in place, it cannot be replaced */
         c.fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
         if (c.fd < 0)
             return chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot open the file: %s"), strerror(errno));
-        st = chiso_aggregate_write(a, fd_sink, &c, err);
+        st = agg_write(a, fd_sink, &c, ring, err);
         if (st == CHISO_EIO)
             st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"),
                                  strerror(c.err ? c.err : EIO));
@@ -2622,7 +2834,11 @@ chiso_status chiso_aggregate_write_file(chiso_aggregate *a, const char *path, ch
     }
     st = chiso_output_open_tmp(real, &tmp, &c.fd, err);
     if (st == CHISO_OK) {
-        st = chiso_aggregate_write(a, fd_sink, &c, err);
+#ifdef O_DIRECT
+        int fl = fcntl(c.fd, F_GETFL);
+        c.direct = fl != -1 && fcntl(c.fd, F_SETFL, fl | O_DIRECT) != -1;
+#endif
+        st = agg_write(a, fd_sink, &c, ring, err);
         if (st == CHISO_EIO)
             st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"),
                                  strerror(c.err ? c.err : EIO));
@@ -2682,4 +2898,9 @@ void chiso_aggregate_get_stats(const chiso_aggregate *a, chiso_aggregate_stats *
     out->threads_used = a->threads_used;
     out->units = a->out_units;
     out->out_rows = a->out_rows;
+}
+
+void chiso_aggregate_test_block(chiso_aggregate *a, size_t block)
+{
+    a->out_block = block ? block : (size_t)1 << 20;
 }

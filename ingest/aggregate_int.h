@@ -72,4 +72,8 @@ int fcsv_stopped(const fcsv *s);
 /* Input offset of the first byte not read yet (a line start). */
 uint64_t fcsv_offset(const fcsv *s);
 
+/* Tests: write the observations in blocks of block bytes (0: the default, 1 MiB). */
+struct chiso_aggregate;
+void chiso_aggregate_test_block(struct chiso_aggregate *a, size_t block);
+
 #endif

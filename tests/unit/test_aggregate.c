@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "chiso/aggregate.h"
+#include "ingest/aggregate_int.h"
 #include "chiso/common.h"
 #include "chiso/ingest.h"
 
@@ -906,6 +907,96 @@ static void test_write_file(void **state)
     free(dir);
 }
 
+/* Outputs of many blocks, written on this thread (threads = 1) and by the writing thread (threads = 2,
+ * direct I/O where the file system allows it): the file equals the string, and both equal the output
+ * made in one block (no cut at all), for the default 1 MiB blocks, small ones and ones of an odd size
+ * (not whole pages: direct I/O is turned off at the first). One row is longer than the room left past a
+ * block (a unit code of 65 400 bytes). */
+static void test_write_file_large(void **state)
+{
+    (void)state;
+    char *dir = chiso_test_mkdtemp();
+    size_t nunits = 300, cap = 70000 + nunits * 64;
+    char *units = malloc(cap);
+    size_t n = (size_t)snprintf(units, cap, "unit,name,parent\nroot,Đảng bộ,\n");
+    for (size_t u = 0; u < nunits; u++)
+        n += (size_t)snprintf(units + n, cap - n, "cb-%03zu,Chi bộ %zu,root\n", u, u);
+    char *longcode = malloc(65401);
+    memset(longcode, 'x', 65400);
+    longcode[65400] = '\0';
+    size_t n_short = n;
+    n += (size_t)snprintf(units + n, cap - n, "%s,Chi bộ dài,root\n", longcode);
+    size_t ecap = nunits * 12 * 80 + 66000;
+    char *ev = malloc(ecap);
+    size_t m = (size_t)snprintf(ev, ecap, "member,unit,date,event,detail\n");
+    for (size_t u = 0; u < nunits; u++)
+        for (int y = 1995; y < 2025; y += 3)
+            m += (size_t)snprintf(ev + m, ecap - m, "M%03zu-%d,cb-%03zu,%d-06-01,admitted,\n", u, y, u, y);
+    size_t m_short = m;
+    m += (size_t)snprintf(ev + m, ecap - m, "L1,%s,2020-12-10,rated,%s\n", longcode, L4);
+    static const size_t blocks[] = {0, 65536, 4096 * 3 + 1, 1000};
+    for (int with_long = 0; with_long < 2; with_long++) {
+        char saved_u = units[n_short], saved_e = ev[m_short];
+        if (!with_long) {
+            units[n_short] = '\0';
+            ev[m_short] = '\0';
+        }
+        chiso_test_write(dir, "units.csv", units);
+        chiso_test_write(dir, "ev.csv", ev);
+        units[n_short] = saved_u;
+        ev[m_short] = saved_e;
+        char up[1100], ep[1100], op[1100];
+        snprintf(up, sizeof up, "%s/units.csv", dir);
+        snprintf(ep, sizeof ep, "%s/ev.csv", dir);
+        snprintf(op, sizeof op, "%s/obs.csv", dir);
+        char *whole = NULL; /* written in one block */
+        size_t whole_n = 0;
+        for (int threads = 1; threads <= 2; threads++) {
+            chiso_aggregate_opts o;
+            chiso_aggregate_opts_default(&o);
+            o.threads = threads;
+            chiso_diags *d = chiso_diags_new();
+            chiso_aggregate *a = NULL;
+            chiso_error e;
+            assert_int_equal(chiso_aggregate_new(up, NULL, "ev.csv", &o, d, &a, &e), CHISO_OK);
+            assert_int_equal(chiso_aggregate_file(a, ep, &e), CHISO_OK);
+            if (!whole) {
+                chiso_aggregate_test_block(a, (size_t)64 << 20);
+                assert_int_equal(chiso_aggregate_write_string(a, &whole, &whole_n, &e), CHISO_OK);
+                assert_true(whole_n > 3 * ((size_t)1 << 20)); /* several default blocks */
+                /* 300 units and the root × 28 years (1995–2022, zeros between) × 11 flows; the long
+                 * unit's year 2020: 11 flows and 9 rating rows, and the root's 9 rating rows for 2020 */
+                chiso_aggregate_stats st;
+                chiso_aggregate_get_stats(a, &st);
+                assert_int_equal(st.out_rows, (nunits + 1) * 28 * 11 + (with_long ? 11 + 9 + 9 : 0));
+                assert_true(!with_long || strstr(whole, longcode));
+            }
+            for (size_t k = 0; k < ARRAY_LEN(blocks); k++) {
+                chiso_aggregate_test_block(a, blocks[k]);
+                assert_int_equal(chiso_aggregate_write_file(a, op, &e), CHISO_OK);
+                char *s = NULL;
+                size_t sn = 0, fn = 0;
+                assert_int_equal(chiso_aggregate_write_string(a, &s, &sn, &e), CHISO_OK);
+                char *f = chiso_test_read_file(op, &fn);
+                assert_int_equal(sn, whole_n);
+                assert_memory_equal(s, whole, whole_n);
+                assert_int_equal(fn, whole_n);
+                assert_memory_equal(f, whole, whole_n);
+                free(f);
+                free(s);
+            }
+            chiso_aggregate_free(a);
+            chiso_diags_free(d);
+        }
+        free(whole);
+    }
+    free(longcode);
+    free(units);
+    free(ev);
+    chiso_test_rmtree(dir);
+    free(dir);
+}
+
 typedef struct prog_seen {
     int calls, finished;
     uint64_t last_bytes, total;
@@ -1035,6 +1126,7 @@ int main(void)
         cmocka_unit_test(test_errors_equal),
         cmocka_unit_test(test_output_is_a_dataset),
         cmocka_unit_test(test_write_file),
+        cmocka_unit_test(test_write_file_large),
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_two_threads),
     };

@@ -16,6 +16,7 @@
 #include "testutil.h"
 
 #include "chiso/aggregate.h"
+#include "ingest/aggregate_int.h"
 #include "chiso/analysis.h"
 #include "chiso/common.h"
 #include "chiso/ingest.h"
@@ -454,7 +455,7 @@ static result run_readers(void)
 }
 
 /* chiso aggregate: an export counted by year and by term, on each reader, fed in small pieces. */
-static char agg_units[1100], agg_terms[1100];
+static char agg_units[1100], agg_terms[1100], agg_out[1100];
 static const char agg_events[] =
     "member,unit,date,event,detail,scheme\n"
     "M1,cb-a1,2018-03-02,admitted,,\nM1,cb-a1,2019-03-02,confirmed,,\n"
@@ -492,6 +493,21 @@ static result run_aggregate(void)
         char *out = NULL;
         if (st == CHISO_OK)
             st = chiso_aggregate_write_string(a, &out, NULL, &e);
+        if (st == CHISO_OK) { /* into a file in blocks of 1000 bytes: the writing thread, when it starts */
+            chiso_aggregate_test_block(a, 1000);
+            st = chiso_aggregate_write_file(a, agg_out, &e);
+            if (st == CHISO_OK) {
+                size_t fn = 0;
+                char *f = chiso_test_read_file(agg_out, &fn);
+                if (!f) /* the test's own allocation */
+                    st = chiso_error_set(&e, CHISO_ENOMEM, NULL, 0, 0, "%s", "out of memory");
+                else if (fn != strlen(out) || memcmp(f, out, fn) != 0) {
+                    print_error("aggregate: the file differs from the string at allocation %ld\n", fail_at);
+                    fail();
+                }
+                free(f);
+            }
+        }
         if (status_ok(st, &e, "aggregate")) {
             chiso_aggregate_stats s;
             chiso_aggregate_get_stats(a, &s);
@@ -603,6 +619,7 @@ static void test_aggregate(void **state)
                      "dbcs-a,I,I,2015-06-01,2020-05-31\ncb-a1,2017-2020,a,2017-03-01,2020-05-10\n");
     snprintf(agg_units, sizeof agg_units, "%s/units.csv", dir);
     snprintf(agg_terms, sizeof agg_terms, "%s/terms.csv", dir);
+    snprintf(agg_out, sizeof agg_out, "%s/obs.csv", dir);
     inject_all(run_aggregate, "aggregate");
     chiso_test_rmtree(dir);
     free(dir);
