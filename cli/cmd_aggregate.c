@@ -45,7 +45,7 @@ static int stdout_sink(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, stdout) != n;
 }
 
-static void print_summary(const char *events, const char *out, const chiso_aggregate_stats *s)
+static void print_summary(const char *events, const char *out, const chiso_aggregate_stats *s, int until)
 {
     chiso_lang lang = chiso_get_lang();
     char a[48], b[48], c[48];
@@ -65,6 +65,16 @@ static void print_summary(const char *events, const char *out, const chiso_aggre
     fprintf(stderr, _("observations: %s rows for %s units written to %s"), a, b,
             out && strcmp(out, "-") ? out : _("standard output"));
     fputc('\n', stderr);
+    if (s->has_end) {
+        char day[16];
+        chiso_date_format(s->end_day, day, sizeof day);
+        fprintf(stderr, until ? _("the counts run to %s, the day given by --until; the period that holds it "
+                                  "ends there")
+                              : _("the counts run to %s, the export's latest event; the period that holds it "
+                                  "ends there (--until sets the day the export was taken)"),
+                day);
+        fputc('\n', stderr);
+    }
 }
 
 int cmd_aggregate(int argc, char **argv)
@@ -124,6 +134,16 @@ int cmd_aggregate(int argc, char **argv)
                 o.parser = CHISO_AGG_PARSER_LIBCSV;
             else
                 return cli_usage_error("aggregate", _("--parser takes fast or libcsv, not '%s'"), v);
+        } else if (cli_opt(a, "--until", &v)) {
+            if (!(v = cli_opt_value("aggregate", argc, argv, &i, v)))
+                return EXIT_USAGE;
+            chiso_date day;
+            chiso_error de;
+            chiso_error_clear(&de);
+            if (chiso_date_parse(v, 0, &day, &de) != CHISO_OK || day.prec != CHISO_DATE_DAY)
+                return cli_usage_error("aggregate", _("--until takes a day YYYY-MM-DD, not '%s'"), v);
+            o.has_until = 1;
+            o.until_day = day.day;
         } else if (cli_opt(a, "--show", &v)) {
             if (!(v = cli_opt_value("aggregate", argc, argv, &i, v)))
                 return EXIT_USAGE;
@@ -188,7 +208,7 @@ int cmd_aggregate(int argc, char **argv)
     cli_print_diags(d, 1);
     chiso_aggregate_stats s;
     chiso_aggregate_get_stats(agg, &s);
-    print_summary(events, out, &s);
+    print_summary(events, out, &s, o.has_until);
     rc = s.rejected ? EXIT_DATA : EXIT_OK;
 done:
     chiso_aggregate_free(agg);

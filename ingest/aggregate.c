@@ -180,6 +180,7 @@ typedef struct worker {
     size_t tmp_cap;
     /* statistics */
     uint64_t records, counted, fast_records, dup_unchecked;
+    uint32_t max_date;         /* the latest counted event, y << 9 | m << 5 | d (0: none) */
     uint64_t by_reason[CHISO_AGG_N_REASONS];
     uint64_t events[CHISO_AGG_N_EVENTS];
     kept *kept[CHISO_AGG_N_REASONS];
@@ -257,6 +258,10 @@ struct chiso_aggregate {
     const char *lvl_scheme[NYEARS];
     size_t out_rows, out_units;
     size_t out_block;          /* bytes per output block: 1 MiB (tests set others) */
+    uint32_t until_packed;     /* opts.until_day as y << 9 | m << 5 | d (0: none) */
+    char until_text[16];       /* YYYY-MM-DD */
+    int has_end;               /* the counts run to end_day (set when the count ends) */
+    int32_t end_day;
 };
 
 static const char *const event_codes[CHISO_AGG_N_EVENTS] = {
@@ -264,11 +269,11 @@ static const char *const event_codes[CHISO_AGG_N_EVENTS] = {
 
 static const char *const reason_codes[CHISO_AGG_N_REASONS] = {
     "aggregate.fields", "aggregate.member", "aggregate.unit", "aggregate.event", "aggregate.date",
-    "aggregate.term", "aggregate.rating", "aggregate.discipline", "aggregate.duplicate"};
+    "aggregate.after", "aggregate.term", "aggregate.rating", "aggregate.discipline", "aggregate.duplicate"};
 
 static const char *const reason_texts[CHISO_AGG_N_REASONS] = {
     N_("wrong number of fields"), N_("missing member id"), N_("unknown unit"), N_("unknown event"),
-    N_("bad or empty date"), N_("date outside every term"), N_("bad rating label"),
+    N_("bad or empty date"), N_("date after --until"), N_("date outside every term"), N_("bad rating label"),
     N_("bad form of discipline"), N_("duplicate member event")};
 
 const char *chiso_aggregate_reason_code(chiso_aggregate_reason r)
@@ -1046,6 +1051,12 @@ static void count_row(worker *w, const agg_row *row)
             return;
         }
     }
+    uint32_t date = (uint32_t)(y << 9 | m << 5 | d);
+    if (a->until_packed && date > a->until_packed) {
+        if ((k = reject(w, row, CHISO_AGG_R_AFTER, a->col_date)))
+            copy_shown(k->v1, sizeof k->v1, dsx, dl);
+        return;
+    }
     int yi = y - Y0;
     ycell **chunk = &w->ych[(size_t)u * NDEC + (size_t)yi / 10];
     if (*chunk)
@@ -1107,7 +1118,6 @@ static void count_row(worker *w, const agg_row *row)
         kind = ev; /* K_ADM … K_DIED follow the event order */
         break;
     }
-    uint32_t date = (uint32_t)(y << 9 | m << 5 | d);
     long first = 0;
     if (dup_seen(w, ev, date, det, xs, xl, row->line, &first)) {
         if ((k = reject(w, row, CHISO_AGG_R_DUPLICATE, a->col_member))) {
@@ -1147,6 +1157,8 @@ static void count_row(worker *w, const agg_row *row)
             yc->n[kind]++;
         yc_mark(yc, line);
     }
+    if (date > w->max_date)
+        w->max_date = date;
     w->counted++;
     w->events[ev]++;
 }
@@ -1278,9 +1290,7 @@ static chiso_status build_units(chiso_aggregate *a, chiso_error *err)
                 a->order[k++] = u;
     /* effective terms */
     for (size_t u = 0; u < n; u++) {
-        long owner = (long)u;
-        while (owner >= 0 && chiso_dataset_unit_terms(ds, owner, NULL, 0) == 0)
-            owner = a->parent[owner];
+        long owner = chiso_dataset_term_owner(ds, (long)u);
         a->eowner[u] = owner;
         if (owner < 0)
             continue;
@@ -1363,6 +1373,10 @@ chiso_status chiso_aggregate_new(const char *units_path, const char *terms_path,
     if ((unsigned)o.by > CHISO_AGG_BY_TERM || (unsigned)o.parser > CHISO_AGG_PARSER_LIBCSV ||
         o.threads < 0 || o.threads > 2 || o.keep_per_reason > KEEP_MAX || !(o.progress_interval >= 0))
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid options"));
+    if (o.has_until && (o.until_day < chiso_days_from_civil(1900, 1, 1) ||
+                        o.until_day > chiso_days_from_civil(2199, 12, 31)))
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s",
+                               _("--until must be a day of the years 1900 to 2199"));
     if (o.by == CHISO_AGG_BY_TERM && !terms_path)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s",
                                _("counting by term needs the terms: give terms.csv (--terms)"));
@@ -1373,6 +1387,12 @@ chiso_status chiso_aggregate_new(const char *units_path, const char *terms_path,
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     a->opts = o;
     a->out_block = (size_t)1 << 20;
+    if (o.has_until) {
+        int uy, um, ud;
+        chiso_civil_from_days(o.until_day, &uy, &um, &ud);
+        a->until_packed = (uint32_t)(uy << 9 | um << 5 | ud);
+        chiso_date_format(o.until_day, a->until_text, sizeof a->until_text);
+    }
     a->diags = diags;
     a->events_name = chiso_strdup(events_name);
     const char *base = strrchr(events_name, '/');
@@ -1573,6 +1593,8 @@ static chiso_status merge_workers(chiso_aggregate *a, worker *w1, worker *w2, lo
     w1->counted += w2->counted;
     w1->fast_records += w2->fast_records;
     w1->dup_unchecked += w2->dup_unchecked;
+    if (w2->max_date > w1->max_date)
+        w1->max_date = w2->max_date;
     for (int e = 0; e < CHISO_AGG_N_EVENTS; e++)
         w1->events[e] += w2->events[e];
     for (int r = 0; r < CHISO_AGG_N_REASONS; r++) {
@@ -1631,6 +1653,12 @@ static void add_kept_diags(chiso_aggregate *a, const worker *w)
                     chiso_date_parse(k->v1, 0, &cd, &e);
                     snprintf(msg, sizeof msg, "%s", e.msg[0] ? e.msg : _("cannot read the date"));
                 }
+                break;
+            case CHISO_AGG_R_AFTER:
+                snprintf(msg, sizeof msg,
+                         _("the date %s is after the day the export was taken (--until %s): correct the date "
+                           "or give the right --until"),
+                         k->v1, a->until_text);
                 break;
             case CHISO_AGG_R_TERM:
                 if (k->sub == 1)
@@ -1769,6 +1797,14 @@ static chiso_status finalize(chiso_aggregate *a, chiso_error *err)
     chiso_status st = roll_up(a, err);
     if (st != CHISO_OK)
         return st;
+    if (a->opts.has_until) {
+        a->has_end = 1;
+        a->end_day = a->opts.until_day;
+    } else if (w->max_date) {
+        a->has_end = 1;
+        a->end_day = chiso_days_from_civil((int)(w->max_date >> 9), (int)(w->max_date >> 5 & 15),
+                                           (int)(w->max_date & 31));
+    }
     add_kept_diags(a, w);
     if (w->dup_unchecked)
         chiso_diags_add(a->diags, CHISO_WARNING, a->events_name, 0, 0, "aggregate.dup_unchecked",
@@ -2596,13 +2632,20 @@ static void put_flows(outctx *o, const char *period, size_t period_n, const fcel
     }
 }
 
-static void put_ratings(outctx *o, size_t yi, const ycell *r)
+/* The rating rows of one year, at its 31 December or at cut (YYYY-MM-DD, the end of the counts) when
+ * cut is not NULL. */
+static void put_ratings(outctx *o, size_t yi, const ycell *r, const char *cut)
 {
     static const char *const quotes[4] = {"event=rated level 1", "event=rated level 2",
                                           "event=rated level 3", "event=rated level 4"};
     char period[] = "YYYY-12-31,YYYY-12-31";
-    put_year(period, (int)yi + Y0);
-    put_year(period + 11, (int)yi + Y0);
+    if (cut) {
+        memcpy(period, cut, 10);
+        memcpy(period + 11, cut, 10);
+    } else {
+        put_year(period, (int)yi + Y0);
+        put_year(period + 11, (int)yi + Y0);
+    }
     size_t period_n = sizeof period - 1;
     chiso_buf *mid = o->mid[yi];
     if (!mid[0].data && !mid[0].oom) { /* the first unit rated that year */
@@ -2630,6 +2673,30 @@ static void put_ratings(outctx *o, size_t yi, const ycell *r)
         put_row(o, LIT("member_rating_share"), period, period_n, r->lv[l - 1], total, mid[l - 1].data,
                 mid[l - 1].len, &loc, quotes[l - 1], strlen(quotes[l - 1]));
     put_row(o, LIT("members_rated"), period, period_n, total, 0, LIT(",point,,"), &loc, LIT("event=rated"));
+}
+
+/* The note of the rows that follow: the terms a unit follows (owner, when not its own) and where the
+ * counts end (cut: the period holds the end of the export). */
+static void set_note(outctx *o, long owner, int cut)
+{
+    chiso_aggregate *a = o->a;
+    chiso_buf_reset(&o->note);
+    chiso_buf_puts(&o->note, ",");
+    if (owner >= 0 || cut) {
+        char note[600], day[16];
+        size_t n = 0;
+        note[0] = '\0';
+        if (owner >= 0)
+            n += (size_t)snprintf(note, sizeof note, "terms of unit %s (none of its own in terms.csv)",
+                                  a->ucode[owner]);
+        if (cut && n < sizeof note) {
+            chiso_date_format(a->end_day, day, sizeof day);
+            snprintf(note + n, sizeof note - n, "%scounted up to %s, %s", n ? "; " : "", day,
+                     a->opts.has_until ? "the day the export was taken (--until)" : "the export's latest event");
+        }
+        esc_append(&o->note, note);
+    }
+    chiso_buf_puts(&o->note, "\n");
 }
 
 /* chiso_aggregate_write, with the blocks written by a second thread when ring is set. */
@@ -2663,6 +2730,14 @@ static chiso_status agg_write(chiso_aggregate *a, chiso_aggregate_sink sink, voi
     esc_append(&o->src, a->source);
     chiso_buf_puts(&o->src, ",");
     int oom_hit = o->src.oom;
+    /* the end of the counts: the period that holds it is cut there */
+    int end_y = 0, end_m = 0, end_d = 0;
+    char end_text[16] = "";
+    if (a->has_end) {
+        chiso_civil_from_days(a->end_day, &end_y, &end_m, &end_d);
+        chiso_date_format(a->end_day, end_text, sizeof end_text);
+    }
+    int end_dec31 = end_m == 12 && end_d == 31;
     for (size_t u = 0; u < a->n_units && !atomic_load(&b.failed) && !oom_hit; u++) {
         chiso_buf_reset(&o->head);
         chiso_buf_puts(&o->head, a->ucode[u]);
@@ -2678,32 +2753,33 @@ static chiso_status agg_write(chiso_aggregate *a, chiso_aggregate_sink sink, voi
                         kmin = k;
                     kmax = k;
                 }
-            if (a->eowner[u] >= 0 && (size_t)a->eowner[u] != u) {
-                char note[512];
-                snprintf(note, sizeof note, "terms of unit %s (none of its own in terms.csv)",
-                         a->ucode[a->eowner[u]]);
-                chiso_buf_reset(&o->note);
-                chiso_buf_puts(&o->note, ",");
-                esc_append(&o->note, note);
-                chiso_buf_puts(&o->note, "\n");
-            }
-            oom_hit = o->head.oom || o->note.oom;
+            long owner = a->eowner[u] >= 0 && (size_t)a->eowner[u] != u ? a->eowner[u] : -1;
+            oom_hit = o->head.oom;
             for (size_t k = kmin; kmin != SIZE_MAX && k <= kmax && !oom_hit; k++) {
                 chiso_term_info t;
                 chiso_dataset_term(a->ds, (size_t)a->eterms[u][k], &t);
+                int32_t end = t.end.day;
+                int cut = a->has_end && end > a->end_day; /* the running term: counted up to the end */
+                if (cut)
+                    end = a->end_day;
                 char period[48], d1[16], d2[16];
                 chiso_date_format(t.start.day, d1, sizeof d1);
-                chiso_date_format(t.end.day, d2, sizeof d2);
+                chiso_date_format(end, d2, sizeof d2);
                 int pn = snprintf(period, sizeof period, "%s,%s", d1, d2);
-                put_flows(o, period, (size_t)pn, &a->tc[u][k], NULL);
+                set_note(o, owner, cut);
+                oom_hit = o->note.oom;
+                if (!oom_hit)
+                    put_flows(o, period, (size_t)pn, &a->tc[u][k], NULL);
                 any = 1;
             }
-            chiso_buf_reset(&o->note);
-            chiso_buf_puts(&o->note, ",\n");
             for (size_t y = 0; y < NYEARS && !oom_hit; y++) {
                 const ycell *yc = year_cell(w, u, y);
                 if (yc && yc_rated(yc)) {
-                    put_ratings(o, y, yc);
+                    int cut = (int)y + Y0 == end_y && !end_dec31;
+                    set_note(o, -1, cut);
+                    oom_hit = o->note.oom;
+                    if (!oom_hit)
+                        put_ratings(o, y, yc, cut ? end_text : NULL);
                     any = 1;
                 }
             }
@@ -2719,14 +2795,34 @@ static chiso_status agg_write(chiso_aggregate *a, chiso_aggregate_sink sink, voi
                 }
             }
             for (size_t y = ymin; ymin != SIZE_MAX && y <= ymax && !oom_hit; y++) {
-                char period[] = "YYYY,YYYY";
-                put_year(period, (int)y + Y0);
-                put_year(period + 5, (int)y + Y0);
+                char period[] = "YYYY-01-01,YYYY-MM-DD";
+                size_t pn;
+                int cut = (int)y + Y0 == end_y && !end_dec31; /* the year the counts end in */
+                if (cut) {
+                    put_year(period, (int)y + Y0);
+                    memcpy(period + 11, end_text, 10);
+                    pn = sizeof period - 1;
+                } else {
+                    put_year(period, (int)y + Y0);
+                    period[4] = ',';
+                    put_year(period + 5, (int)y + Y0);
+                    pn = 9;
+                }
+                if (cut) {
+                    set_note(o, -1, 1);
+                    oom_hit = o->note.oom;
+                }
                 const ycell *yc = year_cell(w, u, y);
                 static const ycell zero;
-                put_flows(o, period, sizeof period - 1, NULL, yc ? yc : &zero);
-                if (yc && yc_rated(yc))
-                    put_ratings(o, y, yc);
+                if (!oom_hit) {
+                    put_flows(o, period, pn, NULL, yc ? yc : &zero);
+                    if (yc && yc_rated(yc))
+                        put_ratings(o, y, yc, cut ? end_text : NULL);
+                }
+                if (cut) {
+                    set_note(o, -1, 0);
+                    oom_hit = oom_hit || o->note.oom;
+                }
                 any = 1;
             }
         }
@@ -2896,6 +2992,8 @@ void chiso_aggregate_get_stats(const chiso_aggregate *a, chiso_aggregate_stats *
     out->dup_unchecked = w->dup_unchecked;
     out->rollup_gaps = a->rollup_gaps;
     out->threads_used = a->threads_used;
+    out->has_end = a->has_end;
+    out->end_day = a->end_day;
     out->units = a->out_units;
     out->out_rows = a->out_rows;
 }

@@ -1127,7 +1127,8 @@ static int resolve_unit_term_indicator(load_ctx *c, long *unit, long *term, long
         diag_at(c, CHISO_ERROR, C_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
         ok = 0;
     } else {
-        *term = tcode ? chiso_dataset_find_term(ds, *unit, tcode) : -1;
+        long owner = chiso_dataset_term_owner(ds, *unit); /* its own terms, or those it follows */
+        *term = tcode ? chiso_dataset_find_term(ds, owner >= 0 ? owner : *unit, tcode) : -1;
         if (*term < 0) {
             diag_at(c, CHISO_ERROR, C_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
                     ucode, tcode ? tcode : "");
@@ -1973,6 +1974,25 @@ size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit, long *idx, s
         n++;
     }
     return n;
+}
+
+long chiso_dataset_term_owner(const chiso_dataset *ds, long unit)
+{
+    if (!ds || unit < 0 || (size_t)unit >= ds->n_units)
+        return -1;
+    /* parents form a tree (a cycle is cut when units.csv is read); the bound is for safety */
+    for (size_t steps = 0; unit >= 0 && (size_t)unit < ds->n_units && steps <= ds->n_units; steps++) {
+        if (chiso_dataset_unit_terms(ds, unit, NULL, 0) > 0)
+            return unit;
+        unit = ds->units[unit].parent;
+    }
+    return -1;
+}
+
+size_t chiso_dataset_effective_terms(const chiso_dataset *ds, long unit, long *idx, size_t max)
+{
+    long owner = chiso_dataset_term_owner(ds, unit);
+    return owner < 0 ? 0 : chiso_dataset_unit_terms(ds, owner, idx, max);
 }
 
 /* The terms of every unit in time order, once (chiso_dataset_unit_terms is called per unit and per

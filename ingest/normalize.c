@@ -310,6 +310,13 @@ static void place(nctx *c, size_t oi, const long *terms, size_t nt)
                 break;
             }
         }
+        if (best < 0 && nt == 0) {
+            chiso_diags_add(c->diags, CHISO_WARNING, file, (long)o->line, 0, "norm.noterms",
+                            _("unit '%s' has no terms in terms.csv, nor has any unit above it: the figure is "
+                              "left out of the per-term figures"),
+                            ds_str(ds, ds->units[o->unit].code));
+            return;
+        }
         if (best < 0) {
             chiso_diags_add(c->diags, CHISO_WARNING, file, (long)o->line, 0, "norm.outside",
                             _("the figure lies outside every term of unit '%s': it is left out of the "
@@ -906,7 +913,7 @@ chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opt
             continue;
         if ((long)o->unit != cur_unit) {
             cur_unit = (long)o->unit;
-            nt = chiso_dataset_unit_terms(ds, cur_unit, terms, ds->n_terms);
+            nt = chiso_dataset_effective_terms(ds, cur_unit, terms, ds->n_terms);
         }
         const ds_indicator *I = ind_of(ds, o->indicator);
         size_t before = c.n;

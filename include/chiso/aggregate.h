@@ -5,9 +5,12 @@
  *
  * The count is one streaming pass: memory is bounded by units × periods × kinds of event (plus fixed
  * buffers), never by the number of rows. Rows that cannot be counted (unknown unit or event, bad date,
- * date outside every term, bad rating label or form of discipline, missing member id, wrong number of
- * fields, a duplicate of the same member event) are counted per reason; the first few locations of
- * each reason go to a chiso_diags list as errors. Nothing is dropped silently.
+ * date after opts.until, date outside every term, bad rating label or form of discipline, missing
+ * member id, wrong number of fields, a duplicate of the same member event) are counted per reason; the
+ * first few locations of each reason go to a chiso_diags list as errors. Nothing is dropped silently.
+ *
+ * The counts run to opts.until_day (the day the export was taken) or, by default, to the latest event
+ * counted; the term or year that holds that day is written as ending there (datasets/FORMAT.md).
  *
  * Ownership: the handle returned by chiso_aggregate_new is freed by chiso_aggregate_free (NULL is a
  * no-op). Strings passed in are copied. The diags list given to chiso_aggregate_new is borrowed: it
@@ -48,6 +51,7 @@ typedef enum chiso_aggregate_reason {
     CHISO_AGG_R_UNIT,        /* the unit is empty or not in units.csv */
     CHISO_AGG_R_EVENT,       /* the event is empty or not one of the eight */
     CHISO_AGG_R_DATE,        /* the date is empty or not a day YYYY-MM-DD of 1900–2199 */
+    CHISO_AGG_R_AFTER,       /* the date is after opts.until (the day the export was taken) */
     CHISO_AGG_R_TERM,        /* --by term: the date is outside every term of the unit */
     CHISO_AGG_R_RATING,      /* rated: empty or unknown label, a label of several levels, unknown scheme */
     CHISO_AGG_R_DISCIPLINE,  /* disciplined: empty or unknown form */
@@ -92,6 +96,9 @@ typedef struct chiso_aggregate_opts {
     int threads;                    /* chiso_aggregate_file: 1 or 2; 0 (default) = 2 when two CPUs are
                                        online and the file holds at least split_min_bytes */
     uint64_t split_min_bytes;       /* smallest file split across two threads (default 8 MiB) */
+    int has_until;                  /* 1: until_day is the day the export was taken (rows dated after it
+                                       are rejected); 0 (default): the export runs to its latest event */
+    int32_t until_day;              /* chiso_days_from_civil */
     uint64_t split_at;              /* tests: where the second thread starts looking for a record
                                        boundary (0 = the middle of the file) */
     size_t read_size;               /* bytes read at a time (default 1 MiB; at least 1) */
@@ -114,6 +121,9 @@ typedef struct chiso_aggregate_stats {
     uint64_t rollup_gaps;           /* --by term: events that could not be put in a term of some
                                        ancestor (counted for their unit only; warnings say where) */
     int threads_used;               /* 1 or 2 */
+    int has_end;                    /* 1 when end_day is set (a count with at least one counted row) */
+    int32_t end_day;                /* the day the counts run to: opts.until_day, or the latest event
+                                       counted; the period holding it ends there (a running term or year) */
     size_t units;                   /* units with rows in the output */
     size_t out_rows;                /* observations written by the last chiso_aggregate_write */
 } chiso_aggregate_stats;

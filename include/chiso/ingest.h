@@ -249,8 +249,17 @@ chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verd
 long chiso_dataset_find_unit(const chiso_dataset *ds, const char *code);
 long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code);
 long chiso_dataset_find_term(const chiso_dataset *ds, long unit_index, const char *code);
-/* The terms of unit u in time order: writes up to max indices into idx, returns how many there are. */
+/* The terms of unit u in time order: writes up to max indices into idx, returns how many there are.
+ * Only the unit's own rows of terms.csv (see chiso_dataset_effective_terms). */
 size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit_index, long *idx, size_t max);
+
+/* The unit whose terms unit u follows: u itself when it has terms of its own, else its nearest ancestor
+ * that has some (a chi bộ without terms.csv rows lives by the terms of its đảng bộ), else -1. */
+long chiso_dataset_term_owner(const chiso_dataset *ds, long unit_index);
+
+/* The terms unit u follows (those of chiso_dataset_term_owner), as chiso_dataset_unit_terms. Figures,
+ * targets and verdicts of a unit are placed in and resolved against these. */
+size_t chiso_dataset_effective_terms(const chiso_dataset *ds, long unit_index, long *idx, size_t max);
 
 /* Display name of an indicator in the language (name_vi or name_en). */
 const char *chiso_indicator_name(const chiso_indicator_info *ind, chiso_lang lang);

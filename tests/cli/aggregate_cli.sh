@@ -47,6 +47,19 @@ expect_rc 2 "unknown option" -- "$BIN" aggregate "$D/basic.csv" --units "$D/unit
 expect_rc 2 "two exports" -- "$BIN" aggregate "$D/basic.csv" "$D/dups.csv" --units "$D/units.csv"
 expect_rc 2 "bad --threads" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" --threads 3
 expect_rc 2 "bad --parser" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" --parser regex
+expect_rc 2 "--until not a day" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" --until 2019-06-31 -o "$T/u.csv"
+expect_grep "$T/err" "\-\-until takes a day YYYY-MM-DD, not '2019-06-31'" "--until error"
+expect_rc 2 "--until a year" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" --until 2019 -o "$T/u.csv"
+[ ! -e "$T/u.csv" ] && ok || bad "a usage error wrote the output"
+
+# where the counts end: the summary names the day; --until rejects later rows (exit 1, output written)
+expect_rc 0 "default end" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" -o "$T/u.csv"
+expect_grep "$T/err" "the counts run to 2019-12-20, the export's latest event" "summary names the end"
+expect_grep "$T/u.csv" "^cb-a1,confirmed,2019-01-01,2019-12-20,1,total," "the last year is cut"
+expect_rc 1 "--until before some rows" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" --until 2019-06-30 -o "$T/u.csv"
+expect_grep "$T/err" "basic.csv:14:12: error: the date 2019-07-07 is after the day the export was taken (--until 2019-06-30)" "row after --until located"
+expect_grep "$T/err" "date after --until  *7" "summary counts them"
+expect_grep "$T/u.csv" "^cb-a1,confirmed,2019-01-01,2019-06-30,1,total," "the year ends at --until"
 expect_rc 2 "bad CHISO_AGGREGATE_PARSER" -- env CHISO_AGGREGATE_PARSER=magic "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv"
 expect_rc 2 "--units without a value" -- "$BIN" aggregate "$D/basic.csv" --units
 

@@ -72,6 +72,7 @@ typedef struct how {
     uint64_t split_at;
     size_t feed_chunk;  /* 0: chiso_aggregate_file; else push the bytes in chunks of this size */
     const char *units, *terms;
+    const char *until;  /* --until YYYY-MM-DD, or NULL (the export runs to its latest event) */
 } how;
 
 static how how_default(void)
@@ -100,6 +101,12 @@ static result run_count(const char *events, const how *h)
     o.split_at = h->split_at;
     if (h->threads == 2)
         o.split_min_bytes = 0;
+    if (h->until) {
+        chiso_date day;
+        assert_int_equal(chiso_date_parse(h->until, 0, &day, &r.err), CHISO_OK);
+        o.has_until = 1;
+        o.until_day = day.day;
+    }
     chiso_diags *d = chiso_diags_new();
     chiso_aggregate *a = NULL;
     chiso_error_clear(&r.err);
@@ -217,10 +224,18 @@ static const char *full_row(const char *out, const char *unit, const char *ind, 
 
 /* ---- hand-counted exports ------------------------------------------------------------------------ */
 
+/* basic.csv, taken on 31 December 2019 (--until): whole years */
+static result run_basic(void)
+{
+    how h = how_default();
+    h.until = "2019-12-31";
+    return run_count(data_path("basic.csv"), &h);
+}
+
 static void test_counts_basic(void **state)
 {
     (void)state;
-    result r = run_simple("basic.csv", CHISO_AGG_BY_YEAR);
+    result r = run_basic();
     assert_int_equal(r.st, CHISO_OK);
     const char *o = r.out;
     assert_string_equal(r.diags, "");
@@ -279,7 +294,7 @@ static void test_counts_basic(void **state)
 static void test_rollup_tree(void **state)
 {
     (void)state;
-    result r = run_simple("basic.csv", CHISO_AGG_BY_YEAR);
+    result r = run_basic();
     assert_int_equal(r.st, CHISO_OK);
     const char *o = r.out;
     static const char *const inds[] = {"admitted", "confirmed", "transferred_in", "transferred_out", "removed",
@@ -361,10 +376,19 @@ static void test_terms(void **state)
     assert_int_equal(count_of(o, "dbcs-a", "admitted", "2020-06-01", NULL), 1);
     assert_int_equal(count_of(o, "dbcs-a", "removed", "2015-06-01", NULL), 1);
     assert_int_equal(count_of(o, "cb-a2", "admitted", "2020-06-01", NULL), 1);
+    /* the export runs to its latest event (T5, 2021-01-01): the running term II ends there */
+    assert_true(r.stats.has_end);
+    assert_int_equal(r.stats.end_day, chiso_days_from_civil(2021, 1, 1));
     assert_non_null(strstr(full_row(o, "cb-a2", "admitted", "2020-06-01", NULL),
-                           "2020-06-01,2025-06-30,1,total,"));
+                           "2020-06-01,2021-01-01,1,total,"));
     assert_non_null(strstr(full_row(o, "cb-a2", "admitted", "2020-06-01", NULL),
-                           "terms of unit dbcs-a (none of its own in terms.csv)"));
+                           ",\"terms of unit dbcs-a (none of its own in terms.csv); counted up to 2021-01-01, "
+                           "the export's latest event\""));
+    /* a term that ended before is whole, and its note says only whose terms they are */
+    assert_non_null(strstr(full_row(o, "cb-a2", "removed", "2015-06-01", NULL),
+                           "2015-06-01,2020-05-31,1,total,"));
+    assert_non_null(strstr(full_row(o, "cb-a2", "removed", "2015-06-01", NULL),
+                           ",terms of unit dbcs-a (none of its own in terms.csv)"));
     /* tinh: T4 falls before its first term: counted for dbcs-a only, with a warning */
     assert_int_equal(count_of(o, "tinh", "admitted", "2015-10-15", NULL), 2); /* T1, T2 */
     assert_int_equal(count_of(o, "tinh", "admitted", "2020-10-14", NULL), 0);
@@ -399,6 +423,83 @@ static void test_terms(void **state)
     free(dir);
 }
 
+/* Where the counts end. basic.csv's latest event is M003's rating on 2019-12-20: by default the year
+ * 2019 (and the running terms) end there. --until 2019-06-30 rejects the 7 rows dated after it and ends
+ * 2019 on 30 June; --until 2019-12-31 gives whole years. */
+static void test_until(void **state)
+{
+    (void)state;
+    how h = how_default();
+    result r = run_count(data_path("basic.csv"), &h);
+    assert_int_equal(r.st, CHISO_OK);
+    const char *o = r.out;
+    assert_true(r.stats.has_end);
+    assert_int_equal(r.stats.end_day, chiso_days_from_civil(2019, 12, 20));
+    assert_int_equal(r.stats.counted, 17);
+    assert_string_equal(full_row(o, "cb-a1", "confirmed", "2019-01-01", NULL),
+                        "cb-a1,confirmed,2019-01-01,2019-12-20,1,total,,,,,basic.csv,lines 3-8 (1 counted),"
+                        "event=confirmed,\"counted up to 2019-12-20, the export's latest event\"");
+    assert_null(value_of(o, "cb-a1", "confirmed", "2019", NULL));
+    assert_string_equal(full_row(o, "cb-x", "died", "2018", NULL),
+                        "cb-x,died,2018,2018,1,total,,,,,basic.csv,line 17 (1 counted),event=died,");
+    /* the ratings of 2019 are as of the end of the counts */
+    assert_int_equal(count_of(o, "cb-a1", "members_rated", "2019-12-20", NULL), 2);
+    assert_null(value_of(o, "cb-a1", "members_rated", "2019-12-31", NULL));
+    assert_int_equal(count_of(o, "cb-a1", "members_rated", "2018-12-31", NULL), 2);
+    result_free(&r);
+
+    /* by term: every running term of the tree ends on 2019-12-20 */
+    h.by = CHISO_AGG_BY_TERM;
+    r = run_count(data_path("basic.csv"), &h);
+    assert_int_equal(r.st, CHISO_OK);
+    assert_non_null(strstr(full_row(r.out, "tinh", "admitted", "2015-10-15", NULL),
+                           "tinh,admitted,2015-10-15,2019-12-20,2,total,"));
+    assert_non_null(strstr(full_row(r.out, "cb-a1", "confirmed", "2017-03-01", NULL),
+                           "cb-a1,confirmed,2017-03-01,2019-12-20,1,total,"));
+    result_free(&r);
+
+    /* --until 2019-06-30: rows after it are rejected, the year 2019 ends on 30 June */
+    h.by = CHISO_AGG_BY_YEAR;
+    h.until = "2019-06-30";
+    r = run_count(data_path("basic.csv"), &h);
+    assert_int_equal(r.st, CHISO_OK);
+    o = r.out;
+    assert_int_equal(r.stats.by_reason[CHISO_AGG_R_AFTER], 7);
+    assert_int_equal(r.stats.counted, 10);
+    assert_int_equal(r.stats.end_day, chiso_days_from_civil(2019, 6, 30));
+    assert_non_null(strstr(r.diags, "5:12:2:aggregate.after:the date 2019-12-15 is after the day the export was "
+                                    "taken (--until 2019-06-30)"));
+    assert_non_null(strstr(r.diags, "14:12:2:aggregate.after:the date 2019-07-07"));
+    assert_string_equal(full_row(o, "cb-a1", "disciplined", "2019-01-01", NULL),
+                        "cb-a1,disciplined,2019-01-01,2019-06-30,1,total,,,,,basic.csv,lines 3-7 (1 counted),"
+                        "event=disciplined,\"counted up to 2019-06-30, the day the export was taken (--until)\"");
+    assert_int_equal(count_of(o, "cb-b1", "disciplined", "2019-01-01", NULL), 0);
+    assert_int_equal(count_of(o, "cb-b1", "transferred_in", "2019-01-01", NULL), 1);
+    assert_null(value_of(o, "cb-a1", "members_rated", "2019-06-30", NULL)); /* none rated by then */
+    result_free(&r);
+
+    /* --until 2019-12-31: whole years, no note */
+    h.until = "2019-12-31";
+    r = run_count(data_path("basic.csv"), &h);
+    assert_int_equal(r.stats.counted, 17);
+    assert_string_equal(full_row(r.out, "cb-a1", "confirmed", "2019", NULL),
+                        "cb-a1,confirmed,2019,2019,1,total,,,,,basic.csv,lines 3-8 (1 counted),event=confirmed,");
+    assert_int_equal(count_of(r.out, "cb-a1", "members_rated", "2019-12-31", NULL), 2);
+    result_free(&r);
+
+    /* a day outside the years chiso reads */
+    chiso_aggregate_opts op;
+    chiso_aggregate_opts_default(&op);
+    op.has_until = 1;
+    op.until_day = chiso_days_from_civil(1899, 12, 31);
+    chiso_diags *d = chiso_diags_new();
+    chiso_aggregate *a = NULL;
+    chiso_error e;
+    assert_int_equal(chiso_aggregate_new(data_path("units.csv"), NULL, "x.csv", &op, d, &a, &e), CHISO_EINVAL);
+    assert_null(a);
+    chiso_diags_free(d);
+}
+
 /* ---- rejected rows ------------------------------------------------------------------------------- */
 
 static void test_rejects(void **state)
@@ -409,7 +510,7 @@ static void test_rejects(void **state)
     assert_int_equal(r.stats.records, 20);
     assert_int_equal(r.stats.counted, 2);
     assert_int_equal(r.stats.rejected, 18);
-    const uint64_t want[CHISO_AGG_N_REASONS] = {2, 1, 2, 2, 4, 0, 4, 2, 1};
+    const uint64_t want[CHISO_AGG_N_REASONS] = {2, 1, 2, 2, 4, 0, 0, 4, 2, 1};
     for (int i = 0; i < CHISO_AGG_N_REASONS; i++)
         assert_int_equal(r.stats.by_reason[i], want[i]);
     static const char *const expect[] = {
@@ -438,8 +539,8 @@ static void test_rejects(void **state)
             print_error("missing diagnostic: %s\nin:\n%s", expect[i], r.diags);
         assert_non_null(strstr(r.diags, expect[i]));
     }
-    /* the two rows counted */
-    assert_int_equal(count_of(r.out, "cb-a1", "admitted", "2018", NULL), 2);
+    /* the two rows counted (on 2018-03-02, the latest event: the year runs to it) */
+    assert_int_equal(count_of(r.out, "cb-a1", "admitted", "2018-01-01", NULL), 2);
     result_free(&r);
 
     /* by term, the rating of 2005 falls outside every term of cb-a1 first */
@@ -468,6 +569,7 @@ static void test_rejects(void **state)
                "S11,cb-zz,2018-01-01,admitted,,\n",
                ev, sizeof ev);
     how h = how_default();
+    h.until = "2018-12-31"; /* whole years */
     r = run_count(ev, &h);
     assert_int_equal(r.st, CHISO_OK);
     assert_non_null(strstr(r.diags, "2:51:2:aggregate.rating:unknown rating scheme 'member-2077'"));
@@ -1118,6 +1220,7 @@ int main(void)
         cmocka_unit_test(test_counts_basic),
         cmocka_unit_test(test_rollup_tree),
         cmocka_unit_test(test_terms),
+        cmocka_unit_test(test_until),
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_fast_equals_libcsv_year),

@@ -402,6 +402,73 @@ static void test_order(void **state)
 
 /* CSV: the header of the normalize columns, and the row of u II admitted written out in full:
  * term 5 years, coverage 3, value 300, annual 100, projected 500, flag partial, source "s line 3". */
+/* A unit without terms of its own follows those of its nearest ancestor that has some: c (child of p)
+ * and g (child of c) are placed in p's terms I = 2010–2014 and II = 2015–2019, and a target of c for
+ * term II resolves to p's term II. z has no terms and no parent: its figure is left out with a
+ * warning that says so. c: 50 admitted over the whole of I, 10 a year; g: 20 over 2015–2016, 2 of 5
+ * years, 10 a year, 50 at that pace. */
+static void test_inherited_terms(void **state)
+{
+    (void)state;
+    static const char units[] = "unit,name,parent\np,P,\nc,C,p\ng,G,c\nz,Z,\n";
+    static const char terms[] = "unit,term,start,end\np,I,2010,2014\np,II,2015,2019\n";
+    static const char obs[] = OBS_H "c,admitted,2010,2014,50,,,s,line 2,q\n"
+                                    "g,admitted,2015,2016,20,,,s,line 3,q\n"
+                                    "z,admitted,2015,2015,3,,,s,line 4,q\n";
+    static const char targets[] = "unit,term,indicator,op,value,basis,source,locator,quote\n"
+                                  "c,II,admitted,>=,40,total,s,l,q\n";
+    const char *names[] = {"units.csv", "terms.csv", "observations.csv", "targets.csv"};
+    const char *data[] = {units, terms, obs, targets};
+    size_t size[] = {strlen(units), strlen(terms), strlen(obs), strlen(targets)};
+    chiso_diags *d = chiso_diags_new();
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_error_clear(&err);
+    assert_int_equal(chiso_dataset_load_mem("ds", 4, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+    assert_int_equal(chiso_diags_count(d), 0);
+    long p = chiso_dataset_find_unit(ds, "p"), c = chiso_dataset_find_unit(ds, "c");
+    long g = chiso_dataset_find_unit(ds, "g"), z = chiso_dataset_find_unit(ds, "z");
+    assert_int_equal(chiso_dataset_term_owner(ds, p), p);
+    assert_int_equal(chiso_dataset_term_owner(ds, c), p);
+    assert_int_equal(chiso_dataset_term_owner(ds, g), p);
+    assert_int_equal(chiso_dataset_term_owner(ds, z), -1);
+    assert_int_equal(chiso_dataset_term_owner(ds, 99), -1);
+    long idx[4];
+    assert_int_equal(chiso_dataset_unit_terms(ds, g, idx, 4), 0);
+    assert_int_equal(chiso_dataset_effective_terms(ds, g, idx, 4), 2);
+    long tI = chiso_dataset_find_term(ds, p, "I"), tII = chiso_dataset_find_term(ds, p, "II");
+    assert_int_equal(idx[0], tI);
+    assert_int_equal(idx[1], tII);
+    chiso_target_info ti;
+    assert_int_equal(chiso_dataset_target(ds, 0, &ti), CHISO_OK);
+    assert_int_equal(ti.unit_index, c);
+    assert_int_equal(ti.term_index, tII);
+
+    chiso_normalized *n = NULL;
+    assert_int_equal(chiso_normalize(ds, NULL, d, &n, &err), CHISO_OK);
+    long adm = chiso_dataset_find_indicator(ds, "admitted");
+    const chiso_norm_row *r = chiso_normalized_find(n, c, tI, adm, CHISO_BASIS_TOTAL, 0);
+    assert_non_null(r);
+    check_point_iv(r->value, 50);
+    check_point_iv(r->annual, 10);
+    check_flags(r->flags, 0);
+    assert_string_equal(r->term, "I");
+    r = chiso_normalized_find(n, g, tII, adm, CHISO_BASIS_TOTAL, 0);
+    assert_non_null(r);
+    assert_rel(r->coverage_years, 2, 0);
+    check_point_iv(r->annual, 10);
+    check_point_iv(r->projected, 50);
+    check_flags(r->flags, CHISO_NORM_PARTIAL);
+    assert_int_equal(chiso_diags_count(d), 1);
+    const chiso_diag *w = chiso_diags_get(d, 0);
+    assert_string_equal(w->code, "norm.noterms");
+    assert_int_equal(w->line, 4);
+    assert_non_null(strstr(w->msg, "unit 'z' has no terms in terms.csv, nor has any unit above it"));
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 static void test_csv_output(void **state)
 {
     fixture *f = *state;
@@ -575,6 +642,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_per100_members, setup, teardown),
         cmocka_unit_test(test_as_of),
         cmocka_unit_test_setup_teardown(test_order, setup, teardown),
+        cmocka_unit_test(test_inherited_terms),
         cmocka_unit_test_setup_teardown(test_csv_output, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_output, setup, teardown),
         cmocka_unit_test(test_flags_format),
