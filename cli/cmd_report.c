@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "chiso/report.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -46,6 +47,19 @@ int cmd_report(int argc, char **argv)
                 return EXIT_USAGE;
         } else if (strcmp(a, "--force") == 0) {
             ro.force = 1;
+        } else if (cli_opt(a, "--unit", &v)) {
+            if (!(ro.units = cli_opt_value("report", argc, argv, &i, v)))
+                return EXIT_USAGE;
+        } else if (cli_opt(a, "--depth", &v)) {
+            if (!(v = cli_opt_value("report", argc, argv, &i, v)))
+                return EXIT_USAGE;
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || end == v || n < -1 || n > 1000)
+                return cli_usage_error("report", _("--depth takes a number of levels from 0 to 1000, or -1 "
+                                                   "for all, not '%s'"),
+                                       v);
+            ro.depth = (int)n;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("report", _("unknown option '%s'"), a);
         } else if (!o.path) {

@@ -105,6 +105,7 @@ static const struct {
                  "exit codes: 0 drawn, 1 nothing to draw or the data has errors, 2 usage error,\n"
                  "3 the file cannot be written or plplot failed (no file is left behind)\n")},
     {"report", N_("usage: chiso report [DATASET] [-o DIR] [--as-of DATE] [--format md,html,xlsx,csv]\n"
+                  "                    [--unit CODE[,CODE...]] [--depth N]\n"
                   "\n"
                   "Write everything for a congress report or a planning document into DIR (default\n"
                   "./chiso-report/): report.md, report.html, report.xlsx, tables/*.csv and charts/.\n"
@@ -115,7 +116,11 @@ static const struct {
                   "                  earlier chiso report\n"
                   "  --force         write into a non-empty folder anyway\n"
                   "  --format LIST   which outputs, comma-separated (default md,html,xlsx,csv)\n"
-                  "  --as-of DATE    the date the report is made for\n")},
+                  "  --as-of DATE    the date the report is made for\n"
+                  "  --unit LIST     the units the report is about, comma-separated codes of units.csv\n"
+                  "                  (default: the top units)\n"
+                  "  --depth N       levels of units below them that get their own section (default 1;\n"
+                  "                  0: none; -1: all)\n")},
     {"aggregate", N_("usage: chiso aggregate EVENTS.csv --units units.csv [--terms terms.csv] [--by year|term]\n"
                      "                       [-o observations.csv] [options]\n"
                      "\n"

@@ -27,6 +27,75 @@
 void chiso_report_opts_default(chiso_report_opts *o)
 {
     memset(o, 0, sizeof *o);
+    o->depth = 1;
+}
+
+/* Which units get a section: opts->units (or the top units) and the units up to opts->depth levels
+ * below them. sel[u] = 1 for those; *first is the first of the units asked for. Returns CHISO_OK,
+ * CHISO_EINVAL naming an unknown unit, or CHISO_ENOMEM. */
+static chiso_status select_units(const chiso_dataset *ds, const chiso_report_opts *opts, unsigned char *sel,
+                                 long *first, chiso_error *err)
+{
+    size_t nu = chiso_dataset_n_units(ds);
+    chiso_status st = CHISO_OK;
+    unsigned char *root = calloc(nu ? nu : 1, 1);
+    char *list = opts->units ? chiso_strdup(opts->units) : NULL;
+    if (!root || (opts->units && !list)) {
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        goto done;
+    }
+    *first = -1;
+    if (list) {
+        char *save = NULL;
+        for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            while (*tok == ' ')
+                tok++;
+            size_t n = strlen(tok);
+            while (n && tok[n - 1] == ' ')
+                tok[--n] = '\0';
+            if (!n)
+                continue;
+            long u = chiso_dataset_find_unit(ds, tok);
+            if (u < 0) {
+                st = chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
+                                     _("unknown unit '%s': the report is about units of units.csv"), tok);
+                goto done;
+            }
+            root[u] = 1;
+            if (*first < 0)
+                *first = u;
+        }
+    } else {
+        for (size_t u = 0; u < nu; u++) {
+            chiso_unit_info U;
+            chiso_dataset_unit(ds, u, &U);
+            if (U.parent < 0) {
+                root[u] = 1;
+                if (*first < 0)
+                    *first = (long)u;
+            }
+        }
+    }
+    if (*first < 0)
+        *first = 0; /* no unit named (an empty list): the first unit */
+    if (nu)
+        root[*first] = 1;
+    for (size_t u = 0; u < nu; u++) {
+        long v = (long)u;
+        for (size_t d = 0; v >= 0 && d <= nu && (opts->depth < 0 || d <= (size_t)opts->depth); d++) {
+            if (root[v]) {
+                sel[u] = 1;
+                break;
+            }
+            chiso_unit_info V;
+            chiso_dataset_unit(ds, (size_t)v, &V);
+            v = V.parent;
+        }
+    }
+done:
+    free(root);
+    free(list);
+    return st;
 }
 
 /* ---- folders ----------------------------------------------------------------------------------- */
@@ -736,6 +805,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     size_t dlen = strlen(dir);
     c.tmp = malloc(dlen + 48);
     char *old = malloc(dlen + 48);
+    unsigned char *sel = NULL; /* the units with a section */
     if (!c.tmp || !old) {
         st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         goto done;
@@ -778,11 +848,21 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     ao.illustrative = 1;
     if ((st = chiso_analysis_attain(ds, c.norm, &ao, &c.att, err)) != CHISO_OK)
         goto done;
-    /* units in tree order: the top first */
-    size_t nu = chiso_dataset_n_units(ds);
-    c.steps = nu * 6 + 6;
+    /* the units asked for and those below them, in the order of units.csv */
+    size_t nu = chiso_dataset_n_units(ds), nsel = 0;
+    sel = calloc(nu ? nu : 1, 1);
+    if (!sel) {
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        goto done;
+    }
+    long first = 0;
+    if ((st = select_units(ds, opts, sel, &first, err)) != CHISO_OK)
+        goto done;
+    for (size_t u = 0; u < nu; u++)
+        nsel += sel[u];
+    c.steps = nsel * 6 + 6;
     chiso_unit_info top;
-    chiso_dataset_unit(ds, 0, &top);
+    chiso_dataset_unit(ds, (size_t)first, &top);
     char day[16];
     doc_text(&c.d, B_H1, _("Figures of %s"), top.name);
     doc_text(&c.d, B_P, _("Dataset `%s`, as of %s; made by chiso %s. Figures are written as the sources write them; "
@@ -796,7 +876,15 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         co.unit = top.code;
         add_chart(&c, "dashboard", _("Key series"), &co);
     }
+    if (nsel < nu)
+        doc_text(&c.d, B_P,
+                 _("This report has a section for %zu of the %zu units of the dataset: those it is about and "
+                   "the units %d level(s) below them. 'chiso report --unit CODE' makes the report of another "
+                   "unit, and --depth the number of levels below it (-1: all)."),
+                 nsel, nu, opts->depth);
     for (size_t u = 0; u < nu && st == CHISO_OK; u++) {
+        if (!sel[u])
+            continue;
         chiso_unit_info U;
         chiso_dataset_unit(ds, u, &U);
         doc_text(&c.d, B_H2, "%s", U.name);
@@ -896,6 +984,7 @@ done:
     free(c.files);
     free(c.tmp);
     free(old);
+    free(sel);
     doc_free(&c.d);
     chiso_attainment_free(c.att);
     chiso_comparison_free(c.cmp);

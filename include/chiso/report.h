@@ -52,6 +52,10 @@ typedef struct chiso_report_opts {
     int force;             /* write into a non-empty folder that holds no earlier chiso report */
     int has_as_of;
     int32_t as_of;         /* the date the report is made for (default: the latest figure) */
+    const char *units;     /* comma-separated unit codes the report is about; NULL: the top units (those
+                              without a parent) */
+    int depth;             /* levels of units below them that get their own section (default 1: their
+                              direct members; 0: none; negative: every level) */
     /* called with the final path of every file written, after the folder is in place */
     void (*on_file)(void *ctx, const char *path);
     /* called while the report is made: step done of total */
@@ -59,13 +63,14 @@ typedef struct chiso_report_opts {
     void *ctx;
 } chiso_report_opts;
 
+/* Fill o with the defaults above (every field 0 or NULL but depth = 1). */
 void chiso_report_opts_default(chiso_report_opts *o);
 
 /* Write the report of dataset ds into folder dir: report.md, report.html, report.xlsx, tables/ (CSV),
  * charts/ (PNG and SVG) (as opts->formats asks). Everything is made in a temporary folder beside dir
  * and moved into place at the end, so a failed run leaves dir as it was. Returns CHISO_OK,
- * CHISO_EINVAL (dir is not empty and holds no earlier report, and opts->force is not set; or an
- * unknown format), CHISO_EIO, CHISO_ENOMEM. Charts that cannot be drawn are left out with a note in
+ * CHISO_EINVAL (dir is not empty and holds no earlier report, and opts->force is not set; an
+ * unknown format; an unknown unit in opts->units), CHISO_EIO, CHISO_ENOMEM. Charts that cannot be drawn are left out with a note in
  * the report. The language is the current one (chiso_set_lang). */
 chiso_status chiso_report_write(const struct chiso_dataset *ds, const chiso_report_opts *opts, const char *dir,
                                 chiso_error *err);

@@ -84,4 +84,20 @@ grep -q '^1247' "$out/tables/dbk-hp-recruitment.csv" -- 2>/dev/null; grep -q ',1
 "$bin" report /nonexistent -o "$tmp/y" >/dev/null 2>&1; rc=$?
 [ $rc -eq 3 ] && ok "missing dataset exits 3" || no "missing dataset: exit $rc"
 
+# 8. the units the report is about: by default the top unit and the units one level below it (the
+# default dataset's two); --unit and --depth choose others; an unknown unit writes nothing
+grep -q "^## Chi bộ cơ quan Ban Dân vận Thành ủy" "$out/report.md" && ok "default depth 1 covers the chi bộ" || no "no section for cb-bdv by default"
+grep -q "This report has a section for" "$tmp/en/report.md" && no "the default report says units were left out" || ok "no unit left out of the default report"
+"$bin" --lang en report --unit cb-bdv --depth 0 -o "$tmp/u" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && ok "--unit cb-bdv exits 0" || { no "--unit cb-bdv: exit $rc"; cat "$tmp/err"; }
+ls "$tmp/u/charts" | grep -q '^dbk-hp-' && no "--unit cb-bdv drew dbk-hp's charts" || ok "--unit cb-bdv: no dbk-hp charts"
+grep -q "^## Chi bộ cơ quan Ban Dân vận Thành ủy" "$tmp/u/report.md" && ! grep -q "^## Đảng bộ Khối các cơ quan" "$tmp/u/report.md" && ok "--unit cb-bdv: its section only" || no "--unit cb-bdv: sections"
+grep -q "This report has a section for 1 of the 2 units" "$tmp/u/report.md" && ok "the report says what it leaves out" || no "no note of the units left out"
+"$bin" --lang en report --depth 0 -o "$tmp/d0" >/dev/null 2>&1
+[ -s "$tmp/d0/charts/dbk-hp-recruitment.png" ] && ! grep -q "^## Chi bộ cơ quan Ban Dân vận" "$tmp/d0/report.md" && ok "--depth 0: the top unit only" || no "--depth 0"
+"$bin" --lang en report --unit nope -o "$tmp/z" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown unit 'nope'" "$tmp/err" && [ ! -e "$tmp/z" ] && ok "unknown --unit: exit 2, nothing written" || no "unknown --unit: exit $rc"
+"$bin" --lang en report --depth x -o "$tmp/z" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/z" ] && ok "bad --depth: exit 2" || no "bad --depth: exit $rc"
+
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
