@@ -140,14 +140,19 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out, int *
 
 /* The point figures of members of every unit in one pass over the figures (not one pass per unit):
  * mps[u] (caller frees each) holds nmps[u] points in time order. Returns 0, or -1 when out of memory. */
-static int all_member_points(const chiso_dataset *ds, mpoint **mps, size_t *nmps)
+/* The membership figures of every unit in time order; with an as-of date only those known by then
+ * (a later figure must not shape the rates of an earlier analysis). */
+static int all_member_points(const chiso_dataset *ds, const chiso_norm_opts *opts, mpoint **mps, size_t *nmps)
 {
     long mi = chiso_dataset_find_indicator(ds, "members");
     if (mi < 0)
         return 0;
+#define MEMBER_POINT(o)                                                                                   \
+    ((long)(o)->indicator == mi && (o)->basis == CHISO_BASIS_POINT &&                                     \
+     !(opts->has_as_of && (o)->end.day > opts->as_of))
     for (size_t i = 0; i < ds->n_obs; i++) {
         const ds_obs *o = &ds->obs[i];
-        if ((long)o->indicator == mi && o->basis == CHISO_BASIS_POINT)
+        if (MEMBER_POINT(o))
             nmps[o->unit]++;
     }
     for (size_t u = 0; u < ds->n_units; u++) {
@@ -157,7 +162,7 @@ static int all_member_points(const chiso_dataset *ds, mpoint **mps, size_t *nmps
     }
     for (size_t i = 0; i < ds->n_obs; i++) {
         const ds_obs *o = &ds->obs[i];
-        if ((long)o->indicator != mi || o->basis != CHISO_BASIS_POINT)
+        if (!MEMBER_POINT(o))
             continue;
         mpoint *p = &mps[o->unit][nmps[o->unit]++];
         p->day = o->end.day;
@@ -165,6 +170,7 @@ static int all_member_points(const chiso_dataset *ds, mpoint **mps, size_t *nmps
         p->hi = o->hi;
         p->pt = o->point;
     }
+#undef MEMBER_POINT
     for (size_t u = 0; u < ds->n_units; u++)
         if (nmps[u] > 1)
             qsort(mps[u], nmps[u], sizeof *mps[u], mpoint_cmp);
@@ -940,7 +946,7 @@ chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opt
         goto oom;
     if (c.n > 1) /* c.items is NULL when no figure was placed */
         qsort(c.items, c.n, sizeof *c.items, item_key_cmp);
-    if (all_member_points(ds, mps, nmps) != 0)
+    if (all_member_points(ds, opts, mps, nmps) != 0)
         goto oom;
     size_t g = 0;
     while (g < c.n) {

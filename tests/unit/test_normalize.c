@@ -378,6 +378,50 @@ static void test_as_of(void **state)
     teardown(&st);
 }
 
+/* Membership known by the as-of date only: with figures of 1 000 members at 2009-12-31 and 2 000 at
+ * 2014-12-31, the 30 admitted in 2010–2012 have a rate per 100 members (interpolated) in an analysis
+ * made today, but not in one as of 2012-12-31: then the only figure is that of 2009, and beyond a
+ * year after it the membership is unknown (the 2014 figure did not exist yet). */
+static void test_as_of_members(void **state)
+{
+    (void)state;
+    static const char terms[] = "unit,term,start,end\nm,I,2010,2014\n";
+    static const char obs[] = OBS_H "m,members,2009-12-31,2009-12-31,1000,,,s,l,q\n"
+                                    "m,members,2014-12-31,2014-12-31,2000,,,s,l,q\n"
+                                    "m,admitted,2010,2012,30,,,s,l,q\n";
+    const char *names[] = {"terms.csv", "observations.csv"};
+    const char *data[] = {terms, obs};
+    size_t size[] = {strlen(terms), strlen(obs)};
+    chiso_diags *d = chiso_diags_new();
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_error_clear(&err);
+    assert_int_equal(chiso_dataset_load_mem("ds", 2, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+    long m = chiso_dataset_find_unit(ds, "m"), t = chiso_dataset_find_term(ds, m, "I");
+    long adm = chiso_dataset_find_indicator(ds, "admitted");
+    chiso_normalized *n = NULL;
+    assert_int_equal(chiso_normalize(ds, NULL, d, &n, &err), CHISO_OK);
+    const chiso_norm_row *r = chiso_normalized_find(n, m, t, adm, CHISO_BASIS_TOTAL, 0);
+    assert_non_null(r);
+    assert_true(r->has_per100);
+    /* 2010-01-01 … 2012-12-31 on the line from 1000 (2009-12-31) to 2000 (2014-12-31), 1826 days:
+     * the mean is the value at the middle of the span, 1000 + 1000 · (1 + 1096) / 2 / 1826 */
+    assert_rel(r->members_point, 1000 + 1000.0 * (1 + 1096) / 2 / 1826, 1e-9);
+    chiso_normalized_free(n);
+    chiso_norm_opts o;
+    chiso_norm_opts_default(&o);
+    o.has_as_of = 1;
+    o.as_of = chiso_days_from_civil(2012, 12, 31);
+    assert_int_equal(chiso_normalize(ds, &o, d, &n, &err), CHISO_OK);
+    r = chiso_normalized_find(n, m, t, adm, CHISO_BASIS_TOTAL, 0);
+    assert_non_null(r);
+    check_point_iv(r->value, 30);
+    assert_false(r->has_per100);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 /* The rows come sorted by unit, indicator, level (high first), basis and term start. */
 static void test_order(void **state)
 {
@@ -643,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_as_of),
         cmocka_unit_test_setup_teardown(test_order, setup, teardown),
         cmocka_unit_test(test_inherited_terms),
+        cmocka_unit_test(test_as_of_members),
         cmocka_unit_test_setup_teardown(test_csv_output, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_output, setup, teardown),
         cmocka_unit_test(test_flags_format),
