@@ -2430,24 +2430,11 @@ static inline char *put_u64(char *p, uint64_t v)
     return p + (sizeof t - i);
 }
 
-/* Append s to a CSV field, quoted when it needs it. */
+/* Append s to a CSV field, quoted when it needs it: also for ';' and tab, which chiso's reader may take
+ * for the delimiter, and for spaces at its ends, which it trims. */
 static void esc_append(chiso_buf *d, const char *s)
 {
-    size_t n = strlen(s);
-    int q = n && (s[0] == ' ' || s[n - 1] == ' ');
-    for (size_t i = 0; i < n && !q; i++)
-        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == ';' || s[i] == '\t';
-    if (!q) {
-        chiso_buf_append(d, s, n);
-        return;
-    }
-    chiso_buf_append(d, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            chiso_buf_append(d, "\"", 1);
-        chiso_buf_append(d, p, 1);
-    }
-    chiso_buf_append(d, "\"", 1);
+    chiso_csv_field_quoting(d, s, ",\"\n\r;\t", 1);
 }
 
 /* The labels of the four levels in the member scheme in force in a year (or the nearest one). */

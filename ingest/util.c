@@ -522,10 +522,17 @@ void chiso_json_interval(chiso_buf *b, int has, chiso_interval iv)
 
 void chiso_csv_field(chiso_buf *b, const char *s)
 {
+    chiso_csv_field_quoting(b, s, ",\"\n\r", 0);
+}
+
+void chiso_csv_field_quoting(chiso_buf *b, const char *s, const char *specials, int edge_spaces)
+{
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\n\r")) {
-        chiso_buf_puts(b, s);
+    size_t n = strlen(s);
+    int quote = strpbrk(s, specials) != NULL || (edge_spaces && n && (s[0] == ' ' || s[n - 1] == ' '));
+    if (!quote) {
+        chiso_buf_append(b, s, n);
         return;
     }
     chiso_buf_append(b, "\"", 1);

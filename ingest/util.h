@@ -90,6 +90,9 @@ void chiso_json_str(chiso_buf *b, const char *s);
 void chiso_json_num(chiso_buf *b, double v);
 void chiso_json_interval(chiso_buf *b, int has, chiso_interval iv);
 void chiso_csv_field(chiso_buf *b, const char *s);
+/* The same, quoted when s holds one of specials (which must include ',' '"' '\n' '\r') or, with
+ * edge_spaces, starts or ends with a space (a reader trims those). */
+void chiso_csv_field_quoting(chiso_buf *b, const char *s, const char *specials, int edge_spaces);
 void chiso_csv_num(chiso_buf *b, double v);
 
 #endif
