@@ -1796,6 +1796,7 @@ const char *chiso_dataset_dir(const chiso_dataset *ds)
 
 size_t chiso_dataset_n_units(const chiso_dataset *ds) { return ds ? ds->n_units : 0; }
 size_t chiso_dataset_n_terms(const chiso_dataset *ds) { return ds ? ds->n_terms : 0; }
+size_t chiso_dataset_n_ratings(const chiso_dataset *ds) { return ds ? ds->n_ratings : 0; }
 size_t chiso_dataset_n_indicators(const chiso_dataset *ds) { return ds ? ds->n_inds : 0; }
 size_t chiso_dataset_n_obs(const chiso_dataset *ds) { return ds ? ds->n_obs : 0; }
 size_t chiso_dataset_n_targets(const chiso_dataset *ds) { return ds ? ds->n_targets : 0; }
@@ -1809,6 +1810,22 @@ chiso_status chiso_dataset_unit(const chiso_dataset *ds, size_t i, chiso_unit_in
     out->code = ds_str(ds, u->code);
     out->name = u->name ? ds_str(ds, u->name) : out->code;
     out->parent = u->parent;
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_rating(const chiso_dataset *ds, size_t i, chiso_rating_info *out)
+{
+    if (!ds || !out || i >= ds->n_ratings)
+        return CHISO_EINVAL;
+    const ds_rating *r = &ds->ratings[i];
+    out->scheme = ds_str(ds, r->scheme);
+    out->label = ds_str(ds, r->label_norm);
+    out->regulation = r->regulation ? ds_str(ds, r->regulation) : "";
+    out->member = r->member;
+    out->from = r->from;
+    out->to = r->to;
+    out->level = r->level;
+    out->at_or_above = r->at_or_above;
     return CHISO_OK;
 }
 

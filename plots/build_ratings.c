@@ -7,7 +7,6 @@
  * split that the sources do not split. The native labels of the scheme are in the legend when one scheme
  * is shown; a dashed line and a note mark where the scheme changes. */
 #include "plots/plots_int.h"
-#include "ingest/dataset_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,23 +23,22 @@ typedef struct rbar {
 /* The native label of level k in scheme (the registry's first label of that level), or NULL. */
 static const char *native_label(const chiso_dataset *ds, const char *scheme, int k)
 {
-    for (size_t i = 0; scheme && i < ds->n_ratings; i++) {
-        const ds_rating *r = &ds->ratings[i];
-        if (r->level == k && !r->at_or_above && strcmp(ds_str(ds, r->scheme), scheme) == 0)
-            return ds_str(ds, r->label_norm);
-    }
+    chiso_rating_info r;
+    for (size_t i = 0; scheme && chiso_dataset_rating(ds, i, &r) == CHISO_OK; i++)
+        if (r.level == k && !r.at_or_above && strcmp(r.scheme, scheme) == 0)
+            return r.label;
     return NULL;
 }
 
 /* A short name of the regulation of a scheme ("Quy định 132-QĐ/TW"), or the scheme's code. */
 static const char *scheme_name(chiso_scene *s, const chiso_dataset *ds, const char *scheme)
 {
-    for (size_t i = 0; scheme && i < ds->n_ratings; i++) {
-        const ds_rating *r = &ds->ratings[i];
-        if (strcmp(ds_str(ds, r->scheme), scheme) != 0)
+    chiso_rating_info r;
+    for (size_t i = 0; scheme && chiso_dataset_rating(ds, i, &r) == CHISO_OK; i++) {
+        if (strcmp(r.scheme, scheme) != 0)
             continue;
-        const char *reg = ds_str(ds, r->regulation);
-        if (!reg || !*reg || strncmp(reg, "not ", 4) == 0)
+        const char *reg = r.regulation;
+        if (!*reg || strncmp(reg, "not ", 4) == 0)
             break;
         size_t n = strcspn(reg, "(;,");
         while (n > 0 && reg[n - 1] == ' ')
@@ -72,9 +70,10 @@ static const char *level_name(chiso_scene *s, const char *label)
 /* Is scheme one of members' (1) or organisations' (0)? -1 when unknown. */
 static int scheme_for_members(const chiso_dataset *ds, const char *scheme)
 {
-    for (size_t i = 0; scheme && i < ds->n_ratings; i++)
-        if (strcmp(ds_str(ds, ds->ratings[i].scheme), scheme) == 0)
-            return ds->ratings[i].member;
+    chiso_rating_info r;
+    for (size_t i = 0; scheme && chiso_dataset_rating(ds, i, &r) == CHISO_OK; i++)
+        if (strcmp(r.scheme, scheme) == 0)
+            return r.member;
     return -1;
 }
 

@@ -230,8 +230,20 @@ typedef struct chiso_verdict_info {
     long line;
 } chiso_verdict_info;
 
+/* One label of the rating registry (datasets/registry/rating-schemes.csv). */
+typedef struct chiso_rating_info {
+    const char *scheme;          /* "member-2018", "org-2023" … */
+    const char *label;           /* the label, normalised (lower case, single spaces) */
+    const char *regulation;      /* the regulation that set the scheme ("" when none) */
+    int member;                  /* 1: a members' scheme, 0: organisations' */
+    int from, to;                /* the years the scheme was in force */
+    int level;                   /* 1..4 (4 the highest) */
+    int at_or_above;             /* 1: the label means "level or better" (… trở lên) */
+} chiso_rating_info;
+
 size_t chiso_dataset_n_units(const chiso_dataset *ds);
 size_t chiso_dataset_n_terms(const chiso_dataset *ds);
+size_t chiso_dataset_n_ratings(const chiso_dataset *ds); /* labels of the rating registry */
 size_t chiso_dataset_n_indicators(const chiso_dataset *ds);
 size_t chiso_dataset_n_obs(const chiso_dataset *ds);
 size_t chiso_dataset_n_targets(const chiso_dataset *ds);
@@ -240,6 +252,7 @@ size_t chiso_dataset_n_verdicts(const chiso_dataset *ds);
 /* Fill a view of element i (0-based, < the count). Returns CHISO_OK or CHISO_EINVAL. */
 chiso_status chiso_dataset_unit(const chiso_dataset *ds, size_t i, chiso_unit_info *out);
 chiso_status chiso_dataset_term(const chiso_dataset *ds, size_t i, chiso_term_info *out);
+chiso_status chiso_dataset_rating(const chiso_dataset *ds, size_t i, chiso_rating_info *out);
 chiso_status chiso_dataset_indicator(const chiso_dataset *ds, size_t i, chiso_indicator_info *out);
 chiso_status chiso_dataset_obs(const chiso_dataset *ds, size_t i, chiso_obs_info *out);
 chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_target_info *out);
