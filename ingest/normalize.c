@@ -488,6 +488,16 @@ static void derive_levels(nctx *c)
                     present = 1;
             if (!present)
                 continue;
+            /* "k or better" is the sum of categories k to 4: when one of the higher ones is not given
+             * for the period, the sum is only a lower bound ("yếu kém: 0" alone says nothing of how
+             * many were rated at level 1 or better) */
+            int higher_missing = 0;
+            for (int j = k + 1; j <= 4; j++) {
+                int has = 0;
+                for (size_t q = g; q < h; q++)
+                    has |= -cats[q].level == j;
+                higher_missing |= !has;
+            }
             chiso_interval sum = chiso_interval_point(0);
             double pt = 0;
             unsigned flags = 0;
@@ -530,6 +540,11 @@ static void derive_levels(nctx *c)
                 }
                 if (pt > 100 && pt <= 100 + 1e-9)
                     pt = 100;
+            }
+            if (higher_missing) {
+                sum.hi = I->measure == CHISO_MEASURE_SHARE ? 100 : INFINITY;
+                sum.hi_open = I->measure != CHISO_MEASURE_SHARE;
+                flags |= CHISO_NORM_INEXACT;
             }
             item *it = new_item(c);
             if (!it)

@@ -310,6 +310,57 @@ static void test_rating_levels(void **state)
     check_flags(r->flags, CHISO_NORM_INEXACT | CHISO_NORM_PARTIAL);
 }
 
+/* "k or better" is the sum of the categories k to 4 of a period. Where a higher category is not given,
+ * the sum is a lower bound: khá (level 3) = 5 alone gives 3 or better = [5, ∞); a share khá = 30% alone
+ * gives [30, 100]; trong sạch vững mạnh = 3 and yếu kém = 0 give 4 or better = 3 exactly and 1 or better
+ * = [3, ∞) — not 0, which would say that no organisation was rated at all. */
+static void test_rating_gaps(void **state)
+{
+    (void)state;
+    static const char terms[] = "unit,term,start,end\nu,I,2010,2011\nu,II,2012,2013\nu,III,2014,2015\n";
+    static const char obs[] = OBS_H "u,org_rating_count,2011,2011,5,,khá,s,l,q\n"
+                                    "u,org_rating_share,2013,2013,30%,point,khá,s,l,q\n"
+                                    "u,org_rating_count,2015,2015,3,,trong sạch vững mạnh,s,l,q\n"
+                                    "u,org_rating_count,2015,2015,0,,yếu kém,s,l,q\n";
+    const char *names[] = {"terms.csv", "observations.csv"};
+    const char *data[] = {terms, obs};
+    size_t size[] = {strlen(terms), strlen(obs)};
+    chiso_diags *d = chiso_diags_new();
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_error_clear(&err);
+    assert_int_equal(chiso_dataset_load_mem("ds", 2, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+    assert_int_equal(chiso_diags_errors(d), 0);
+    chiso_normalized *n = NULL;
+    assert_int_equal(chiso_normalize(ds, NULL, d, &n, &err), CHISO_OK);
+    long u = chiso_dataset_find_unit(ds, "u");
+    long cnt = chiso_dataset_find_indicator(ds, "org_rating_count"), shr = chiso_dataset_find_indicator(ds, "org_rating_share");
+    const chiso_norm_row *r = chiso_normalized_find(n, u, chiso_dataset_find_term(ds, u, "I"), cnt, CHISO_BASIS_NONE, 3);
+    assert_non_null(r);
+    assert_rel(r->value.lo, 5, 0);
+    assert_true(isinf(r->value.hi) && r->value.hi_open && !r->value.lo_open);
+    assert_true(r->flags & CHISO_NORM_INEXACT);
+    r = chiso_normalized_find(n, u, chiso_dataset_find_term(ds, u, "II"), shr, CHISO_BASIS_NONE, 3);
+    assert_non_null(r);
+    assert_rel(r->value.lo, 30, 0);
+    assert_rel(r->value.hi, 100, 0);
+    assert_false(r->value.hi_open);
+    long t3 = chiso_dataset_find_term(ds, u, "III");
+    r = chiso_normalized_find(n, u, t3, cnt, CHISO_BASIS_NONE, 4);
+    assert_non_null(r);
+    check_point_iv(r->value, 3);
+    assert_false(r->flags & CHISO_NORM_INEXACT);
+    r = chiso_normalized_find(n, u, t3, cnt, CHISO_BASIS_NONE, 1);
+    assert_non_null(r);
+    assert_rel(r->value.lo, 3, 0);
+    assert_true(isinf(r->value.hi));
+    assert_true(r->flags & CHISO_NORM_INEXACT);
+    assert_null(chiso_normalized_find(n, u, t3, cnt, CHISO_BASIS_NONE, 3)); /* no category 3 given */
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 /* Members of w: 1 000 on 2009-12-31, 1 300 on 2012-12-31, 1 500 on 2014-12-31. Between the knots the
  * membership is linear; the mean over the covered span [2010-01-01, 2014-12-31] is the integral of
  * that function divided by its length (1 825 days):
@@ -688,6 +739,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_order, setup, teardown),
         cmocka_unit_test(test_inherited_terms),
         cmocka_unit_test(test_as_of_members),
+        cmocka_unit_test(test_rating_gaps),
         cmocka_unit_test_setup_teardown(test_csv_output, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_output, setup, teardown),
         cmocka_unit_test(test_flags_format),
