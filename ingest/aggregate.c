@@ -641,43 +641,11 @@ static long unit_find(const chiso_aggregate *a, const char *s, size_t n)
 
 static int event_parse(const char *s, size_t n)
 {
-    switch (n) {
-    case 8:
-        if (memcmp(s, "admitted", 8) == 0)
-            return CHISO_AGG_E_ADMITTED;
-        break;
-    case 9:
-        if (memcmp(s, "confirmed", 9) == 0)
-            return CHISO_AGG_E_CONFIRMED;
-        break;
-    case 14:
-        if (memcmp(s, "transferred_in", 14) == 0)
-            return CHISO_AGG_E_TRANSFERRED_IN;
-        break;
-    case 15:
-        if (memcmp(s, "transferred_out", 15) == 0)
-            return CHISO_AGG_E_TRANSFERRED_OUT;
-        break;
-    case 7:
-        if (memcmp(s, "removed", 7) == 0)
-            return CHISO_AGG_E_REMOVED;
-        break;
-    case 4:
-        if (memcmp(s, "died", 4) == 0)
-            return CHISO_AGG_E_DIED;
-        break;
-    case 11:
-        if (memcmp(s, "disciplined", 11) == 0)
-            return CHISO_AGG_E_DISCIPLINED;
-        break;
-    case 5:
-        if (memcmp(s, "rated", 5) == 0)
-            return CHISO_AGG_E_RATED;
-        break;
-    default:
-        break;
-    }
+    static const unsigned char len[CHISO_AGG_N_EVENTS] = {8, 9, 14, 15, 7, 4, 11, 5}; /* of event_codes */
     for (int e = 0; e < CHISO_AGG_N_EVENTS; e++)
+        if (n == len[e] && memcmp(s, event_codes[e], n) == 0)
+            return e;
+    for (int e = 0; e < CHISO_AGG_N_EVENTS; e++) /* any case */
         if (ascii_eq_nocase(s, n, event_codes[e]))
             return e;
     return -1;
@@ -745,27 +713,11 @@ static int discipline_form(worker *w, const char *s, size_t n)
     const char *t = tmp_copy(w, s, n);
     if (!t)
         return -1;
-    char *low = chiso_utf8_lower(t);
+    char *low = ds_text_fold(t); /* any case, spaces and punctuation as rating labels are read */
     if (!low) {
         oom(w);
         return -1;
     }
-    /* collapse spaces */
-    char *o = low;
-    int sp = 1;
-    for (char *p = low; *p; p++) {
-        if (*p == ' ' || *p == '\t') {
-            if (!sp)
-                *o++ = ' ';
-            sp = 1;
-        } else {
-            *o++ = *p;
-            sp = 0;
-        }
-    }
-    if (o > low && o[-1] == ' ')
-        o--;
-    *o = '\0';
     int form = -1;
     for (size_t i = 0; i < CHISO_ARRAY_LEN(forms); i++)
         if (strcmp(low, forms[i]) == 0) {

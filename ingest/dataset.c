@@ -528,9 +528,9 @@ int ds_rating_year(chiso_date end)
     return end.year;
 }
 
-char *ds_rating_normalize(const char *label, int *at_or_above)
+char *ds_text_fold(const char *text)
 {
-    char *low = chiso_utf8_lower(label);
+    char *low = chiso_utf8_lower(text);
     if (!low)
         return NULL;
     /* punctuation to spaces, collapse spaces */
@@ -553,6 +553,14 @@ char *ds_rating_normalize(const char *label, int *at_or_above)
     if (o > low && o[-1] == ' ')
         o--;
     *o = '\0';
+    return low;
+}
+
+char *ds_rating_normalize(const char *label, int *at_or_above)
+{
+    char *low = ds_text_fold(label);
+    if (!low)
+        return NULL;
     *at_or_above = 0;
     static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher"};
     for (size_t i = 0; i < CHISO_ARRAY_LEN(suffixes); i++) {

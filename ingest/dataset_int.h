@@ -139,8 +139,11 @@ struct chiso_dataset {
 const char *ds_file(const chiso_dataset *ds, uint32_t f);
 const char *ds_str(const chiso_dataset *ds, uint32_t id);
 
-/* Normalised rating label: lower case, punctuation removed, spaces collapsed, abbreviations expanded,
- * "trở lên" removed (reported in *at_or_above). New string; NULL on oom. */
+/* Text in lower case, punctuation (, . ; " ' ( ) tab) as spaces, runs of spaces as one, none at the
+ * ends: how labels and forms of discipline are compared. New string (free); NULL on oom. */
+char *ds_text_fold(const char *text);
+/* Normalised rating label: ds_text_fold, then abbreviations expanded and "trở lên" removed (reported
+ * in *at_or_above). New string; NULL on oom. */
 char *ds_rating_normalize(const char *label, int *at_or_above);
 
 /* chiso_crosswalk_lookup that sets *oom when it could not look for want of memory (then it returns 0:

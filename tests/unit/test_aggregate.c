@@ -500,6 +500,38 @@ static void test_until(void **state)
     chiso_diags_free(d);
 }
 
+/* Events in any case; forms of discipline in any case, with extra spaces and punctuation, in
+ * Vietnamese or English: five disciplined (2 reprimands, 2 warnings, 1 expulsion), 2 admitted. */
+static void test_event_and_form_spelling(void **state)
+{
+    (void)state;
+    char *dir = chiso_test_mkdtemp();
+    char ev[1100];
+    write_file(dir, "ev.csv",
+               "member,unit,date,event,detail\n"
+               "F1,cb-a1,2018-03-02,ADMITTED,\n"
+               "F2,cb-a1,2018-03-02,Admitted,\n"
+               "F3,cb-a1,2018-04-01,disciplined,\"  KHIỂN  TRÁCH. \"\n"
+               "F4,cb-a1,2018-04-01,Disciplined,reprimand\n"
+               "F5,cb-a1,2018-04-01,disciplined,cảnh   cáo\n"
+               "F6,cb-a1,2018-04-01,disciplined,Warning\n"
+               "F7,cb-a1,2018-04-01,disciplined,(khai trừ)\n",
+               ev, sizeof ev);
+    how h = how_default();
+    h.until = "2018-12-31";
+    result r = run_count(ev, &h);
+    assert_int_equal(r.st, CHISO_OK);
+    assert_int_equal(r.stats.rejected, 0);
+    assert_int_equal(count_of(r.out, "cb-a1", "admitted", "2018", NULL), 2);
+    assert_int_equal(count_of(r.out, "cb-a1", "disciplined", "2018", NULL), 5);
+    assert_int_equal(count_of(r.out, "cb-a1", "disciplined_reprimand", "2018", NULL), 2);
+    assert_int_equal(count_of(r.out, "cb-a1", "disciplined_warning", "2018", NULL), 2);
+    assert_int_equal(count_of(r.out, "cb-a1", "disciplined_expulsion", "2018", NULL), 1);
+    result_free(&r);
+    chiso_test_rmtree(dir);
+    free(dir);
+}
+
 /* ---- rejected rows ------------------------------------------------------------------------------- */
 
 static void test_rejects(void **state)
@@ -1221,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_rollup_tree),
         cmocka_unit_test(test_terms),
         cmocka_unit_test(test_until),
+        cmocka_unit_test(test_event_and_form_spelling),
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_fast_equals_libcsv_year),
