@@ -19,38 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rs[4];
-
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next(void)
-{
-    uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
-    rs[2] ^= rs[0];
-    rs[3] ^= rs[1];
-    rs[1] ^= rs[2];
-    rs[0] ^= rs[3];
-    rs[2] ^= t;
-    rs[3] = rotl(rs[3], 45);
-    return r;
-}
-
-/* uniform in [0, n) */
-static uint32_t below(uint32_t n)
-{
-    return (uint32_t)(((next() >> 32) * (uint64_t)n) >> 32);
-}
+#include "rng.h"
 
 /* probability p, in millionths */
 static int chance(uint32_t ppm)
@@ -177,9 +146,7 @@ int main(int argc, char **argv)
     if (!out || !units || !terms || rows < 1 || districts < 1 || bases < 1 || cells < 1 ||
         districts * bases * cells > 90000)
         usage();
-    uint64_t sx = seed;
-    for (int i = 0; i < 4; i++)
-        rs[i] = splitmix(&sx);
+    rng_seed(seed);
 
     /* ---- the unit tree and its terms ---- */
     FILE *fu = fopen(units, "wb"), *ft = fopen(terms, "wb");

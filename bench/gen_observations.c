@@ -27,38 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static uint64_t rs[4];
-
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next(void)
-{
-    uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
-    rs[2] ^= rs[0];
-    rs[3] ^= rs[1];
-    rs[1] ^= rs[2];
-    rs[0] ^= rs[3];
-    rs[2] ^= t;
-    rs[3] = rotl(rs[3], 45);
-    return r;
-}
-
-/* uniform in [0, n) */
-static uint32_t below(uint32_t n)
-{
-    return (uint32_t)(((next() >> 32) * (uint64_t)n) >> 32);
-}
+#include "rng.h"
 
 /* uniform in [a, b] */
 static long between(long a, long b)
@@ -325,9 +294,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen_observations: cannot create %s: %s\n", dir, strerror(errno));
         return 1;
     }
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++)
-        rs[i] = splitmix(&x);
+    rng_seed(seed);
 
     /* units: the province, districts (one per 50 units), base organisations under the districts */
     unit *units = calloc((size_t)nunits, sizeof *units);
