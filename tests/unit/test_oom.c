@@ -277,6 +277,13 @@ static void add_text(char **acc, const char *part)
     *acc = n;
 }
 
+/* add_text, then free s (a string a to_csv / to_json made; NULL, out of memory, empties acc as there) */
+static void add_owned(char **acc, char *s)
+{
+    add_text(acc, s);
+    free(s);
+}
+
 /* A status must be CHISO_OK, or CHISO_ENOMEM saying so. */
 static int status_ok(chiso_status st, const chiso_error *e, const char *step)
 {
@@ -328,43 +335,27 @@ static result run_dataset(void)
     }
     if (!status_ok(r.st = chiso_normalize(ds, NULL, NULL, &n, &e), &e, "normalize"))
         goto done;
-    char *s = chiso_normalized_to_csv(n, ds);
-    add_text(&acc, s);
-    free(s);
-    s = chiso_normalized_to_json(n, ds);
-    add_text(&acc, s);
-    free(s);
+    add_owned(&acc, chiso_normalized_to_csv(n, ds));
+    add_owned(&acc, chiso_normalized_to_json(n, ds));
     if (!status_ok(r.st = chiso_analysis_compare(ds, n, NULL, &cmp, &e), &e, "compare"))
         goto done;
-    s = chiso_comparison_to_csv(cmp);
-    add_text(&acc, s);
-    free(s);
-    s = chiso_comparison_to_json(cmp);
-    add_text(&acc, s);
-    free(s);
+    add_owned(&acc, chiso_comparison_to_csv(cmp));
+    add_owned(&acc, chiso_comparison_to_json(cmp));
     chiso_attain_opts ao;
     chiso_attain_opts_default(&ao);
     ao.has_as_of = 1;
     ao.as_of = chiso_days_from_civil(2022, 6, 30);
     if (!status_ok(r.st = chiso_analysis_attain(ds, n, &ao, &att, &e), &e, "attain"))
         goto done;
-    s = chiso_attainment_to_csv(att);
-    add_text(&acc, s);
-    free(s);
-    s = chiso_attainment_to_json(att);
-    add_text(&acc, s);
-    free(s);
+    add_owned(&acc, chiso_attainment_to_csv(att));
+    add_owned(&acc, chiso_attainment_to_json(att));
     static const char *const inds[] = {"admitted", NULL};
     chiso_select sel = {"u", inds, NULL, 0};
     for (int by = 0; by < 2; by++) {
         if (!status_ok(r.st = chiso_analysis_trend(ds, n, &sel, (chiso_trend_by)by, &tr, &e), &e, "trend"))
             goto done;
-        s = chiso_trend_to_json(tr);
-        add_text(&acc, s);
-        free(s);
-        s = chiso_trend_to_csv(tr);
-        add_text(&acc, s);
-        free(s);
+        add_owned(&acc, chiso_trend_to_json(tr));
+        add_owned(&acc, chiso_trend_to_csv(tr));
         chiso_trend_result_free(tr);
         tr = NULL;
     }
