@@ -383,12 +383,18 @@ long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code)
     return ds ? ix_get(&ds->ind_ix, code_id(ds, code)) : -1;
 }
 
-long chiso_dataset_find_term(const chiso_dataset *ds, long unit, const char *code)
+/* The term of that code among the unit's own rows of terms.csv, or -1. */
+static long find_own_term(const chiso_dataset *ds, long unit, const char *code)
 {
     if (!ds || unit < 0)
         return -1;
     uint32_t id = code_id(ds, code);
     return id ? ix_get(&ds->term_ix, term_key(unit, id)) : -1;
+}
+
+long chiso_dataset_find_term(const chiso_dataset *ds, long unit, const char *code)
+{
+    return find_own_term(ds, chiso_dataset_term_owner(ds, unit), code);
 }
 
 /* Unit lookups are frequent (every observation): remember the last hit. */
@@ -868,7 +874,7 @@ static void row_terms(load_ctx *c)
         }
         ds->units[ds->n_units++] = nu;
     }
-    if (chiso_dataset_find_term(ds, u, tcode) >= 0) {
+    if (find_own_term(ds, u, tcode) >= 0) {
         diag_at(c, CHISO_ERROR, T_TERM, 0, "term.duplicate", _("term '%s' of unit '%s' is listed twice"), tcode,
                 ucode);
         return;
@@ -1135,8 +1141,7 @@ static int resolve_unit_term_indicator(load_ctx *c, long *unit, long *term, long
         diag_at(c, CHISO_ERROR, C_UNIT, 0, "unit.unknown", _("unknown unit '%s'"), ucode ? ucode : "");
         ok = 0;
     } else {
-        long owner = chiso_dataset_term_owner(ds, *unit); /* its own terms, or those it follows */
-        *term = tcode ? chiso_dataset_find_term(ds, owner >= 0 ? owner : *unit, tcode) : -1;
+        *term = tcode ? chiso_dataset_find_term(ds, *unit, tcode) : -1; /* among the terms it follows */
         if (*term < 0) {
             diag_at(c, CHISO_ERROR, C_TERM, 0, "term.unknown", _("unit '%s' has no term '%s' in terms.csv"),
                     ucode, tcode ? tcode : "");

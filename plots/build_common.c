@@ -156,6 +156,15 @@ const char *pl_series_name(chiso_scene *s, const chiso_dataset *ds, long ind, in
     return name;
 }
 
+long *pl_unit_terms(const chiso_dataset *ds, long unit, size_t *n)
+{
+    *n = chiso_dataset_effective_terms(ds, unit, NULL, 0);
+    long *t = calloc(*n ? *n : 1, sizeof *t);
+    if (t)
+        chiso_dataset_effective_terms(ds, unit, t, *n);
+    return t;
+}
+
 const char *pl_term_label(const chiso_dataset *ds, long unit, const char *code)
 {
     long t = chiso_dataset_find_term(ds, unit, code);

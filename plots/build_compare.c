@@ -250,13 +250,12 @@ chiso_status pl_build_compare(const chiso_dataset *ds, const chiso_normalized *n
             goto done;
         }
     /* the terms drawn, in time order */
-    size_t all_terms = chiso_dataset_effective_terms(ds, unit, NULL, 0);
-    terms = calloc(all_terms ? all_terms : 1, sizeof *terms);
+    size_t all_terms = 0;
+    terms = pl_unit_terms(ds, unit, &all_terms);
     if (!terms) {
         st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         goto done;
     }
-    chiso_dataset_effective_terms(ds, unit, terms, all_terms);
     for (size_t t = 0; t < all_terms; t++) {
         int hit = 0;
         for (size_t k = 0; k < ns && !hit; k++)

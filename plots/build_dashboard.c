@@ -16,11 +16,10 @@ static const int category_order[] = {CHISO_CAT_MEMBERSHIP, CHISO_CAT_RECRUITMENT
 
 static size_t terms_of(const chiso_dataset *ds, const chiso_normalized *norm, long unit, long ind, int level)
 {
-    size_t nt = chiso_dataset_effective_terms(ds, unit, NULL, 0), c = 0;
-    long *t = calloc(nt ? nt : 1, sizeof *t);
+    size_t nt = 0, c = 0;
+    long *t = pl_unit_terms(ds, unit, &nt);
     if (!t)
         return 0;
-    chiso_dataset_effective_terms(ds, unit, t, nt);
     for (size_t i = 0; i < nt; i++)
         c += chiso_normalized_find(norm, unit, t[i], ind, CHISO_BASIS_NONE, level) != NULL;
     free(t);
@@ -84,13 +83,12 @@ chiso_status pl_build_dashboard(const chiso_dataset *ds, const chiso_normalized 
     long *terms = NULL;
     unsigned used = 0;
     chiso_status st = CHISO_OK;
-    size_t nt_all = chiso_dataset_effective_terms(ds, unit, NULL, 0);
-    terms = calloc(nt_all ? nt_all : 1, sizeof *terms);
+    size_t nt_all = 0;
+    terms = pl_unit_terms(ds, unit, &nt_all);
     if (!terms) {
         st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         goto done;
     }
-    chiso_dataset_effective_terms(ds, unit, terms, nt_all);
     for (size_t p = 0; p < n; p++) {
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)inds[p], &I);

@@ -171,10 +171,10 @@ chiso_status pl_build_ratings(const chiso_dataset *ds, const chiso_normalized *n
     }
     chiso_indicator_info I;
     chiso_dataset_indicator(ds, (size_t)ind, &I);
-    size_t nt_all = chiso_dataset_effective_terms(ds, unit, NULL, 0);
+    size_t nt_all = 0;
+    long *terms = pl_unit_terms(ds, unit, &nt_all);
     size_t cap = nt_all + 64;
     rbar *bars = calloc(cap, sizeof *bars);
-    long *terms = calloc(nt_all ? nt_all : 1, sizeof *terms);
     size_t nb = 0, skipped = 0;
     pl_sources src = {0};
     chiso_status st = CHISO_OK;
@@ -183,7 +183,6 @@ chiso_status pl_build_ratings(const chiso_dataset *ds, const chiso_normalized *n
         goto done;
     }
     if (o->by == CHISO_BY_TERM) {
-        chiso_dataset_effective_terms(ds, unit, terms, nt_all);
         for (size_t t = 0; t < nt_all; t++) {
             rbar b = {0};
             const chiso_norm_row *total = chiso_normalized_find(norm, unit, terms[t], ind, CHISO_BASIS_NONE, 1);

@@ -138,6 +138,8 @@ const char *pl_fmt_date(chiso_scene *s, int32_t day);
 const char *pl_series_name(chiso_scene *s, const chiso_dataset *ds, long ind, int level, const char *part);
 /* The term's label (falls back to its code). */
 const char *pl_term_label(const chiso_dataset *ds, long unit, const char *code);
+/* The terms unit follows, in time order: a new array (free) of *n term indices; NULL on oom. */
+long *pl_unit_terms(const chiso_dataset *ds, long unit, size_t *n);
 /* The indicators with rows for unit in norm, best first (most terms), flows first when tied. Writes up to
  * max indices; returns how many. category < 0: any. */
 size_t pl_rank_series(const chiso_dataset *ds, const chiso_normalized *norm, long unit, int category,

@@ -258,7 +258,8 @@ chiso_status chiso_dataset_obs(const chiso_dataset *ds, size_t i, chiso_obs_info
 chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_target_info *out);
 chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verdict_info *out);
 
-/* Index of a unit / indicator code, or -1. Terms: index of term code of unit index u, or -1. */
+/* Index of a unit / indicator code, or -1. Terms: index of the term of that code among the terms unit
+ * u follows (its own, or its nearest ancestor's: chiso_dataset_term_owner), or -1. */
 long chiso_dataset_find_unit(const chiso_dataset *ds, const char *code);
 long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code);
 long chiso_dataset_find_term(const chiso_dataset *ds, long unit_index, const char *code);

@@ -534,6 +534,9 @@ static void test_inherited_terms(void **state)
     long tI = chiso_dataset_find_term(ds, p, "I"), tII = chiso_dataset_find_term(ds, p, "II");
     assert_int_equal(idx[0], tI);
     assert_int_equal(idx[1], tII);
+    /* a term code is looked up among the terms a unit follows */
+    assert_int_equal(chiso_dataset_find_term(ds, g, "II"), tII);
+    assert_int_equal(chiso_dataset_find_term(ds, z, "II"), -1);
     chiso_target_info ti;
     assert_int_equal(chiso_dataset_target(ds, 0, &ti), CHISO_OK);
     assert_int_equal(ti.unit_index, c);
@@ -560,6 +563,18 @@ static void test_inherited_terms(void **state)
     assert_int_equal(w->line, 4);
     assert_non_null(strstr(w->msg, "unit 'z' has no terms in terms.csv, nor has any unit above it"));
     chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    /* a unit with terms of its own may reuse its parent's term codes: not a duplicate */
+    static const char terms2[] = "unit,term,start,end\np,I,2010,2014\nc,I,2010,2012\n";
+    const char *data2[] = {units, terms2, obs};
+    size_t size2[] = {strlen(units), strlen(terms2), strlen(obs)};
+    d = chiso_diags_new();
+    assert_int_equal(chiso_dataset_load_mem("ds", 3, names, data2, size2, NULL, d, &ds, &err), CHISO_OK);
+    assert_int_equal(chiso_diags_errors(d), 0);
+    long cI = chiso_dataset_find_term(ds, c, "I"), pI = chiso_dataset_find_term(ds, p, "I");
+    assert_true(cI >= 0 && pI >= 0 && cI != pI);
+    assert_int_equal(chiso_dataset_find_term(ds, g, "I"), cI); /* g follows c now */
     chiso_dataset_free(ds);
     chiso_diags_free(d);
 }
