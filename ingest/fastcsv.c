@@ -245,6 +245,9 @@ static chiso_status ensure_parser(fcsv *r, const char *line, size_t n, chiso_err
         return CHISO_OK;
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
         return reader_fail(r, err, CHISO_ENOMEM, 0, 0, "%s", _("out of memory"));
+    /* libcsv grows a field's buffer by its block size (128 bytes by default): a 1 MB field then costs
+     * 8 000 reallocations, seconds under ASan. Grow by 16 KiB. */
+    csv_set_blk_size(&r->parser, 16384);
     r->delim = detect_delim(line, n);
     csv_set_delim(&r->parser, (unsigned char)r->delim);
     r->parser_ready = 1;
@@ -611,6 +614,9 @@ chiso_status fcsv_start_mid(fcsv *r, char delim, uint64_t off, chiso_error *err)
         return chiso_error_set(err, CHISO_EINTERNAL, NULL, 0, 0, "%s", "fcsv_start_mid on a used reader");
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
         return reader_fail(r, err, CHISO_ENOMEM, 0, 0, "%s", _("out of memory"));
+    /* libcsv grows a field's buffer by its block size (128 bytes by default): a 1 MB field then costs
+     * 8 000 reallocations, seconds under ASan. Grow by 16 KiB. */
+    csv_set_blk_size(&r->parser, 16384);
     r->delim = delim;
     csv_set_delim(&r->parser, (unsigned char)delim);
     r->parser_ready = 1;

@@ -3,7 +3,7 @@
 #   bash scripts/fuzz.sh                       # 30 s each (what CI runs)
 #   bash scripts/fuzz.sh 600                   # 10 minutes each
 #   bash scripts/fuzz.sh 600 fuzz_value ...    # only the targets named
-# CHISO_FUZZ_BUILD names the build folder (default build-fuzz); the corpora grow in it across runs.
+# CHISO_FUZZ_BUILD names the build folder (default build-test/fuzz); the corpora grow in it across runs.
 # Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
@@ -19,7 +19,7 @@ kinds="units terms indicators observations targets verdicts rules"
 all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events"
 for k in $kinds; do all="$all fuzz_file_$k"; done
 targets=${*:-$all}
-bdir=${CHISO_FUZZ_BUILD:-build-fuzz}
+bdir=${CHISO_FUZZ_BUILD:-build-test/fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 CC=clang cmake -S . -B "$bdir" -DCHISO_FUZZ=ON -DCHISO_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 # shellcheck disable=SC2086
