@@ -10,6 +10,7 @@
 #include "ingest/embedded.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1594,11 +1595,17 @@ static const struct {
 typedef source (*source_fn)(void *ctx, const char *name);
 static int index_unit_terms(chiso_dataset *ds);
 
-static chiso_status load_common(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx,
-                                chiso_diags *diags, chiso_error *err)
+/* ---- the built-in registries, read once ---------------------------------------------------------
+ * registry/indicators.csv and registry/rating-schemes.csv are the same for every dataset. They are read
+ * once per process into a base dataset that holds nothing else, and each new dataset starts as a copy of
+ * it: the pool's strings in the same order (so every id is the same), the indicators with their index,
+ * the rating crosswalk and the file names. A server or a fuzzer that loads thousands of datasets parses
+ * them once. The base is built under a lock; if building it fails (no memory), the next load tries again. */
+static pthread_mutex_t g_base_lock = PTHREAD_MUTEX_INITIALIZER;
+static chiso_dataset *g_base;
+
+static chiso_status read_registries(chiso_dataset *ds, chiso_diags *diags, chiso_error *err)
 {
-    chiso_status st;
-    /* the built-in registries */
     static const struct {
         const char *path;
         file_kind kind;
@@ -1611,9 +1618,83 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         char display[128];
         snprintf(display, sizeof display, "datasets/%s", reg[i].path);
         source s = {NULL, (const char *)f->data, f->size, 1};
-        if ((st = read_one(ds, diags, reg[i].kind, display, &s, err)) != CHISO_OK)
+        chiso_status st = read_one(ds, diags, reg[i].kind, display, &s, err);
+        if (st != CHISO_OK)
             return st;
     }
+    return CHISO_OK;
+}
+
+static void *dup_array(const void *src, size_t n, size_t size, size_t *cap)
+{
+    void *p = malloc(n ? n * size : 1);
+    if (p && n)
+        memcpy(p, src, n * size);
+    if (p)
+        *cap = n;
+    return p;
+}
+
+/* ds (fresh, empty) becomes a copy of the base. */
+static int copy_base(chiso_dataset *ds, const chiso_dataset *b)
+{
+    for (size_t id = 1; id < b->pool.n; id++) {
+        const char *t = b->pool.strs[id];
+        if (chiso_strpool_intern(&ds->pool, t, strlen(t)) != id)
+            return -1; /* no memory (the ids cannot differ in a fresh pool) */
+    }
+    ds->inds = dup_array(b->inds, b->n_inds, sizeof *b->inds, &ds->cap_inds);
+    ds->ratings = dup_array(b->ratings, b->n_ratings, sizeof *b->ratings, &ds->cap_ratings);
+    ds->files = dup_array(b->files, b->n_files, sizeof *b->files, &ds->cap_files);
+    ds->ind_ix.slots = b->ind_ix.cap ? dup_array(b->ind_ix.slots, b->ind_ix.cap, sizeof *b->ind_ix.slots,
+                                                 &ds->ind_ix.cap)
+                                     : NULL;
+    if (!ds->inds || !ds->ratings || !ds->files || (b->ind_ix.cap && !ds->ind_ix.slots))
+        return -1;
+    ds->n_inds = b->n_inds;
+    ds->n_ratings = b->n_ratings;
+    ds->n_files = b->n_files;
+    ds->ind_ix.n = b->ind_ix.n;
+    return 0;
+}
+
+static chiso_status load_registries(chiso_dataset *ds, chiso_diags *diags, chiso_error *err)
+{
+    chiso_status st = CHISO_OK;
+    pthread_mutex_lock(&g_base_lock);
+    if (!g_base) {
+        chiso_dataset *b = dataset_alloc("", NULL);
+        chiso_diags *bd = chiso_diags_new();
+        if (!b || !bd)
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        else
+            st = read_registries(b, bd, err);
+        /* the built-in files have no problems; if they had, every load reads them and says so */
+        if (st == CHISO_OK && chiso_diags_count(bd) == 0 && !chiso_diags_lost(bd))
+            g_base = b;
+        else
+            chiso_dataset_free(b);
+        chiso_diags_free(bd);
+        if (st != CHISO_OK) {
+            pthread_mutex_unlock(&g_base_lock);
+            return st;
+        }
+    }
+    const chiso_dataset *base = g_base; /* once set, never changed nor freed */
+    pthread_mutex_unlock(&g_base_lock);
+    if (!base)
+        return read_registries(ds, diags, err);
+    if (copy_base(ds, base) != 0)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    return CHISO_OK;
+}
+
+static chiso_status load_common(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx,
+                                chiso_diags *diags, chiso_error *err)
+{
+    chiso_status st;
+    if ((st = load_registries(ds, diags, err)) != CHISO_OK)
+        return st;
     for (size_t i = 0; i < CHISO_ARRAY_LEN(dataset_files); i++) {
         if (dataset_files[i].kind == F_ILLUS && !ds->opts.illustrative)
             continue;

@@ -29,22 +29,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     chiso_error e;
     if (d && chiso_dataset_load_mem("fuzz", n, names, parts, sizes, NULL, d, &ds, &e) == CHISO_OK) {
         chiso_dataset_check(ds, d, &e);
+        /* the writers read no outside data: one input in four (by its length) goes through them */
+        int write = (size & 3) == 0;
         chiso_normalized *nm = NULL;
         if (chiso_normalize(ds, NULL, NULL, &nm, &e) == CHISO_OK) {
             chiso_comparison *c = NULL;
-            if (chiso_analysis_compare(ds, nm, NULL, &c, &e) == CHISO_OK) {
+            if (chiso_analysis_compare(ds, nm, NULL, &c, &e) == CHISO_OK && write) {
                 char *j = chiso_comparison_to_json(c);
                 free(j);
             }
             chiso_comparison_free(c);
             chiso_attainment *a = NULL;
-            if (chiso_analysis_attain(ds, nm, NULL, &a, &e) == CHISO_OK) {
+            if (chiso_analysis_attain(ds, nm, NULL, &a, &e) == CHISO_OK && write) {
                 char *j = chiso_attainment_to_json(a);
                 free(j);
             }
             chiso_attainment_free(a);
-            char *csv = chiso_normalized_to_csv(nm, ds);
-            free(csv);
+            if (write)
+                free(chiso_normalized_to_csv(nm, ds));
         }
         chiso_normalized_free(nm);
     }
