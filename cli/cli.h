@@ -54,6 +54,10 @@ int cli_dataset_option(const char *cmd, int argc, char **argv, int *i, cli_datas
 /* Write text to path atomically, or to stdout when path is NULL or "-". Returns an exit code. */
 int cli_write_output(const char *path, const char *text);
 
+/* Refuse an output (-o) that resolves to an input, lies in an input folder or holds an input
+ * (chiso_output_guard): prints the error and returns EXIT_USAGE; EXIT_OK when out may be written. */
+int cli_check_output(const char *out, const char *const *inputs, size_t n);
+
 /* Is argv[i] "--name" or "--name=value"? Sets *value (NULL when none given inline). */
 int cli_opt(const char *arg, const char *name, const char **value);
 /* Value of an option given as "--name value" or "--name=value"; NULL (and a usage error printed)

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct progress_state {
@@ -169,6 +170,15 @@ int cmd_aggregate(int argc, char **argv)
                                _("--units units.csv is required: the counts roll up through its unit tree"));
     if (o.by == CHISO_AGG_BY_TERM && !terms)
         return cli_usage_error("aggregate", "%s", _("--by term needs --terms terms.csv"));
+    /* the inputs are files: one that is a folder is refused as such when it is read */
+    const char *inputs[] = {events, units, terms};
+    for (size_t k = 0; k < CHISO_ARRAY_LEN(inputs); k++) {
+        struct stat sb;
+        if (inputs[k] && stat(inputs[k], &sb) == 0 && S_ISDIR(sb.st_mode))
+            inputs[k] = NULL;
+    }
+    if (cli_check_output(out, inputs, CHISO_ARRAY_LEN(inputs)) != EXIT_OK)
+        return EXIT_USAGE;
     progress_state ps = {0};
     if (!quiet && isatty(2)) {
         o.progress = on_progress;

@@ -105,6 +105,8 @@ static int parse(const char *cmd, int argc, char **argv, an_opts *o, int allow_b
             return -1;
         }
     }
+    if (cli_check_output(o->out, &o->ds.path, 1) != EXIT_OK)
+        return -1;
     if (o->at_risk >= o->on_track) {
         cli_usage_error(cmd, "%s", _("--at-risk must be below --on-track"));
         return -1;

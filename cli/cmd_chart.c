@@ -145,6 +145,8 @@ static int parse(int argc, char **argv, chart_args *a)
         cli_usage_error(cmd, _("cannot tell the format of '%s': the file name must end in .png, .svg or .pdf"), a->out);
         return -1;
     }
+    if (cli_check_output(a->out, &a->ds.path, 1) != EXIT_OK)
+        return -1;
     a->indicators[a->n_ind] = NULL;
     a->co.indicators = a->n_ind ? a->indicators : NULL;
     a->co.illustrative = a->ds.load.illustrative;

@@ -35,6 +35,8 @@ int cmd_normalize(int argc, char **argv)
             return cli_usage_error("normalize", _("only one dataset folder at a time ('%s')"), a);
         }
     }
+    if (cli_check_output(out, &o.path, 1) != EXIT_OK)
+        return EXIT_USAGE;
     chiso_diags *d = chiso_diags_new();
     chiso_dataset *ds = NULL;
     chiso_normalized *n = NULL;

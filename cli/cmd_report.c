@@ -68,6 +68,8 @@ int cmd_report(int argc, char **argv)
             return cli_usage_error("report", _("only one dataset folder at a time ('%s')"), a);
         }
     }
+    if (cli_check_output(out, &o.path, 1) != EXIT_OK)
+        return EXIT_USAGE;
     ro.has_as_of = o.has_as_of;
     ro.as_of = o.as_of.day;
     ro.on_file = on_file;

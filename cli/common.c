@@ -170,3 +170,12 @@ int cli_write_output(const char *path, const char *text)
         return cli_fail(&err);
     return EXIT_OK;
 }
+
+int cli_check_output(const char *out, const char *const *inputs, size_t n)
+{
+    chiso_error err;
+    chiso_error_clear(&err);
+    if (chiso_output_guard(out, inputs, n, &err) != CHISO_OK)
+        return cli_fail(&err);
+    return EXIT_OK;
+}

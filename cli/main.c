@@ -88,6 +88,27 @@ int main(int argc, char **argv)
     setlocale(LC_NUMERIC, "C"); /* numbers are read and written by chiso itself */
     chiso_stats_init();
 
+    /* the command line, named in the marker of a folder chiso writes */
+    {
+        chiso_buf cmdline;
+        chiso_buf_init(&cmdline);
+        chiso_buf_puts(&cmdline, "chiso");
+        for (int i = 1; i < argc; i++) {
+            int plain = argv[i][0] && !strpbrk(argv[i], " \t\n'\"\\$`*?[]();&|<>");
+            chiso_buf_puts(&cmdline, " ");
+            if (plain) {
+                chiso_buf_puts(&cmdline, argv[i]);
+                continue;
+            }
+            chiso_buf_puts(&cmdline, "'");
+            for (const char *p = argv[i]; *p; p++)
+                chiso_buf_puts(&cmdline, *p == '\'' ? "'\\''" : *p == '\n' ? " " : (char[]){*p, 0});
+            chiso_buf_puts(&cmdline, "'");
+        }
+        char *text = chiso_buf_take(&cmdline);
+        chiso_output_set_command(text);
+        free(text);
+    }
     /* --lang may come anywhere; CHISO_LANG sets the default; Vietnamese otherwise */
     chiso_lang lang = CHISO_LANG_VI;
     const char *env = getenv("CHISO_LANG");

@@ -1,6 +1,7 @@
 /* ingest/util.c — buffers, UTF-8 helpers, hashing and atomic file writes used across the library. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "ingest/util.h"
+#include <ctype.h>
 
 #include <errno.h>
 #include <math.h>
@@ -352,6 +353,10 @@ chiso_status chiso_output_resolve(const char *path, char **real, int *direct, ch
     if (!path || !*path)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("no output file given"));
     struct stat sb, lb;
+    size_t plen = strlen(path);
+    if (path[plen - 1] == '/')
+        return chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s",
+                               _("this names a folder (it ends in '/'): give the name of the file to write"));
     if (stat(path, &sb) == 0) {
         if (S_ISDIR(sb.st_mode))
             return chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s",
@@ -418,6 +423,7 @@ chiso_status chiso_output_open_tmp(const char *real, char **tmp_out, int *fd_out
     /* in the folder of the file, so that the rename cannot cross file systems; created anew (O_EXCL),
      * never through a link left there */
     snprintf(tmp, plen + 48, "%s.tmp%ld", real, (long)getpid());
+    chiso_output_clean_stale(real);
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) {
@@ -525,17 +531,105 @@ void chiso_csv_field(chiso_buf *b, const char *s)
     chiso_csv_field_quoting(b, s, ",\"\n\r", 0);
 }
 
+/* A number after a sign: digits with '.', ',' or spaces between them, an exponent, a '%' at the end. */
+static int signed_number_rest(const char *p)
+{
+    if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+        return 0;
+    while (isdigit((unsigned char)*p) || ((*p == '.' || *p == ',' || *p == ' ') && isdigit((unsigned char)p[1])))
+        p++;
+    if ((*p == 'e' || *p == 'E') && (isdigit((unsigned char)p[1]) || ((p[1] == '+' || p[1] == '-') && isdigit((unsigned char)p[2])))) {
+        p += 2;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p == '%')
+        p++;
+    return *p == '\0';
+}
+
+int chiso_text_is_formula(const char *s)
+{
+    if (!s)
+        return 0;
+    switch (s[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r': return 1;
+    case '+':
+    case '-': return s[1] != '\0' && !signed_number_rest(s + 1);
+    default: return 0;
+    }
+}
+
+void chiso_md_text(chiso_buf *b, const char *s, int cell)
+{
+    int code = 0;
+    for (const char *p = s ? s : ""; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (cell && c == '|') {
+            chiso_buf_puts(b, "\\|");
+            continue;
+        }
+        if (cell && c == '\n') {
+            chiso_buf_puts(b, "<br>");
+            continue;
+        }
+        if (c == '`') {
+            code = !code;
+            chiso_buf_append(b, p, 1);
+            continue;
+        }
+        if (code) {
+            chiso_buf_append(b, p, 1);
+            continue;
+        }
+        if (c == '*' && p[1] == '*') {
+            chiso_buf_puts(b, "**");
+            p++;
+            continue;
+        }
+        int esc = 0;
+        switch (c) {
+        case '<': esc = isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'; break;
+        case '&': {
+            const char *q = p + 1;
+            if (*q == '#')
+                q++;
+            while (isalnum((unsigned char)*q))
+                q++;
+            esc = q > p + 1 && *q == ';';
+            break;
+        }
+        case '[':
+        case '\\':
+        case '*': esc = 1; break;
+        case '_': esc = p == s || !isalnum((unsigned char)p[-1]) || !isalnum((unsigned char)p[1]); break;
+        default: break;
+        }
+        if (esc)
+            chiso_buf_append(b, "\\", 1);
+        chiso_buf_append(b, p, 1);
+    }
+}
+
 void chiso_csv_field_quoting(chiso_buf *b, const char *s, const char *specials, int edge_spaces)
 {
     if (!s)
         return;
     size_t n = strlen(s);
+    int formula = chiso_text_is_formula(s);
     int quote = strpbrk(s, specials) != NULL || (edge_spaces && n && (s[0] == ' ' || s[n - 1] == ' '));
     if (!quote) {
+        if (formula)
+            chiso_buf_append(b, "'", 1);
         chiso_buf_append(b, s, n);
         return;
     }
     chiso_buf_append(b, "\"", 1);
+    if (formula)
+        chiso_buf_append(b, "'", 1);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             chiso_buf_append(b, "\"", 1);

@@ -84,6 +84,57 @@ chiso_status chiso_output_open_tmp(const char *real, char **tmp, int *fd, chiso_
 chiso_status chiso_output_commit(int fd, char *tmp, const char *real, const char *shown, chiso_status st,
                                  chiso_error *err);
 
+/* ---- where outputs may go (ingest/output.c) ----------------------------------------------------- */
+
+/* The absolute form of path: links resolved in the part that exists, "." and ".." folded, no trailing
+ * slash (the rest, not yet existing, taken as written). Caller frees; NULL when out of memory. */
+char *chiso_path_resolve(const char *path);
+/* 1 when the resolved path is dir or lies below it (both resolved). */
+int chiso_path_within(const char *path, const char *dir);
+/* Refuse (CHISO_EINVAL naming out) an output that resolves to one of the inputs (files or folders, n of
+ * them; NULL entries skipped), lies inside an input folder, or is a folder that holds an input. The
+ * files of an input folder that are links count as inputs too. "-", NULL, a device or a pipe pass. */
+chiso_status chiso_output_guard(const char *out, const char *const *inputs, size_t n, chiso_error *err);
+/* Remove what runs killed before they finished left beside path: files "<path>.tmp<pid>[.<n>]" and
+ * folders "<path>.tmp-<pid>" / "<path>.old-<pid>" chiso marked, of processes that no longer exist
+ * (kill(pid, 0) fails with ESRCH); a folder "<path>.old-<pid>" returns to path when path is missing.
+ * What a live process owns, and folders chiso has not marked, are left alone. */
+void chiso_output_clean_stale(const char *path);
+/* Remove a folder and everything below it, never following a link nor entering another file system. */
+void chiso_rm_tree(const char *path);
+/* The command line named in the marker of the folders chiso writes (the chiso command sets it). */
+void chiso_output_set_command(const char *cmd);
+
+/* A folder written whole, then put in place (chiso report). chiso_outdir_begin checks dir ("out/"
+ * is out): refused (CHISO_EINVAL) when it meets an input (chiso_output_guard), is a file or a link,
+ * or exists, is not empty and is not a folder chiso wrote holding only what chiso wrote (its marker
+ * ".chiso-output" lists them); then cleans what killed runs left and makes the temporary folder
+ * o->tmp, marked at once, to be filled by the caller. chiso_outdir_commit lists the files in the
+ * marker and puts o->tmp in place of dir (an earlier output is kept until then). chiso_outdir_free
+ * removes o->tmp unless committed and frees o (always call it). */
+typedef struct chiso_outdir {
+    char *dir;  /* the folder as given, without trailing slashes */
+    char *tmp;  /* "<dir>.tmp-<pid>": where the files go */
+    char *old;  /* "<dir>.old-<pid>": the earlier output while it is replaced */
+    int exists; /* dir exists (and will be replaced) */
+    int made;   /* tmp was created and not yet put in place */
+} chiso_outdir;
+chiso_status chiso_outdir_begin(chiso_outdir *o, const char *dir, const char *const *inputs, size_t n_inputs,
+                                chiso_error *err);
+chiso_status chiso_outdir_mark(chiso_outdir *o, chiso_error *err);
+chiso_status chiso_outdir_commit(chiso_outdir *o, chiso_error *err);
+void chiso_outdir_free(chiso_outdir *o);
+
+/* Would a spreadsheet take this text for a formula (OWASP "CSV injection")? It starts with '=', '@',
+ * a tab or a carriage return, or with '+' or '-' followed by anything but a number ("-3.5", "+12",
+ * "-3,5%" are numbers). The table writers (CSV: chiso_csv_field*, XLSX) write such text with a
+ * leading apostrophe (in XLSX, Excel's quote prefix), so that it stays text. */
+int chiso_text_is_formula(const char *s);
+/* Append s to Markdown text, its markup made inert: '<' that could open a tag, '&' that could open an
+ * entity, '[', '\', a single '*' and a word-edge '_' are escaped with a backslash, outside `code`;
+ * "**" (bold) and '`' (code) are kept. With cell, also '|' and a newline (as <br>), for table cells. */
+void chiso_md_text(chiso_buf *b, const char *s, int cell);
+
 /* JSON and CSV values: a string (null when NULL), a number (null / empty when not finite; CSV: "inf"
  * for an unbounded end, shortest of six decimals), an interval {lo, hi, lo_open, hi_open}. */
 void chiso_json_str(chiso_buf *b, const char *s);

@@ -362,6 +362,7 @@ chiso_status chiso_scene_render(const chiso_scene *s, const char *path, int widt
         goto done;
     }
     snprintf(tmp, plen + 64, "%s.tmp%ld.%lu", real, (long)getpid(), counter++);
+    chiso_output_clean_stale(real); /* what killed runs left beside it */
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot create the chart file: %s"), strerror(errno));

@@ -84,6 +84,19 @@ void doc_chart(doc *d, const char *name, const char *title, char *svg, int has_p
         d->oom = 1;
 }
 
+/* Text of a block in Markdown: markup that names and sources bring is made inert (as doc_to_html
+ * escapes it), the report's own **bold** and `code` kept; a line that would open a heading, a quote
+ * or a list is escaped at its start. */
+static void md_block(chiso_buf *b, const char *prefix, const char *text, const char *suffix)
+{
+    chiso_buf_puts(b, prefix);
+    const char *t = text ? text : "";
+    if (strchr("#>+-=", t[0]) && t[0])
+        chiso_buf_puts(b, "\\");
+    chiso_md_text(b, t, 0);
+    chiso_buf_puts(b, suffix);
+}
+
 char *doc_to_markdown(const doc *d)
 {
     chiso_buf b;
@@ -91,28 +104,32 @@ char *doc_to_markdown(const doc *d)
     for (size_t i = 0; i < d->n; i++) {
         const block *k = &d->blocks[i];
         switch (k->kind) {
-        case B_H1: chiso_buf_printf(&b, "# %s\n\n", k->text); break;
-        case B_H2: chiso_buf_printf(&b, "## %s\n\n", k->text); break;
-        case B_H3: chiso_buf_printf(&b, "### %s\n\n", k->text); break;
-        case B_P: chiso_buf_printf(&b, "%s\n\n", k->text); break;
-        case B_NOTE: chiso_buf_printf(&b, "> %s\n\n", k->text); break;
+        case B_H1: md_block(&b, "# ", k->text, "\n\n"); break;
+        case B_H2: md_block(&b, "## ", k->text, "\n\n"); break;
+        case B_H3: md_block(&b, "### ", k->text, "\n\n"); break;
+        case B_P: md_block(&b, "", k->text, "\n\n"); break;
+        case B_NOTE: md_block(&b, "> ", k->text, "\n\n"); break;
         case B_ITEM:
-            chiso_buf_printf(&b, "- %s\n", k->text);
+            md_block(&b, "- ", k->text, "\n");
             if (i + 1 >= d->n || d->blocks[i + 1].kind != B_ITEM)
                 chiso_buf_puts(&b, "\n");
             break;
         case B_TABLE: {
             char *md = chiso_table_to_markdown(k->table);
-            if (k->text && *k->text)
-                chiso_buf_printf(&b, "**%s** (`tables/%s.csv`)\n\n", k->text, k->name);
+            if (k->text && *k->text) {
+                md_block(&b, "**", k->text, "**");
+                chiso_buf_printf(&b, " (`tables/%s.csv`)\n\n", k->name);
+            }
             chiso_buf_puts(&b, md ? md : "");
             chiso_buf_puts(&b, "\n");
             free(md);
             break;
         }
         case B_CHART:
-            if (k->has_png)
-                chiso_buf_printf(&b, "![%s](charts/%s.png)\n\n", k->text, k->name);
+            if (k->has_png) {
+                md_block(&b, "![", k->text, "");
+                chiso_buf_printf(&b, "](charts/%s.png)\n\n", k->name);
+            }
             break;
         }
     }
@@ -292,6 +309,22 @@ static void sheet_name(const char *name, size_t index, char *out, size_t size)
     snprintf(out, size, "%zu %s", index, base);
 }
 
+/* A text cell; text a spreadsheet would run as a formula gets a leading apostrophe, as in the CSV
+ * tables (libxlsxwriter 1.1 has no quote-prefix format), so that it stays text when a user edits it. */
+static void write_text_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    if (!chiso_text_is_formula(s)) {
+        worksheet_write_string(ws, r, c, s, f);
+        return;
+    }
+    chiso_buf b;
+    chiso_buf_init(&b);
+    chiso_buf_printf(&b, "'%s", s);
+    char *q = chiso_buf_take(&b);
+    worksheet_write_string(ws, r, c, q ? q : "'", f);
+    free(q);
+}
+
 chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
 {
     size_t plen = strlen(path) + 32;
@@ -352,7 +385,7 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
                 if (chiso_table_number(t, r, c, &v, &dec, &pct))
                     worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, v, numfmt[pct ? 1 : 0][dec > 3 ? 3 : dec]);
                 else
-                    worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, chiso_table_cell(t, r, c), wrap);
+                    write_text_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, chiso_table_cell(t, r, c), wrap);
             }
         worksheet_freeze_panes(ws, 1, 0);
     }

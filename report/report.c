@@ -22,8 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MARKER ".chiso-report"
-
 void chiso_report_opts_default(chiso_report_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -96,47 +94,6 @@ done:
     free(root);
     free(list);
     return st;
-}
-
-/* ---- folders ----------------------------------------------------------------------------------- */
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* 1 when dir is missing, empty, or holds an earlier chiso report; *exists tells whether it exists. */
-static int dir_usable(const char *dir, int *exists)
-{
-    struct stat sb;
-    *exists = 0;
-    if (stat(dir, &sb) != 0)
-        return errno == ENOENT;
-    if (!S_ISDIR(sb.st_mode))
-        return 0;
-    *exists = 1;
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int empty = 1, marker = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (strcmp(e->d_name, MARKER) == 0)
-            marker = 1;
-        empty = 0;
-    }
-    closedir(d);
-    return empty || marker;
 }
 
 /* ---- context ----------------------------------------------------------------------------------- */
@@ -796,26 +753,18 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
                                _("unknown format in '%s': use a comma-separated list of md, html, xlsx and csv"),
                                opts->formats);
-    int exists = 0;
-    if (!dir_usable(dir, &exists) && !opts->force)
-        return chiso_error_set(err, CHISO_EINVAL, dir, 0, 0, "%s",
-                               _("the folder exists, is not empty and holds no earlier chiso report: choose another "
-                                 "folder with -o, or add --force to write into it"));
-    chiso_status st = CHISO_OK;
-    size_t dlen = strlen(dir);
-    c.tmp = malloc(dlen + 48);
-    char *old = malloc(dlen + 48);
+    /* never into the dataset, never over a folder chiso did not write (opts->force changes neither) */
+    const char *inputs[] = {chiso_dataset_dir(ds)};
+    chiso_outdir out;
     unsigned char *sel = NULL; /* the units with a section */
-    if (!c.tmp || !old) {
-        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-        goto done;
-    }
-    snprintf(c.tmp, dlen + 48, "%s.tmp-%ld", dir, (long)getpid());
-    snprintf(old, dlen + 48, "%s.old-%ld", dir, (long)getpid());
-    rm_tree(c.tmp);
+    chiso_status st = chiso_outdir_begin(&out, dir, inputs, 1, err);
+    if (st != CHISO_OK)
+        return st;
+    c.tmp = out.tmp;
+    c.dir = dir = out.dir;
     char sub[4096];
     snprintf(sub, sizeof sub, "%s/tables", c.tmp);
-    if (mkdir(c.tmp, 0755) != 0 || mkdir(sub, 0755) != 0) {
+    if (mkdir(sub, 0755) != 0) {
         st = chiso_error_set(err, CHISO_EIO, dir, 0, 0, _("cannot create the report folder: %s"), strerror(errno));
         goto done;
     }
@@ -951,25 +900,9 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         snprintf(sub, sizeof sub, "%s/tables", c.tmp);
         rmdir(sub);
     }
-    /* the marker that lets a later run replace this folder */
-    snprintf(sub, sizeof sub, "%s/%s", c.tmp, MARKER);
-    if ((st = chiso_write_file_atomic(sub, "chiso report\n", 13, err)) != CHISO_OK)
+    /* into place, marked with the list of its files, so that a later run may replace it */
+    if ((st = chiso_outdir_commit(&out, err)) != CHISO_OK)
         goto done;
-    /* into place */
-    if (exists) {
-        if (rename(dir, old) != 0) {
-            st = chiso_error_set(err, CHISO_EIO, dir, 0, 0, _("cannot replace the earlier report: %s"), strerror(errno));
-            goto done;
-        }
-    }
-    if (rename(c.tmp, dir) != 0) {
-        st = chiso_error_set(err, CHISO_EIO, dir, 0, 0, _("cannot put the report in place: %s"), strerror(errno));
-        if (exists)
-            rename(old, dir);
-        goto done;
-    }
-    if (exists)
-        rm_tree(old);
     if (opts->on_file)
         for (size_t i = 0; i < c.n_files; i++) {
             char path[4096];
@@ -977,13 +910,10 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
             opts->on_file(opts->ctx, path);
         }
 done:
-    if (st != CHISO_OK && c.tmp)
-        rm_tree(c.tmp);
+    chiso_outdir_free(&out);
     for (size_t i = 0; i < c.n_files; i++)
         free(c.files[i]);
     free(c.files);
-    free(c.tmp);
-    free(old);
     free(sel);
     doc_free(&c.d);
     chiso_attainment_free(c.att);

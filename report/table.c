@@ -216,14 +216,7 @@ char *chiso_table_to_text(const chiso_table *t, size_t max_width)
 
 static void md_cell(chiso_buf *b, const char *s)
 {
-    for (const char *p = s; *p; p++) {
-        if (*p == '|')
-            chiso_buf_puts(b, "\\|");
-        else if (*p == '\n')
-            chiso_buf_puts(b, "<br>");
-        else
-            chiso_buf_append(b, p, 1);
-    }
+    chiso_md_text(b, s, 1); /* '|', newlines and markup in names made inert */
 }
 
 char *chiso_table_to_markdown(const chiso_table *t)
@@ -272,16 +265,8 @@ char *chiso_table_to_csv(const chiso_table *t)
                 if (*e == '.')
                     *e = '\0';
                 chiso_buf_puts(&b, tmp);
-            } else if (strpbrk(s, ",\"\n\r")) {
-                chiso_buf_puts(&b, "\"");
-                for (const char *p = s; *p; p++) {
-                    if (*p == '"')
-                        chiso_buf_puts(&b, "\"");
-                    chiso_buf_append(&b, p, 1);
-                }
-                chiso_buf_puts(&b, "\"");
             } else {
-                chiso_buf_puts(&b, s);
+                chiso_csv_field(&b, s); /* quoted when needed; text a spreadsheet would run, made inert */
             }
         }
         chiso_buf_puts(&b, "\n");

@@ -49,7 +49,8 @@ struct chiso_dataset;
 
 typedef struct chiso_report_opts {
     const char *formats;   /* comma-separated subset of "md,html,xlsx,csv"; NULL: all of them */
-    int force;             /* write into a non-empty folder that holds no earlier chiso report */
+    int force;             /* kept for old callers; it changes nothing: a folder is replaced only when chiso
+                              wrote it and it holds nothing else, whatever this says */
     int has_as_of;
     int32_t as_of;         /* the date the report is made for (default: the latest figure) */
     const char *units;     /* comma-separated unit codes the report is about; NULL: the top units (those
@@ -68,9 +69,12 @@ void chiso_report_opts_default(chiso_report_opts *o);
 
 /* Write the report of dataset ds into folder dir: report.md, report.html, report.xlsx, tables/ (CSV),
  * charts/ (PNG and SVG) (as opts->formats asks). Everything is made in a temporary folder beside dir
- * and moved into place at the end, so a failed run leaves dir as it was. Returns CHISO_OK,
- * CHISO_EINVAL (dir is not empty and holds no earlier report, and opts->force is not set; an
- * unknown format; an unknown unit in opts->units), CHISO_EIO, CHISO_ENOMEM. Charts that cannot be drawn are left out with a note in
+ * and moved into place at the end, so a failed run leaves dir as it was; dir may end in '/'. The
+ * folder is marked (.chiso-output lists its files), and an existing dir is replaced only when it is
+ * such a folder holding nothing else. Returns CHISO_OK, CHISO_EINVAL (dir is a file, or exists, is not
+ * empty and is not a folder chiso wrote, or holds a file chiso did not write; dir is the dataset's
+ * folder, inside it or holds it; an unknown format; an unknown unit in opts->units), CHISO_EIO,
+ * CHISO_ENOMEM. Charts that cannot be drawn are left out with a note in
  * the report. The language is the current one (chiso_set_lang). */
 chiso_status chiso_report_write(const struct chiso_dataset *ds, const chiso_report_opts *opts, const char *dir,
                                 chiso_error *err);

@@ -20,7 +20,7 @@ for f in report.md report.html report.xlsx tables/dbk-hp-recruitment.csv tables/
   [ -s "$out/$f" ] && ok "$f written" || no "$f missing"
 done
 # one line per file written, then the folder
-nfiles=$(cd "$out" && find . -type f ! -name .chiso-report | wc -l)
+nfiles=$(cd "$out" && find . -type f ! -name .chiso-output | wc -l)
 nlines=$(grep -c "^$out/" "$tmp/stdout")
 [ "$nfiles" -eq "$nlines" ] && ok "one line per file ($nfiles)" || no "files $nfiles, lines printed $nlines"
 tail -1 "$tmp/stdout" | grep -q "$out" && ok "last line names the folder" || no "last line: $(tail -1 "$tmp/stdout")"
@@ -62,12 +62,14 @@ else
   echo "SKIP chromium is not installed"
 fi
 
-# 5. a folder that is not a report is refused and left alone; --force writes; a report folder is replaced
+# 5. a folder that is not a report is refused and left alone, --force or not; a report folder is replaced
+# (tests/cli/output_safety.sh has the rest)
 mkdir -p "$tmp/notes" && echo "keep me" >"$tmp/notes/mine.txt"
 "$bin" report -o "$tmp/notes" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && ok "non-empty folder refused (exit 2)" || no "non-empty folder: exit $rc"
 [ "$(ls -A "$tmp/notes")" = "mine.txt" ] && ok "refused folder unchanged" || no "refused folder changed: $(ls -A "$tmp/notes")"
-"$bin" report -o "$tmp/notes" --force >/dev/null 2>&1 && [ -f "$tmp/notes/report.md" ] && ok "--force writes" || no "--force did not write"
+"$bin" report -o "$tmp/notes" --force >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && [ "$(ls -A "$tmp/notes")" = "mine.txt" ] && ok "--force refused too, folder unchanged" || no "--force: exit $rc, $(ls -A "$tmp/notes")"
 "$bin" report -o "$out" >/dev/null 2>&1 && ok "an earlier report is replaced" || no "cannot replace an earlier report"
 ls "$tmp" | grep -q '\.tmp-' && no "a temporary folder was left behind" || ok "no temporary folder left behind"
 
