@@ -1,7 +1,7 @@
 /*
  * analysis/attain.c — were the congress targets met, and in a running term, will they be?
  *
- * Verdicts follow ../shared/reference/methods.md §1: every figure is an interval and a target is MET
+ * Verdicts follow docs/methods.md §1: every figure is an interval and a target is MET
  * when the whole interval meets it, NOT_MET when none of it does, INDETERMINATE otherwise; conditions
  * over several years combine with Kleene logic and a year without a figure gives NO_DATA, never MET.
  * A term still running gets a projection (§2): the count to date plus a Poisson count for the rest of

@@ -1,7 +1,7 @@
 /* plots/render.c — drawing a display list with plplot's cairo drivers (pngcairo, svgcairo, pdfcairo).
  *
  * The only file of chiso that calls plplot. plplot keeps process-global state and two traps
- * (../shared/style/model-codebases.md): plOpenFile prompts on stdin when no file name is set and calls
+ * (plplot's src/plctrl.c): plOpenFile prompts on stdin when no file name is set and calls
  * plexit (which always ends the process) after failing to open the file; plexit also ends the process on
  * fatal errors. So: the layout is validated (finite, non-empty) before any plplot call; the temporary
  * output file is created here first, so plplot only reopens a file that exists and is writable; device,

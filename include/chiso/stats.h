@@ -4,7 +4,7 @@
  * Every function checks its preconditions before GSL is called (n, spread in x, finite values) and
  * returns CHISO_EDOMAIN with a message saying what is missing, never NaN with CHISO_OK. GSL's error
  * handler must be off (chiso_stats_init does it). Methods and published test vectors:
- * ../shared/reference/methods.md; choices are documented in docs/methods.md.
+ * docs/methods.md, "Published methods chiso follows"; chiso's choices are in the same file.
  */
 #ifndef CHISO_STATS_H
 #define CHISO_STATS_H

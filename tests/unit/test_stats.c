@@ -1,5 +1,5 @@
 /* tests/unit/test_stats.c — the statistical primitives (analysis/stats.c) against published vectors
- * (../shared/reference/methods.md §3 and §4), NIST StRD Norris, closed-form cases and brute force.
+ * (docs/methods.md §3 and §4), NIST StRD Norris, closed-form cases and brute force.
  *
  * Where a published vector is printed with fewer digits than 1e-6 relative allows, the value is
  * checked twice: to 1e-9 against the value recomputed from its closed form (exact rational or
