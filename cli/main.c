@@ -145,6 +145,18 @@ int main(int argc, char **argv)
     }
     argc = w;
     argv[argc] = NULL;
+    /* codes and names typed with combining accents or a pasted zero-width space read as in the data
+     * (NFC); an argument that names an existing file as written is left as it is (file names are bytes) */
+    for (int i = 1; i < argc; i++) {
+        struct stat st_arg;
+        if (stat(argv[i], &st_arg) == 0)
+            continue;
+        char *norm = chiso_text_normalize(argv[i]);
+        if (norm && strcmp(norm, argv[i]) != 0)
+            argv[i] = norm; /* lives as long as the process */
+        else
+            free(norm);
+    }
     char dirbuf[PATH_MAX];
     chiso_set_lang(lang, find_localedir(dirbuf, sizeof dirbuf));
     if (bad_lang) {

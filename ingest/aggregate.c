@@ -24,6 +24,7 @@
 #include "chiso/aggregate.h"
 #include "chiso/ingest.h"
 #include "ingest/aggregate_int.h"
+#include "ingest/text.h"
 #include "ingest/csvread.h"
 #include "ingest/dataset_int.h"
 #include "ingest/util.h"
@@ -201,6 +202,10 @@ typedef struct worker {
     _Atomic uint64_t bytes_done;
     _Atomic uint64_t rows_done;
     _Atomic int done;
+    /* a record whose text is not pure ASCII, cleaned (NFC, invisible characters out: ingest/text.h) */
+    chiso_buf clean;
+    const char **clean_f;
+    size_t *clean_len, *clean_off, clean_cap;
 } worker;
 
 typedef struct useg {
@@ -439,6 +444,10 @@ static void worker_free(worker *w)
             free(w->tcells[u]);
         free(w->tcells);
     }
+    chiso_buf_free(&w->clean);
+    free(w->clean_f);
+    free(w->clean_len);
+    free(w->clean_off);
     free(w->run);
     free(w->run_tab);
     free(w->run_arena);
@@ -724,6 +733,10 @@ static int discipline_form(worker *w, const char *s, size_t n)
             form = (int)(i % 4);
             break;
         }
+    /* typed without accents ("khien trach", "canh cao"): the same form */
+    for (size_t i = 0; form < 0 && i < 4; i++)
+        if (ds_vocab_unaccented(low, forms[i]))
+            form = (int)i;
     free(low);
     return form;
 }
@@ -1127,10 +1140,77 @@ static void publish_split(worker *w, int state)
     pthread_mutex_unlock(&ctl->mu);
 }
 
+/* The record with its non-ASCII fields cleaned as every text chiso reads (NFC: a code or a form of
+ * discipline typed with combining accents is the same code; zero-width characters removed). Pure
+ * ASCII records, nearly all of an export, cost one scan and are passed as they are. Returns row, the
+ * cleaned copy in *tmp, or NULL when out of memory. */
+static const agg_row *clean_row(worker *w, const agg_row *row, agg_row *tmp)
+{
+    size_t first = row->nfields;
+    for (size_t i = 0; i < row->nfields && first == row->nfields; i++)
+        if (row->f[i] && !chiso_text_is_ascii(row->f[i], row->len[i]))
+            first = i;
+    if (first == row->nfields)
+        return row;
+    if (row->nfields > w->clean_cap) {
+        size_t cap = row->nfields;
+        const char **f = realloc(w->clean_f, cap * sizeof *f);
+        if (f)
+            w->clean_f = f;
+        size_t *l = f ? realloc(w->clean_len, cap * sizeof *l) : NULL;
+        if (l)
+            w->clean_len = l;
+        size_t *o = l ? realloc(w->clean_off, cap * sizeof *o) : NULL;
+        if (o)
+            w->clean_off = o;
+        if (!f || !l || !o)
+            return NULL;
+        w->clean_cap = cap;
+    }
+    chiso_buf_reset(&w->clean);
+    int changed = 0;
+    for (size_t i = 0; i < row->nfields; i++) {
+        w->clean_off[i] = SIZE_MAX;
+        w->clean_f[i] = row->f[i];
+        w->clean_len[i] = row->len[i];
+        if (i < first || !row->f[i])
+            continue;
+        size_t off = w->clean.len;
+        int r = chiso_text_clean(row->f[i], row->len[i], &w->clean, NULL);
+        if (r < 0 || w->clean.oom)
+            return NULL;
+        if (r > 0) {
+            size_t m;
+            const char *t = chiso_trim(w->clean.data + off, w->clean.len - off, &m);
+            w->clean_off[i] = off + (size_t)(t - (w->clean.data + off));
+            w->clean_len[i] = m;
+            chiso_buf_append(&w->clean, "", 1);
+            changed = 1;
+        }
+    }
+    if (w->clean.oom)
+        return NULL;
+    if (!changed)
+        return row;
+    for (size_t i = 0; i < row->nfields; i++) /* the buffer may have moved while it grew */
+        if (w->clean_off[i] != SIZE_MAX)
+            w->clean_f[i] = w->clean.data + w->clean_off[i];
+    *tmp = *row;
+    tmp->f = w->clean_f;
+    tmp->len = w->clean_len;
+    return tmp;
+}
+
 static int worker_row(void *ctx, const agg_row *row)
 {
     worker *w = ctx;
     chiso_aggregate *a = w->a;
+    agg_row cleaned;
+    row = clean_row(w, row, &cleaned);
+    if (!row) {
+        oom(w);
+        return 1;
+    }
     if (!a->header_done && !w->is_second)
         return read_header(w, row);
     if (w->skip) {

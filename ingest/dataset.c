@@ -8,6 +8,7 @@
 #include "ingest/dataset_int.h"
 #include "ingest/csvread.h"
 #include "ingest/embedded.h"
+#include "ingest/text.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -84,6 +85,8 @@ typedef struct load_ctx {
     chiso_buf vals_buf;
     size_t vals_off[MAXCOLS];
     int has_val[MAXCOLS];
+    const char *orig[MAXCOLS]; /* the field as written, when cleaning changed it (else NULL) */
+    size_t orig_len[MAXCOLS];
     chiso_status fatal;      /* CHISO_ENOMEM stops everything */
     long last_unit, last_ind; /* lookups are frequent: remember the last hit */
 } load_ctx;
@@ -157,6 +160,8 @@ static void diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, con
     if (c->row && ci >= 0 && c->map[ci] >= 0) {
         chiso_csv_field_pos(c->row, (size_t)c->map[ci], &line, &col);
         /* inner_col counts in the trimmed text, which starts after a quote and leading blanks */
+        if (inner_col > 0 && c->orig[ci]) /* the clean text is shorter: count in the text as written */
+            inner_col = chiso_text_orig_col(c->orig[ci], c->orig_len[ci], inner_col);
         if (inner_col > 0)
             col += inner_col - 1 + field_text_skip(c->row, (size_t)c->map[ci]);
     }
@@ -165,6 +170,107 @@ static void diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, con
     if (chiso_diags_vadd(c->diags, sev, c->fname, line, col, code, fmt, ap) != CHISO_OK)
         c->fatal = CHISO_ENOMEM;
     va_end(ap);
+}
+
+/* ---- every field, whichever reader brought it: Unicode and spreadsheet habits ------------------- */
+
+static const char *invisible_name(uint32_t cp)
+{
+    switch (cp) {
+    case 0x200B: return _("zero-width space");
+    case 0x200C: return _("zero-width non-joiner");
+    case 0x200D: return _("zero-width joiner");
+    case 0x2060: return _("word joiner");
+    case 0xFEFF: return _("byte-order mark");
+    default: return _("soft hyphen");
+    }
+}
+
+/* Excel's error values, and what each says went wrong in the workbook. */
+static const char *excel_error(const char *s)
+{
+    static const struct {
+        const char *v, *why;
+    } errs[] = {{"#N/A", N_("a lookup such as VLOOKUP found nothing")},
+                {"#DIV/0!", N_("a formula divided by zero or by an empty cell")},
+                {"#VALUE!", N_("a formula got text where it needed a number")},
+                {"#REF!", N_("a formula refers to a cell that was deleted")},
+                {"#NAME?", N_("a formula names a function or range Excel does not know")},
+                {"#NUM!", N_("a formula gave an impossible number")},
+                {"#NULL!", N_("a formula names two ranges that do not meet")},
+                {"#SPILL!", N_("a formula's results have no room to spill")}};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(errs); i++)
+        if (chiso_utf8_casecmp(s, errs[i].v) == 0)
+            return _(errs[i].why);
+    return NULL;
+}
+
+/* Clean field t[0..n) of column ci into vals_buf (NFC, invisible characters removed with a warning)
+ * and report Excel's error values (then *skip_row = 1: the row is not read further). This is the one
+ * place every field of every file passes, from a CSV file or a workbook. Returns -1 on oom. */
+static int ds_field_clean(load_ctx *c, int ci, const char *t, size_t n, int *skip_row)
+{
+    chiso_text_note note;
+    size_t off = c->vals_buf.len;
+    int r = chiso_text_clean(t, n, &c->vals_buf, &note);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        chiso_buf_append(&c->vals_buf, t, n);
+    } else if (!c->vals_buf.oom) {
+        /* trim again: blanks may have stood next to a removed character */
+        size_t m;
+        const char *u = chiso_trim(c->vals_buf.data + off, c->vals_buf.len - off, &m);
+        memmove(c->vals_buf.data + off, u, m);
+        c->vals_buf.len = off + m;
+    }
+    chiso_buf_append(&c->vals_buf, "", 1);
+    if (c->vals_buf.oom)
+        return -1;
+    if (c->vals_buf.len - off > 1)
+        c->has_val[ci] = 1;
+    if (note.invisible) /* located in the field as written */
+        diag_at(c, CHISO_WARNING, ci, note.invisible_col, "text.invisible",
+                _("an invisible character U+%04X (%s) was removed from '%s'"), (unsigned)note.invisible_cp,
+                invisible_name(note.invisible_cp), c->vals_buf.data + off);
+    if (r > 0) {
+        c->orig[ci] = t;
+        c->orig_len[ci] = n;
+    }
+    const char *v = c->vals_buf.data + off;
+    const char *why = excel_error(v);
+    if (why) {
+        diag_at(c, CHISO_ERROR, ci, 0, "excel.error",
+                _("'%s' is an error value of an Excel formula (%s), not a figure: correct the formula, or "
+                  "copy the cells and paste them as values (Paste Special, Values), then save again"),
+                v, why);
+        *skip_row = 1;
+    } else if (v[0] == '#' && strspn(v, "#") == strlen(v) && v[1] == '#') {
+        diag_at(c, CHISO_ERROR, ci, 0, "excel.narrow",
+                _("'%s' is what Excel shows when a column is too narrow for its content: widen the column "
+                  "and save the file again"),
+                v);
+        *skip_row = 1;
+    }
+    return 0;
+}
+
+/* A row of separators only (",,,,,"), what a spreadsheet saves for a row that only looks empty:
+ * skipped with a warning. Returns 1 when row is one. */
+static int ds_separators_only(load_ctx *c, const chiso_csv_row *row)
+{
+    if (row->nfields < 2)
+        return 0;
+    for (size_t f = 0; f < row->nfields; f++) {
+        size_t n;
+        if (row->fields[f] && (chiso_trim(row->fields[f], row->lens[f], &n), n > 0))
+            return 0;
+    }
+    if (chiso_diags_add(c->diags, CHISO_WARNING, c->fname, row->line, 1, "row.separators",
+                        _("the row holds only separators (what a spreadsheet saves for a row that looks "
+                          "empty): it is skipped")) != CHISO_OK)
+        c->fatal = CHISO_ENOMEM;
+    return 1;
 }
 
 /* Value of column ci in the current row, trimmed; NULL when absent or empty. */
@@ -195,7 +301,14 @@ static void handle_header(load_ctx *c, const chiso_csv_row *row)
         if (!row->fields[f])
             n = 0;
         char tmp[128];
+        chiso_buf hb;
+        chiso_buf_init(&hb);
+        if (chiso_text_clean(name, n, &hb, NULL) > 0) { /* a header typed with a stray BOM or accents */
+            name = hb.data;
+            n = hb.len;
+        }
         snprintf(tmp, sizeof tmp, "%.*s", (int)(n < 120 ? n : 120), name);
+        chiso_buf_free(&hb);
         long line, col;
         chiso_csv_field_pos(row, f, &line, &col);
         if (n == 0) {
@@ -247,6 +360,8 @@ static int on_row(void *ctx, const chiso_csv_row *row)
     }
     if (!c->header_ok)
         return 0;
+    if (ds_separators_only(c, row))
+        return c->fatal != CHISO_OK;
     if (row->nfields != c->header_fields) {
         /* a lone empty field is an empty line with spaces: skip it */
         if (row->nfields == 1 && (!row->fields[0] || strspn(row->fields[0], " \t\r") == row->lens[0]))
@@ -258,8 +373,10 @@ static int on_row(void *ctx, const chiso_csv_row *row)
         return 0;
     }
     chiso_buf_reset(&c->vals_buf);
+    int skip_row = 0;
     for (int i = 0; c->cols[i].name; i++) {
         c->has_val[i] = 0;
+        c->orig[i] = NULL;
         int f = c->map[i];
         if (f < 0 || !row->fields[f])
             continue;
@@ -268,14 +385,17 @@ static int on_row(void *ctx, const chiso_csv_row *row)
         if (n == 0)
             continue;
         c->vals_off[i] = c->vals_buf.len;
-        chiso_buf_append(&c->vals_buf, t, n);
-        chiso_buf_append(&c->vals_buf, "", 1);
-        c->has_val[i] = 1;
+        if (ds_field_clean(c, i, t, n, &skip_row) != 0) {
+            c->fatal = CHISO_ENOMEM;
+            return 1;
+        }
     }
     if (c->vals_buf.oom) {
         c->fatal = CHISO_ENOMEM;
         return 1;
     }
+    if (skip_row)
+        return c->fatal != CHISO_OK;
     switch (c->kind) {
     case F_UNITS: row_units(c); break;
     case F_TERMS: row_terms(c); break;
@@ -569,7 +689,7 @@ char *ds_rating_normalize(const char *label, int *at_or_above)
     if (!low)
         return NULL;
     *at_or_above = 0;
-    static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher"};
+    static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher", " tro len"};
     for (size_t i = 0; i < CHISO_ARRAY_LEN(suffixes); i++) {
         size_t n = strlen(low), k = strlen(suffixes[i]);
         if (n > k && strcmp(low + n - k, suffixes[i]) == 0) {
@@ -578,7 +698,8 @@ char *ds_rating_normalize(const char *label, int *at_or_above)
         }
     }
     /* "đạt …" and "xếp loại …" prefixes carry no meaning */
-    static const char *prefixes[] = {"đạt ", "xếp loại ", "được xếp loại ", "rated "};
+    static const char *prefixes[] = {"đạt ", "xếp loại ", "được xếp loại ", "rated ", "dat ", "xep loai ",
+                                     "duoc xep loai "};
     for (size_t i = 0; i < CHISO_ARRAY_LEN(prefixes); i++) {
         size_t k = strlen(prefixes[i]);
         if (strncmp(low, prefixes[i], k) == 0)
@@ -934,6 +1055,19 @@ static int rating_of(load_ctx *c, int ci, long ind, const char *scheme, int year
             c->fatal = CHISO_ENOMEM;
             return 0;
         }
+        /* the label typed without accents: read as the registry's label, with a warning */
+        char *acc = ds_rating_accent(c->ds, label, member, &oom);
+        int found = acc && crosswalk(c->ds, acc, member, scheme, year, level, aoa, scheme_out, inexact, NULL, &oom);
+        if (found)
+            diag_at(c, CHISO_WARNING, ci, 0, "rating.unaccented",
+                    _("the rating label '%s' is written without Vietnamese accents: read as '%s'"), label, acc);
+        free(acc);
+        if (oom) {
+            c->fatal = CHISO_ENOMEM;
+            return 0;
+        }
+        if (found)
+            return 1;
         if (scheme)
             diag_at(c, CHISO_ERROR, ci, 0, "rating.unknown",
                     _("unknown rating label '%s' in scheme %s (see datasets/registry/rating-schemes.csv)"),
@@ -946,6 +1080,46 @@ static int rating_of(load_ctx *c, int ci, long ind, const char *scheme, int year
         return 0;
     }
     return 1;
+}
+
+/* Habits of a figure that reads but may not say what its writer meant: keywords without accents
+ * ("tren 90%"), and a share typed as a fraction ("0,93") where the quote says "93%" (a cell formatted
+ * as a percentage in Excel holds 0,93). */
+static void ds_value_habits(load_ctx *c, const char *raw, const char *accented, const ds_indicator *I,
+                            const chiso_value *v)
+{
+    if (accented)
+        diag_at(c, CHISO_WARNING, O_VALUE, 0, "value.unaccented",
+                _("'%s' is written without Vietnamese accents: read as '%s'"), raw, accented);
+    const char *quote = val(c, O_QUOTE);
+    if (I->measure != CHISO_MEASURE_SHARE || !quote || v->percent || v->q == CHISO_Q_RATIO || v->point <= 0 ||
+        v->point >= 1)
+        return;
+    /* look for the same share times 100 followed by '%' in the quote */
+    for (const char *p = quote; *p; p++) {
+        if (!(*p >= '0' && *p <= '9') || (p > quote && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == ',' || p[-1] == '.')))
+            continue;
+        size_t k = strspn(p, "0123456789,.");
+        char num[32];
+        if (k >= sizeof num)
+            continue;
+        memcpy(num, p, k);
+        num[k] = '\0';
+        const char *after = p + k;
+        while (*after == ' ')
+            after++;
+        if (*after != '%')
+            continue;
+        double q;
+        chiso_error e;
+        if (chiso_number_parse(num, &q, &e) == CHISO_OK && fabs(q - 100.0 * v->point) < 0.05) {
+            diag_at(c, CHISO_WARNING, O_VALUE, 0, "value.fraction",
+                    _("the share '%s' looks like a fraction, and the quote says %s%%: a cell formatted as a "
+                      "percentage in Excel holds the fraction; write %s%% (it is read as %s%% now)"),
+                    raw, num, num, raw);
+            return;
+        }
+    }
 }
 
 static void row_obs(load_ctx *c)
@@ -997,7 +1171,9 @@ static void row_obs(load_ctx *c)
         chiso_error e;
         chiso_error_clear(&e);
         int ambiguous = 0;
-        if (ds_value_parse(raw, (chiso_measure)I->measure, &ds->opts.values, &v, &e, &ambiguous) != CHISO_OK) {
+        char *accented = NULL;
+        if (ds_value_parse_ex(raw, (chiso_measure)I->measure, &ds->opts.values, &v, &e, &ambiguous, &accented) !=
+            CHISO_OK) {
             if (e.code == CHISO_ENOMEM) { /* not the figure's fault: the reading stops */
                 c->fatal = CHISO_ENOMEM;
                 return;
@@ -1007,7 +1183,10 @@ static void row_obs(load_ctx *c)
                 code = "value.ambiguous";
             diag_at(c, CHISO_ERROR, O_VALUE, e.col, code, "%s", e.msg);
             ok = 0;
+        } else {
+            ds_value_habits(c, raw, accented, I, &v);
         }
+        free(accented);
     }
     chiso_basis basis = CHISO_BASIS_NONE;
     if (!parse_basis(c, O_BASIS, &basis))
@@ -1293,6 +1472,12 @@ static void row_verdicts(load_ctx *c)
     for (size_t i = 0; word && i < CHISO_ARRAY_LEN(words); i++)
         if (chiso_utf8_casecmp(word, words[i].w) == 0)
             v.verdict = words[i].v;
+    for (size_t i = 0; word && v.verdict == CHISO_RV_NONE && i < CHISO_ARRAY_LEN(words); i++)
+        if (ds_vocab_unaccented(word, words[i].w)) { /* "dat", "khong dat": read, with a warning */
+            v.verdict = words[i].v;
+            diag_at(c, CHISO_WARNING, V_VERDICT, 0, "verdict.unaccented",
+                    _("the verdict '%s' is written without Vietnamese accents: read as '%s'"), word, words[i].w);
+        }
     if (v.verdict == CHISO_RV_NONE) {
         diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.unknown",
                 _("unknown verdict '%s': use đạt, vượt or không đạt (met, exceeded, not met)"),

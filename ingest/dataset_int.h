@@ -146,6 +146,14 @@ char *ds_text_fold(const char *text);
  * in *at_or_above). New string; NULL on oom. */
 char *ds_rating_normalize(const char *label, int *at_or_above);
 
+/* Closed vocabularies typed without Vietnamese accents (ingest/vocab.c). ds_vocab_unaccented: 1 when
+ * text, folded (ds_text_fold) and stripped of its accents, equals word stripped of its accents while
+ * the two differ as written. ds_rating_accent: the registry's accented label for a label typed without
+ * accents ("hoan thanh tot nhiem vu tro len" → "hoàn thành tốt nhiệm vụ trở lên"), or NULL (then *oom
+ * tells whether memory ran out). Caller frees. */
+int ds_vocab_unaccented(const char *text, const char *word);
+char *ds_rating_accent(const chiso_dataset *ds, const char *label, int is_member, int *oom);
+
 /* chiso_crosswalk_lookup that sets *oom when it could not look for want of memory (then it returns 0:
  * the label is not unknown, the reading must stop). */
 int ds_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
@@ -160,6 +168,13 @@ void ds_expr_free(ds_expr *e);
  * "1,000" for a count, so that the diagnostic code does not depend on the language of the message. */
 chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso_value_opts *opts,
                             chiso_value *out, chiso_error *err, int *ambiguous);
+
+/* ds_value_parse that also gives (in *accented, may be NULL; caller frees) the text with the keywords
+ * it read without Vietnamese accents written with them ("tren 90%" → "trên 90%"), NULL when every
+ * keyword had its accents. A space between groups of three digits ("1 247") reads as a thousands
+ * separator. */
+chiso_status ds_value_parse_ex(const char *text, chiso_measure measure, const chiso_value_opts *opts,
+                               chiso_value *out, chiso_error *err, int *ambiguous, char **accented);
 
 /* The year whose December rating a figure ending on day `end` reports. */
 int ds_rating_year(chiso_date end);

@@ -1,5 +1,6 @@
 /* ingest/diags.c — a list of diagnostics (errors, warnings, notes) found in data. */
 #include "chiso/common.h"
+#include "ingest/text.h"
 #include "ingest/util.h"
 
 #include <stdio.h>
@@ -72,6 +73,18 @@ chiso_status chiso_diags_vadd(chiso_diags *d, chiso_severity sev, const char *fi
      * FILE:LINE:COL */
     if (line > 0 && col <= 0)
         col = 1;
+    /* an invisible character quoted from the data is shown as U+200B, never printed raw */
+    if (!b.oom && b.data) {
+        int changed = 0;
+        char *vis = chiso_text_visible(b.data, &changed);
+        if (!vis) {
+            b.oom = 1;
+        } else if (changed) {
+            chiso_buf_reset(&b);
+            chiso_buf_puts(&b, vis);
+        }
+        free(vis);
+    }
     chiso_diag *it = &d->items[d->n];
     it->severity = sev;
     it->file = chiso_strdup(file);

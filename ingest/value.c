@@ -28,12 +28,30 @@ const char *chiso_qualifier_name(chiso_qualifier q)
     return (unsigned)q < CHISO_ARRAY_LEN(names) ? names[q] : "?";
 }
 
+/* Keywords as they are typed without Vietnamese accents (Telex off, an old phone, a hurried clerk).
+ * They are read, and the caller is told the accented form (ds_value_parse_ex). */
+static const struct {
+    const char *kw, *ascii;
+} unaccented_kw[] = {{"tối thiểu", "toi thieu"}, {"ít nhất", "it nhat"},   {"không quá", "khong qua"},
+                     {"tối đa", "toi da"},       {"trên", "tren"},         {"hơn", "hon"},
+                     {"dưới", "duoi"},           {"gần", "gan"},           {"khoảng", "khoang"},
+                     {"xấp xỉ", "xap xi"},       {"chừng", "chung"},       {"từ", "tu"},
+                     {"đến", "den"},             {"trở lên", "tro len"},   {"trở xuống", "tro xuong"},
+                     {"phần trăm", "phan tram"}, {"vạn", "van"},           {"nghìn", "nghin"},
+                     {"ngàn", "ngan"},           {"triệu", "trieu"}};
+
+#define MAX_UNACCENTED 8
+
 typedef struct cursor {
     const char *orig; /* the text as written (for messages) */
     const char *s;    /* lower-cased copy */
     size_t n, i;
     chiso_error *err;
     int ambiguous; /* the failure is "1,000" for a count (English thousands or a decimal comma) */
+    /* keywords read without their accents: where (bytes of s) and their accented form */
+    size_t un_at[MAX_UNACCENTED], un_len[MAX_UNACCENTED];
+    const char *un_kw[MAX_UNACCENTED];
+    int n_un;
 } cursor;
 
 static long col_of(const cursor *c, size_t byte)
@@ -59,20 +77,28 @@ static chiso_status fail(cursor *c, chiso_status code, size_t at, const char *fm
     return chiso_error_set(c->err, code, NULL, 0, col_of(c, at), "%s", msg);
 }
 
-static int is_space_at(const cursor *c, size_t i)
+/* Bytes of the space at s[i..n): ' ', tab, a no-break space (U+00A0), a narrow no-break space
+ * (U+202F) or a thin space (U+2009), which Excel and Word put between groups of digits; else 0. */
+static size_t space_len(const char *s, size_t i, size_t n)
 {
-    if (i >= c->n)
+    if (i >= n)
         return 0;
-    unsigned char ch = (unsigned char)c->s[i];
+    unsigned char ch = (unsigned char)s[i];
     if (ch == ' ' || ch == '\t')
         return 1;
-    return ch == 0xC2 && i + 1 < c->n && (unsigned char)c->s[i + 1] == 0xA0;
+    if (ch == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x89))
+        return 3;
+    return 0;
 }
 
 static void skip_ws(cursor *c)
 {
-    while (is_space_at(c, c->i))
-        c->i += (unsigned char)c->s[c->i] == 0xC2 ? 2 : 1;
+    size_t k;
+    while ((k = space_len(c->s, c->i, c->n)) != 0)
+        c->i += k;
 }
 
 static int is_letter_byte(unsigned char ch)
@@ -81,7 +107,7 @@ static int is_letter_byte(unsigned char ch)
 }
 
 /* Match keyword kw at the cursor (kw is lower case). Words must end at a word boundary. */
-static int match(cursor *c, const char *kw)
+static int match_exact(cursor *c, const char *kw)
 {
     size_t k = strlen(kw);
     if (c->i + k > c->n || memcmp(c->s + c->i, kw, k) != 0)
@@ -92,6 +118,27 @@ static int match(cursor *c, const char *kw)
     c->i += k;
     skip_ws(c);
     return 1;
+}
+
+/* Match keyword kw at the cursor (kw is lower case), or its form without accents (noted). */
+static int match(cursor *c, const char *kw)
+{
+    if (match_exact(c, kw))
+        return 1;
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(unaccented_kw); i++)
+        if (strcmp(unaccented_kw[i].kw, kw) == 0) {
+            size_t at = c->i;
+            if (!match_exact(c, unaccented_kw[i].ascii))
+                return 0;
+            if (c->n_un < MAX_UNACCENTED) {
+                c->un_at[c->n_un] = at;
+                c->un_len[c->n_un] = strlen(unaccented_kw[i].ascii);
+                c->un_kw[c->n_un] = kw;
+                c->n_un++;
+            }
+            return 1;
+        }
+    return 0;
 }
 
 static int at_end(cursor *c)
@@ -324,8 +371,57 @@ chiso_status chiso_value_parse(const char *text, chiso_measure measure, const ch
 chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso_value_opts *opts,
                             chiso_value *out, chiso_error *err, int *ambiguous)
 {
+    return ds_value_parse_ex(text, measure, opts, out, err, ambiguous, NULL);
+}
+
+/* text with a space between groups of three digits ("1 247", "12 470 000": Excel's and Word's
+ * no-break or narrow no-break space, or a thin space) written with '.' instead, the Vietnamese
+ * thousands separator: one character for one, so columns do not move. NULL when there is none (or
+ * on oom: then *oom = 1). */
+static char *group_spaces(const char *text, int *oom)
+{
+    size_t n = strlen(text);
+    char *o = NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = text[i] == ' ' || text[i] == '\t' ? 0 : space_len(text, i, n);
+        int group = 0;
+        if (k > 0 && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') {
+            size_t j = i + k, d = 0;
+            while (j + d < n && text[j + d] >= '0' && text[j + d] <= '9')
+                d++;
+            group = d == 3;
+        }
+        if (group && !o) {
+            o = malloc(n + 1);
+            if (!o) {
+                *oom = 1;
+                return NULL;
+            }
+            memcpy(o, text, i);
+            w = i;
+        }
+        if (group) {
+            o[w++] = '.';
+            i += k;
+        } else {
+            if (o)
+                o[w++] = text[i];
+            i++;
+        }
+    }
+    if (o)
+        o[w] = '\0';
+    return o;
+}
+
+chiso_status ds_value_parse_ex(const char *text, chiso_measure measure, const chiso_value_opts *opts,
+                               chiso_value *out, chiso_error *err, int *ambiguous, char **accented)
+{
     if (ambiguous)
         *ambiguous = 0;
+    if (accented)
+        *accented = NULL;
     chiso_value_opts defaults;
     if (!opts) {
         chiso_value_opts_default(&defaults);
@@ -333,10 +429,21 @@ chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso
     }
     if (!text || !out)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("no value given"));
-    char *low = chiso_utf8_lower(text);
-    if (!low)
+    /* Excel's error values are not figures (the dataset reader says which habit made them) */
+    if (text[0] == '#')
+        return chiso_error_set(err, CHISO_EPARSE, NULL, 0, 1,
+                               _("'%s' is an error value of a spreadsheet formula, not a figure"), text);
+    int oom = 0;
+    char *grouped = group_spaces(text, &oom);
+    if (oom)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    cursor c = {text, low, strlen(low), 0, err, 0};
+    const char *base = grouped ? grouped : text;
+    char *low = chiso_utf8_lower(base);
+    if (!low) {
+        free(grouped);
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    }
+    cursor c = {base, low, strlen(low), 0, err, 0, {0}, {0}, {NULL}, 0};
     chiso_status st = CHISO_OK;
     chiso_value v;
     memset(&v, 0, sizeof v);
@@ -352,7 +459,7 @@ chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso
     }
     /* a percentage of a target is not a share */
     if (strstr(low, "chỉ tiêu") || strstr(low, "kế hoạch") || strstr(low, "of target") ||
-        strstr(low, "of the target")) {
+        strstr(low, "of the target") || strstr(low, "chi tieu") || strstr(low, "ke hoach")) {
         st = fail(&c, CHISO_EPARSE, 0, "%s",
                   _("a percentage of a target is not a share: put it in verdicts.csv as 'ratio'"));
         goto done;
@@ -531,10 +638,26 @@ chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso
         break;
     }
     *out = v;
+    if (accented && c.n_un > 0) {
+        /* the text with its keywords accented, for the warning */
+        chiso_buf acc;
+        chiso_buf_init(&acc);
+        size_t from_byte = 0;
+        for (int k = 0; k < c.n_un; k++) {
+            chiso_buf_append(&acc, base + from_byte, c.un_at[k] - from_byte);
+            chiso_buf_puts(&acc, c.un_kw[k]);
+            from_byte = c.un_at[k] + c.un_len[k];
+        }
+        chiso_buf_puts(&acc, base + from_byte);
+        *accented = chiso_buf_take(&acc);
+        if (!*accented)
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    }
 done:
     if (ambiguous)
         *ambiguous = c.ambiguous;
     free(low);
+    free(grouped);
     return st;
 }
 

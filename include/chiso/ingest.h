@@ -15,6 +15,14 @@
 extern "C" {
 #endif
 
+/* ---- text as typed ------------------------------------------------------------------------------ */
+
+/* Text as chiso reads every field: Unicode NFC (Vietnamese typed with combining accents, "Unicode tổ
+ * hợp", becomes the precomposed letters), zero-width characters (U+200B, U+200C, U+200D, U+2060), a
+ * stray byte-order mark (U+FEFF) and soft hyphens removed. Returns a new string (caller frees), or
+ * NULL when out of memory or s is NULL. Invalid UTF-8 is returned unchanged. */
+char *chiso_text_normalize(const char *s);
+
 /* ---- values as written ------------------------------------------------------------------------- */
 
 typedef enum chiso_measure { CHISO_MEASURE_COUNT = 0, CHISO_MEASURE_SHARE = 1 } chiso_measure;
