@@ -342,6 +342,69 @@ chiso_status chiso_predict_share_fit(const double *pct, size_t n, chiso_share_mo
 double chiso_predict_share_prob(const chiso_share_model *m, chiso_cmp op, double lo, double hi);
 double chiso_predict_share_quantile(const chiso_share_model *m, double p);
 
+/* ---- planning the next term (analysis/plan.c) --------------------------------------------------- */
+
+#define CHISO_PLAN_MAX_LEVELS 6
+
+typedef struct chiso_plan_opts {
+    const char *unit;                 /* the unit to plan for (required) */
+    const char *const *indicators;    /* NULL-terminated list, or NULL for every indicator */
+    const char *term;                 /* plan this term of terms.csv, or NULL */
+    int has_span;                     /* else plan start..end (days, both counted) */
+    int32_t start, end;
+    const chiso_pred_opts *model;     /* NULL: the defaults */
+} chiso_plan_opts;
+
+void chiso_plan_opts_default(chiso_plan_opts *o);
+
+/* A candidate target and the probability of reaching it. */
+typedef struct chiso_plan_level {
+    chiso_cmp op;        /* GE for indicators that should rise or have no direction, LE for those that
+                          * should fall (discipline) */
+    double level;
+    double probability;
+} chiso_plan_level;
+
+typedef struct chiso_plan_row {
+    const char *unit, *indicator;
+    int level;                   /* rating level k (at or above k), 0 otherwise */
+    const char *rating;          /* the latest label of that level, or NULL */
+    int direction;               /* +1 should rise, −1 should fall, 0 no direction */
+    chiso_value_kind kind;       /* ANNUAL: the count over the whole period; SHARE: one year's share (%) */
+    int has_prediction;          /* always 1 for rows in a result (rows without enough history are skipped) */
+    const char *model;           /* "gamma-poisson" or "beta" */
+    size_t history_terms;        /* earlier terms the prediction rests on */
+    double history_years;        /* years they cover (counts; NaN for shares) */
+    const char *history;         /* the figures used, "I: 712 / 4,83; II: …" (current language) */
+    double mean, lo80, hi80, lo95, hi95;   /* predictive mean and 80%/95% intervals */
+    double dispersion;           /* counts: φ within a term */
+    double rate_cv;              /* counts: relative spread of a term's rate, 1/√α */
+    size_t n_levels;
+    chiso_plan_level levels[CHISO_PLAN_MAX_LEVELS];
+    const char *note;            /* what the reader should know (current language; "" when nothing) */
+} chiso_plan_row;
+
+typedef struct chiso_plan chiso_plan;
+
+/* Predict the next period's value of every indicator of opts->unit with enough history: counts with the
+ * gamma–Poisson model (at least opts->model->min_history_periods earlier terms), shares with a beta
+ * (at least 3 earlier terms). The period is opts->term, else start..end (has_span), else the five
+ * years after the unit's latest term. Returns CHISO_OK, CHISO_EINVAL (NULL arguments, no unit, a span
+ * that ends before it starts), CHISO_ENOTFOUND (unknown unit or term, or no terms to follow and no
+ * span), CHISO_ENOMEM. Free with chiso_plan_free (NULL is a no-op) before the dataset. */
+chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_plan_opts *opts,
+                                 chiso_plan **out, chiso_error *err);
+void chiso_plan_free(chiso_plan *p);
+size_t chiso_plan_count(const chiso_plan *p);
+const chiso_plan_row *chiso_plan_get(const chiso_plan *p, size_t i);
+/* Series of the unit left out for too little history. */
+size_t chiso_plan_skipped(const chiso_plan *p);
+/* The planned period (any pointer may be NULL); term is NULL unless opts->term was given. */
+void chiso_plan_period(const chiso_plan *p, int32_t *start, int32_t *end, double *years, const char **term);
+/* New strings the caller frees: JSON (one object per indicator), CSV (one line per candidate level). */
+char *chiso_plan_to_json(const chiso_plan *p);
+char *chiso_plan_to_csv(const chiso_plan *p);
+
 #ifdef __cplusplus
 }
 #endif

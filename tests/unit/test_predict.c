@@ -441,6 +441,122 @@ static void test_shares(void **state)
     assert_int_equal(chiso_predict_share_fit(bad, 3, &m, &err), CHISO_EDOMAIN);
 }
 
+/* ---- chiso plan -------------------------------------------------------------------------------- */
+
+/* A unit with three terms of admissions (500, 750, 1 000 over five whole years each: the history of
+ * test_fit_by_hand) and a share sh1 of 92, 94, 96% (the history of test_shares); plan the term D. */
+static void test_plan(void **state)
+{
+    (void)state;
+    const char *names[] = {"terms.csv", "observations.csv", "indicators.csv"};
+    const char *data[] = {"unit,term,start,end\nu,A,2010,2014\nu,B,2015,2019\nu,C,2020,2024\nu,D,2025,2029\n",
+                          "unit,indicator,period_start,period_end,value,basis\n"
+                          "u,admitted,2010,2014,500,total\nu,admitted,2015,2019,750,total\nu,admitted,2020,2024,1.000,total\n"
+                          "u,sh1,2010,2014,92%,annual_mean\nu,sh1,2015,2019,94%,annual_mean\nu,sh1,2020,2024,96%,annual_mean\n"
+                          "u,disciplined,2020,2024,7,total\n",
+                          "indicator,category,measure,kind,direction\nsh1,other,share,rate,up\n"};
+    size_t size[3];
+    for (int i = 0; i < 3; i++)
+        size[i] = strlen(data[i]);
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_diags *d = chiso_diags_new();
+    assert_int_equal(chiso_dataset_load_mem("ds", 3, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+    assert_int_equal(chiso_diags_errors(d), 0);
+    chiso_diags_free(d);
+    chiso_normalized *n = NULL;
+    assert_int_equal(chiso_normalize(ds, NULL, NULL, &n, &err), CHISO_OK);
+    chiso_plan_opts po;
+    chiso_plan_opts_default(&po);
+    po.unit = "u";
+    po.term = "D";
+    chiso_plan *p = NULL;
+    assert_int_equal(chiso_analysis_plan(ds, n, &po, &p, &err), CHISO_OK);
+    assert_int_equal(chiso_plan_count(p), 2);
+    assert_int_equal(chiso_plan_skipped(p), 1); /* disciplined: one term only */
+    double years;
+    const char *term;
+    chiso_plan_period(p, NULL, NULL, &years, &term);
+    assert_string_equal(term, "D");
+    assert_rel(years, 5, 1e-12);
+    /* admissions: the model of test_fit_by_hand over 5 years: mean 5 × 150 = 750 */
+    const chiso_plan_row *a = NULL, *sh = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        const chiso_plan_row *r = chiso_plan_get(p, i);
+        if (strcmp(r->indicator, "admitted") == 0)
+            a = r;
+        else if (strcmp(r->indicator, "sh1") == 0)
+            sh = r;
+    }
+    assert_non_null(a);
+    assert_non_null(sh);
+    assert_string_equal(a->model, "gamma-poisson");
+    assert_int_equal(a->history_terms, 3);
+    assert_rel(a->mean, 750, 1e-12);
+    chiso_pred_period h[] = {{500, 5, 1}, {750, 5, 2}, {1000, 5, 3}};
+    chiso_pred_model m;
+    assert_int_equal(chiso_predict_fit(h, 3, NULL, &m, &err), CHISO_OK);
+    assert_rel(a->dispersion, m.dispersion, 1e-12);
+    assert_rel(a->rate_cv, 1 / sqrt(m.shape), 1e-12);
+    assert_true(a->lo95 < a->lo80 && a->lo80 < a->mean && a->mean < a->hi80 && a->hi80 < a->hi95);
+    assert_rel(a->lo80, chiso_predict_rest_quantile(&m, 5, 0.1), 1e-12);
+    assert_true(a->n_levels >= 3);
+    for (size_t k = 0; k < a->n_levels; k++) {
+        assert_int_equal(a->levels[k].op, CHISO_CMP_GE);
+        assert_rel(a->levels[k].probability,
+                   chiso_predict_prob_total(&m, 0, 5, CHISO_CMP_GE, a->levels[k].level, a->levels[k].level), 1e-12);
+        /* round levels on one step, and the probabilities fall as the level rises */
+        if (k) {
+            assert_rel(a->levels[k].level - a->levels[k - 1].level, a->levels[1].level - a->levels[0].level, 1e-12);
+            assert_true(a->levels[k].probability < a->levels[k - 1].probability);
+        }
+    }
+    /* around the mean the probability is near a half */
+    for (size_t k = 0; k < a->n_levels; k++)
+        if (a->levels[k].level == 750)
+            assert_true(a->levels[k].probability > 0.4 && a->levels[k].probability < 0.6);
+    /* the share: Beta by moments of 92, 94, 96 (test_shares): mean 94, P(>= 95) = Q_beta(0.95) */
+    assert_string_equal(sh->model, "beta");
+    assert_rel(sh->mean, 94, 1e-12);
+    double mu = 0.94, var = 4.0 * 4 / 3 / 1e4, kk = mu * (1 - mu) / var - 1;
+    int seen95 = 0;
+    for (size_t k = 0; k < sh->n_levels; k++)
+        if (sh->levels[k].level == 95) {
+            seen95 = 1;
+            assert_rel(sh->levels[k].probability, gsl_cdf_beta_Q(0.95, mu * kk, (1 - mu) * kk), 1e-12);
+        }
+    assert_true(seen95);
+    /* outputs */
+    char *json = chiso_plan_to_json(p), *csv = chiso_plan_to_csv(p);
+    assert_non_null(strstr(json, "\"indicator\": \"admitted\""));
+    assert_non_null(strstr(json, "\"model\": \"beta\""));
+    assert_non_null(strstr(csv, "u,admitted,0,,count_over_period,gamma-poisson,2025-01-01,2029-12-31,3,750,"));
+    free(json);
+    free(csv);
+    chiso_plan_free(p);
+    /* errors */
+    po.term = "Z";
+    assert_int_equal(chiso_analysis_plan(ds, n, &po, &p, &err), CHISO_ENOTFOUND);
+    po.term = NULL;
+    po.unit = "nobody";
+    assert_int_equal(chiso_analysis_plan(ds, n, &po, &p, &err), CHISO_ENOTFOUND);
+    po.unit = "u";
+    po.has_span = 1;
+    po.start = chiso_days_from_civil(2030, 1, 1);
+    po.end = chiso_days_from_civil(2029, 1, 1);
+    assert_int_equal(chiso_analysis_plan(ds, n, &po, &p, &err), CHISO_EINVAL);
+    /* a span: the default five years after the latest term give the same figures */
+    po.has_span = 0;
+    assert_int_equal(chiso_analysis_plan(ds, n, &po, &p, &err), CHISO_OK);
+    chiso_plan_period(p, NULL, NULL, &years, &term);
+    assert_null(term);
+    assert_rel(years, 5, 1e-3);
+    chiso_plan_free(p);
+    chiso_plan_free(NULL);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+}
+
 int main(void)
 {
     chiso_stats_init();
@@ -452,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_default_dataset_sanity),
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_shares),
+        cmocka_unit_test(test_plan),
         cmocka_unit_test(test_calibration_overdispersed),
         cmocka_unit_test(test_calibration_seasonal),
     };
