@@ -727,8 +727,29 @@ chiso_status chiso_stats_poisson_trend(const double *t, const double *count, con
     if (r.p > 1)
         r.p = 1;
     r.iterations = it;
+    /* Pearson χ² and the quasi-Poisson dispersion at the solution */
+    double x2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double m = exposure[i] * exp(b0 + b1 * t[i]);
+        x2 += (count[i] - m) * (count[i] - m) / m;
+    }
+    r.pearson_chi2 = x2;
+    r.df = (double)n - 2;
+    r.dispersion = x2 / r.df;
+    r.overdispersed = r.dispersion > 1;
+    double phi = r.overdispersed ? r.dispersion : 1.0;
+    r.qp_se_b1 = r.se_b1 * sqrt(phi);
+    double tq = r.overdispersed ? gsl_cdf_tdist_Pinv(0.975, r.df) : zq;
+    r.qp_ci95_lo = exp(b1 - tq * r.qp_se_b1);
+    r.qp_ci95_hi = exp(b1 + tq * r.qp_se_b1);
+    if (r.overdispersed)
+        r.qp_p = r.qp_se_b1 > 0 ? 2.0 * gsl_cdf_tdist_Q(fabs(b1 / r.qp_se_b1), r.df) : (b1 != 0 ? 0.0 : 1.0);
+    else
+        r.qp_p = r.p;
+    if (r.qp_p > 1)
+        r.qp_p = 1;
     double check[] = {r.b0, r.b1, r.se_b0, r.se_b1, r.rate_ratio, r.ci95_lo, r.ci95_hi, r.deviance,
-                      r.p};
+                      r.p, r.pearson_chi2, r.dispersion, r.qp_se_b1, r.qp_ci95_lo, r.qp_ci95_hi, r.qp_p};
     if (!all_finite(check, CHISO_ARRAY_LEN(check))) {
         st = not_finite_result(err);
         goto done;

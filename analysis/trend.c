@@ -566,6 +566,14 @@ char *chiso_trend_to_json(const chiso_trend_result *R)
         chiso_json_num(&b, t->poisson.ci95_hi);
         chiso_buf_puts(&b, "], \"p\": ");
         chiso_json_num(&b, t->poisson.p);
+        chiso_buf_puts(&b, ", \"dispersion\": ");
+        chiso_json_num(&b, t->poisson.dispersion);
+        chiso_buf_printf(&b, ", \"overdispersed\": %s, \"quasi_ci95\": [", t->poisson.overdispersed ? "true" : "false");
+        chiso_json_num(&b, t->poisson.qp_ci95_lo);
+        chiso_buf_puts(&b, ", ");
+        chiso_json_num(&b, t->poisson.qp_ci95_hi);
+        chiso_buf_puts(&b, "], \"quasi_p\": ");
+        chiso_json_num(&b, t->poisson.qp_p);
         chiso_buf_puts(&b, "}");
     } else {
         chiso_buf_puts(&b, "null");
@@ -625,6 +633,10 @@ char *chiso_trend_to_csv(const chiso_trend_result *R)
         {"poisson_rate_ratio", t->poisson.rate_ratio, t->has_poisson},
         {"poisson_ci95_lo", t->poisson.ci95_lo, t->has_poisson},
         {"poisson_ci95_hi", t->poisson.ci95_hi, t->has_poisson},
+        {"poisson_dispersion", t->poisson.dispersion, t->has_poisson},
+        {"poisson_quasi_ci95_lo", t->poisson.qp_ci95_lo, t->has_poisson},
+        {"poisson_quasi_ci95_hi", t->poisson.qp_ci95_hi, t->has_poisson},
+        {"poisson_quasi_p", t->poisson.qp_p, t->has_poisson},
         {"slope_min", t->slope_min, t->has_slope_range},
         {"slope_max", t->slope_max, t->has_slope_range},
     };

@@ -76,6 +76,7 @@ int cmd_normalize(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_attain(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);

@@ -347,11 +347,16 @@ static char *trend_text(const chiso_dataset *ds, const chiso_trend *t)
         line(&b, _("growth a year (CAGR)"), buf);
     }
     if (t->has_poisson) {
-        snprintf(buf, sizeof buf, "%s (95%%: %s … %s) %s", chiso_format_number(t->poisson.rate_ratio, 3, lang, v1, sizeof v1),
-                 chiso_format_number(t->poisson.ci95_lo, 3, lang, v2, sizeof v2),
-                 chiso_format_number(t->poisson.ci95_hi, 3, lang, v3, sizeof v3),
+        /* overdispersed counts: the quasi-Poisson interval (widened by √φ) is the one to quote */
+        const chiso_poisson *P = &t->poisson;
+        snprintf(buf, sizeof buf, "%s (95%%: %s … %s) %s", chiso_format_number(P->rate_ratio, 3, lang, v1, sizeof v1),
+                 chiso_format_number(P->overdispersed ? P->qp_ci95_lo : P->ci95_lo, 3, lang, v2, sizeof v2),
+                 chiso_format_number(P->overdispersed ? P->qp_ci95_hi : P->ci95_hi, 3, lang, v3, sizeof v3),
                  t->by == CHISO_BY_TERM ? _("per term") : _("per year"));
         line(&b, _("rate per member, ratio"), buf);
+        snprintf(buf, sizeof buf, "%s%s", chiso_format_number(P->dispersion, 2, lang, v1, sizeof v1),
+                 P->overdispersed ? _(" (more than Poisson: quasi-Poisson interval above)") : "");
+        line(&b, _("dispersion (Pearson χ²/df)"), buf);
     }
     if (t->has_slope_range) {
         snprintf(buf, sizeof buf, "%s … %s %s", chiso_format_number_trim(t->slope_min, 3, lang, v1, sizeof v1),

@@ -60,6 +60,23 @@ static const struct {
                  "  --format table|csv|json   output format (default table)\n"
                  "  -o FILE                   write to FILE instead of standard output\n")},
     /* xgettext:no-c-format */
+    {"plan", N_("usage: chiso plan [DATASET] --unit U [--term T | --start DATE --end DATE] [options]\n"
+                "\n"
+                "For every indicator of unit U with enough history (two earlier terms for counts, three\n"
+                "for shares): the likely value over the planned period with 80% and 95% intervals, and\n"
+                "candidate targets with the probability of reaching each (\"≥ 1.000: 62%\"). Counts use a\n"
+                "gamma-Poisson (negative binomial) model learnt from the unit's earlier terms; shares a\n"
+                "beta fitted to the earlier terms' values (the probability is for one year).\n"
+                "\n"
+                "options:\n"
+                "  --term T                  plan term T of terms.csv\n"
+                "  --start DATE --end DATE   plan this period instead (default: the five years after\n"
+                "                            the unit's latest term)\n"
+                "  --indicator I             only indicator I (may be repeated)\n"
+                "  --as-of DATE              use only figures known by DATE\n"
+                "  --format table|csv|json   output format (default table)\n"
+                "  -o FILE                   write to FILE instead of standard output\n")},
+    /* xgettext:no-c-format */
     {"attain", N_("usage: chiso attain [DATASET] [--term T] [--as-of DATE] [options]\n"
                   "\n"
                   "For every target of targets.csv: the verdict MET / NOT_MET / INDETERMINATE / NO_DATA of\n"

@@ -26,6 +26,7 @@ const cli_cmd cli_commands[] = {
     {"compare", cmd_compare, N_("term-over-term comparison with changes as intervals")},
     {"trend", cmd_trend, N_("trend of one indicator: OLS/WLS, Mann-Kendall, Sen's slope, rate ratio")},
     {"attain", cmd_attain, N_("were the congress targets met, or will they be")},
+    {"plan", cmd_plan, N_("the next term: likely values and candidate targets with their probabilities")},
     {"chart", cmd_chart, N_("draw a chart (PNG, SVG or PDF)")},
     {"report", cmd_report, N_("write the whole report for planning documents (the main job)")},
     {"help", cmd_help, N_("show help for chiso or for one command")},

@@ -229,6 +229,182 @@ int32_t chiso_dataset_latest_day(const chiso_dataset *ds);
  * middle of a span [a, b] is chiso_decimal_year(a) + (b − a + 1)/2 days. */
 double chiso_decimal_year(int32_t day);
 
+/* ---- predictive model for counts (analysis/predict.c; docs/methods.md, "Predictive model") ------- */
+
+/* Settings of the model. chiso_pred_opts_default gives the documented defaults. */
+typedef struct chiso_pred_opts {
+    double min_share;          /* without history: least share of the period covered (0.25) */
+    double min_elapsed_years;  /* without history: least years covered (0.5) */
+    int min_history_periods;   /* earlier terms (groups) needed to learn a prior (2) */
+    double min_history_years;  /* and years they must cover together (2) */
+    double default_cv;         /* relative spread of a year's rate assumed without history (0.25) */
+    double min_cv;             /* least relative spread between terms, whatever the history says (0.10) */
+    double prior_shape;        /* shape of the weakly informative prior without history (0.5) */
+} chiso_pred_opts;
+
+void chiso_pred_opts_default(chiso_pred_opts *o);
+
+/* One earlier period of the unit: count of events over exposure years. Periods of the same term share
+ * a group; several periods in a group (the years of a term) let the model learn the spread within a
+ * term. Exposure is in years, weighted by a within-year profile when one is known. */
+typedef struct chiso_pred_period {
+    double count;
+    double exposure;
+    int group;
+} chiso_pred_period;
+
+/* The fitted model (a plain value: no allocation, nothing to free). */
+typedef struct chiso_pred_model {
+    chiso_pred_opts opts;
+    int has_history;            /* the prior was learnt from the unit's earlier terms */
+    size_t history_periods;     /* groups (terms) in the history */
+    double history_years, history_events;
+    double mean_rate;           /* m: events a year over the history (NaN without history) */
+    double shape;               /* α: 1/α is the squared relative spread of a term's rate */
+    double dispersion;          /* φ: variance ÷ mean of a count within a term */
+    int dispersion_from_data;   /* φ from yearly figures within terms (else from α: φ = 1 + m/α) */
+    double prior_shape, prior_rate;   /* Gamma(a0, b0) of the rate of the running period */
+    double post_shape, post_rate;     /* after chiso_predict_update */
+    double count_to_date, exposure_to_date;
+} chiso_pred_model;
+
+/* Fit the prior from n earlier periods (n may be 0: weakly informative prior). Returns CHISO_OK,
+ * CHISO_EINVAL (NULL out, or NULL hist with n > 0), CHISO_EDOMAIN (a count < 0 or not finite, an
+ * exposure <= 0), CHISO_ENOMEM. opts NULL: the defaults. */
+chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const chiso_pred_opts *opts,
+                               chiso_pred_model *out, chiso_error *err);
+
+/* Update the model with the count to date over exposure years of the running period (posterior shape
+ * a0 + count/φ, rate b0 + exposure/φ). Returns CHISO_EDOMAIN when the rate is still unknown (no
+ * history and no exposure) or the figures are not finite and >= 0. */
+chiso_status chiso_predict_update(chiso_pred_model *m, double count, double exposure, chiso_error *err);
+
+/* The count Z over the f remaining years (profile-weighted), mixed over the posterior of the rate:
+ * its mean, P(Z <= k), and the smallest whole k with P(Z <= k) >= p (0 < p < 1). NaN for bad
+ * arguments. */
+double chiso_predict_rest_mean(const chiso_pred_model *m, double f);
+double chiso_predict_rest_cdf(const chiso_pred_model *m, double f, double k);
+double chiso_predict_rest_quantile(const chiso_pred_model *m, double f, double p);
+
+/* P(to_date + Z op [lo, hi]) for a whole-count target: >= lo, > lo, <= hi, < hi, or within [lo, hi]
+ * (CHISO_CMP_BETWEEN and EQ). */
+double chiso_predict_prob_total(const chiso_pred_model *m, double to_date, double f, chiso_cmp op, double lo,
+                                double hi);
+
+/* P(every one of n years meets op [lo, hi]): year j has to_date[j] events so far and f[j] years still
+ * to come (1 for a year not begun, 0 for a year already over). The years share the rate: the
+ * probability is integrated over its posterior, not a product of independent years. */
+double chiso_predict_prob_each(const chiso_pred_model *m, size_t n, const double *to_date, const double *f,
+                               chiso_cmp op, double lo, double hi);
+
+/* Is there enough information to give a probability? */
+typedef enum chiso_pred_enough {
+    CHISO_PRED_ENOUGH = 0,
+    CHISO_PRED_TOO_LITTLE_COVERED, /* no history and less than min_share of the period covered */
+    CHISO_PRED_TOO_SHORT,          /* no history and fewer than min_elapsed_years covered */
+    CHISO_PRED_NO_MODEL
+} chiso_pred_enough;
+
+chiso_pred_enough chiso_predict_enough(const chiso_pred_model *m, double share_covered, double elapsed_years);
+/* Why not, in words of the current language ("" for CHISO_PRED_ENOUGH): a new string the caller frees
+ * (NULL when out of memory). o NULL: the default settings. */
+char *chiso_predict_enough_text(chiso_pred_enough e, const chiso_pred_opts *o);
+
+/* Within-year profile: 12 monthly weights with mean 1 (flat: all 1). */
+typedef struct chiso_profile {
+    double w[12];
+    int estimated;      /* learnt from monthly or quarterly figures */
+    size_t n_figures;   /* how many */
+} chiso_profile;
+
+void chiso_profile_flat(chiso_profile *p);
+/* Learn a profile from figures of whole months or quarters (start, end days; counts): each month's
+ * weight is its mean count shrunk toward the overall mean by one month at the mean rate. Figures of
+ * other spans are ignored; when some month is never covered the profile stays flat (estimated = 0). */
+chiso_status chiso_profile_fit(const int32_t *start, const int32_t *end, const double *count, size_t n,
+                               chiso_profile *out, chiso_error *err);
+/* Exposure of the days start..end (both counted) in profile-weighted years (NULL: flat). */
+double chiso_profile_exposure(const chiso_profile *p, int32_t start, int32_t end);
+/* 1 when the window start..end ends before the December of its last year (it misses the year-end). */
+int chiso_profile_misses_year_end(int32_t start, int32_t end);
+
+/* Shares (per cent) of a year: a beta fitted by moments to the yearly shares of earlier years, with
+ * the variance of a new year ((n + 1)/n × the sample variance, at least 1 percentage point squared). */
+typedef struct chiso_share_model {
+    size_t n;
+    double mean, sd;     /* per cent */
+    double a, b;         /* Beta(a, b) of a year's share as a fraction */
+} chiso_share_model;
+
+/* Needs n >= 3 shares in [0, 100]: CHISO_EDOMAIN otherwise. */
+chiso_status chiso_predict_share_fit(const double *pct, size_t n, chiso_share_model *out, chiso_error *err);
+/* P(a year's share op [lo, hi]) (per cent), and the p-quantile of a year's share (per cent). */
+double chiso_predict_share_prob(const chiso_share_model *m, chiso_cmp op, double lo, double hi);
+double chiso_predict_share_quantile(const chiso_share_model *m, double p);
+
+/* ---- planning the next term (analysis/plan.c) --------------------------------------------------- */
+
+#define CHISO_PLAN_MAX_LEVELS 6
+
+typedef struct chiso_plan_opts {
+    const char *unit;                 /* the unit to plan for (required) */
+    const char *const *indicators;    /* NULL-terminated list, or NULL for every indicator */
+    const char *term;                 /* plan this term of terms.csv, or NULL */
+    int has_span;                     /* else plan start..end (days, both counted) */
+    int32_t start, end;
+    const chiso_pred_opts *model;     /* NULL: the defaults */
+} chiso_plan_opts;
+
+void chiso_plan_opts_default(chiso_plan_opts *o);
+
+/* A candidate target and the probability of reaching it. */
+typedef struct chiso_plan_level {
+    chiso_cmp op;        /* GE for indicators that should rise or have no direction, LE for those that
+                          * should fall (discipline) */
+    double level;
+    double probability;
+} chiso_plan_level;
+
+typedef struct chiso_plan_row {
+    const char *unit, *indicator;
+    int level;                   /* rating level k (at or above k), 0 otherwise */
+    const char *rating;          /* the latest label of that level, or NULL */
+    int direction;               /* +1 should rise, −1 should fall, 0 no direction */
+    chiso_value_kind kind;       /* ANNUAL: the count over the whole period; SHARE: one year's share (%) */
+    int has_prediction;          /* always 1 for rows in a result (rows without enough history are skipped) */
+    const char *model;           /* "gamma-poisson" or "beta" */
+    size_t history_terms;        /* earlier terms the prediction rests on */
+    double history_years;        /* years they cover (counts; NaN for shares) */
+    const char *history;         /* the figures used, "I: 712 / 4,83; II: …" (current language) */
+    double mean, lo80, hi80, lo95, hi95;   /* predictive mean and 80%/95% intervals */
+    double dispersion;           /* counts: φ within a term */
+    double rate_cv;              /* counts: relative spread of a term's rate, 1/√α */
+    size_t n_levels;
+    chiso_plan_level levels[CHISO_PLAN_MAX_LEVELS];
+    const char *note;            /* what the reader should know (current language; "" when nothing) */
+} chiso_plan_row;
+
+typedef struct chiso_plan chiso_plan;
+
+/* Predict the next period's value of every indicator of opts->unit with enough history: counts with the
+ * gamma–Poisson model (at least opts->model->min_history_periods earlier terms), shares with a beta
+ * (at least 3 earlier terms). The period is opts->term, else start..end (has_span), else the five
+ * years after the unit's latest term. Returns CHISO_OK, CHISO_EINVAL (NULL arguments, no unit, a span
+ * that ends before it starts), CHISO_ENOTFOUND (unknown unit or term, or no terms to follow and no
+ * span), CHISO_ENOMEM. Free with chiso_plan_free (NULL is a no-op) before the dataset. */
+chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_plan_opts *opts,
+                                 chiso_plan **out, chiso_error *err);
+void chiso_plan_free(chiso_plan *p);
+size_t chiso_plan_count(const chiso_plan *p);
+const chiso_plan_row *chiso_plan_get(const chiso_plan *p, size_t i);
+/* Series of the unit left out for too little history. */
+size_t chiso_plan_skipped(const chiso_plan *p);
+/* The planned period (any pointer may be NULL); term is NULL unless opts->term was given. */
+void chiso_plan_period(const chiso_plan *p, int32_t *start, int32_t *end, double *years, const char **term);
+/* New strings the caller frees: JSON (one object per indicator), CSV (one line per candidate level). */
+char *chiso_plan_to_json(const chiso_plan *p);
+char *chiso_plan_to_csv(const chiso_plan *p);
+
 #ifdef __cplusplus
 }
 #endif

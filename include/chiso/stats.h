@@ -93,10 +93,21 @@ typedef struct chiso_poisson {
     double deviance;                       /* residual deviance */
     double p;                              /* two-sided Wald p of b1 = 0 */
     int iterations;
+    /* extra-Poisson variation: Pearson χ² = Σ(y − μ)²/μ over df = n − 2 residual degrees of freedom */
+    double pearson_chi2;
+    double df;
+    double dispersion;                     /* φ = pearson_chi2/df, as R's quasipoisson */
+    int overdispersed;                     /* φ > 1: the quasi-Poisson figures below are the ones to quote */
+    double qp_se_b1;                       /* se_b1·√max(φ, 1) */
+    double qp_ci95_lo, qp_ci95_hi;         /* exp(b1 ∓ t(0.975, n−2)·qp_se_b1) */
+    double qp_p;                           /* two-sided p of b1/qp_se_b1 from Student's t, n − 2 df */
 } chiso_poisson;
 
 /* Needs n >= 3, counts >= 0 and finite, exposure > 0 and finite, spread in t, and a count > 0.
- * Returns CHISO_EDOMAIN when the fit does not converge in 50 iterations. */
+ * Returns CHISO_EDOMAIN when the fit does not converge in 50 iterations. The dispersion φ (Pearson
+ * χ²/df) is always reported; when φ > 1 the qp_* fields widen the Wald figures by √φ and use Student's
+ * t with n − 2 df (R: summary(glm(..., family = quasipoisson))); when φ <= 1 they equal the Poisson
+ * ones (a dispersion below 1 is not used to narrow an interval). */
 chiso_status chiso_stats_poisson_trend(const double *t, const double *count, const double *exposure,
                                        size_t n, chiso_poisson *out, chiso_error *err);
 

@@ -10,6 +10,7 @@
 #include "chiso/common.h"
 #include "chiso/stats.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -791,6 +792,45 @@ static void test_poisson_two_groups(void **state)
     assert_rel(p.se_b1, se / 2, 1e-9);
 }
 
+/* Quasi-Poisson: dispersion and widened intervals, against R 4.2.2:
+ *   t <- 1:6; y <- c(12, 30, 18, 45, 28, 60); e <- c(10, 11, 12, 12, 13, 14)
+ *   s <- summary(glm(y ~ t + offset(log(e)), family = quasipoisson,
+ *                    control = glm.control(epsilon = 1e-15, maxit = 100)))   # R's default 1e-8 stops early
+ *   s$dispersion = 4.54336442076853; coef: t 0.178355009801758, se 0.0946609476193922,
+ *   Pr(>|t|) 0.132644340346251; Pearson X² 18.1734576830405;
+ *   exp(b ± qt(0.975, 4)·se) = 0.919002979180374, 1.554534174437280.
+ * An underdispersed series (y2 <- 10:15) has dispersion 0.00753873133609497 and keeps the Poisson figures
+ * (se 0.0681453557838711, p 0.787842729624768). */
+static void test_poisson_quasi(void **state)
+{
+    (void)state;
+    double t[] = {1, 2, 3, 4, 5, 6};
+    double y[] = {12, 30, 18, 45, 28, 60};
+    double e[] = {10, 11, 12, 12, 13, 14};
+    chiso_poisson p;
+    chiso_error err;
+    assert_int_equal(chiso_stats_poisson_trend(t, y, e, 6, &p, &err), CHISO_OK);
+    assert_true(fabs(p.b1 - 0.178355009801758) < 1e-9);
+    assert_true(fabs(p.pearson_chi2 - 18.1734576830405) < 1e-8);
+    assert_true(fabs(p.df - 4) < 1e-15);
+    assert_true(fabs(p.dispersion - 4.54336442076853) < 1e-9);
+    assert_int_equal(p.overdispersed, 1);
+    assert_true(fabs(p.qp_se_b1 - 0.0946609476193922) < 1e-9);
+    assert_true(fabs(p.qp_p - 0.132644340346251) < 1e-9);
+    assert_true(fabs(p.qp_ci95_lo - 0.919002979180374) < 1e-9);
+    assert_true(fabs(p.qp_ci95_hi - 1.554534174437280) < 1e-9);
+    /* the Poisson interval is narrower by √φ on the log scale */
+    assert_true(fabs(log(p.ci95_hi / p.ci95_lo) * sqrt(p.dispersion) * gsl_cdf_tdist_Pinv(0.975, 4) /
+                     gsl_cdf_ugaussian_Pinv(0.975) - log(p.qp_ci95_hi / p.qp_ci95_lo)) < 1e-9);
+    double y2[] = {10, 11, 12, 13, 14, 15};
+    assert_int_equal(chiso_stats_poisson_trend(t, y2, e, 6, &p, &err), CHISO_OK);
+    assert_true(fabs(p.dispersion - 0.00753873133609497) < 1e-9);
+    assert_int_equal(p.overdispersed, 0);
+    assert_true(fabs(p.se_b1 - 0.0681453557838711) < 1e-9);
+    assert_true(p.qp_se_b1 == p.se_b1 && p.qp_ci95_lo == p.ci95_lo && p.qp_ci95_hi == p.ci95_hi);
+    assert_true(p.qp_p == p.p && fabs(p.qp_p - 0.787842729624768) < 1e-7); /* R default epsilon: 1e-7 */
+}
+
 static void test_poisson_errors(void **state)
 {
     (void)state;
@@ -854,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_poisson_proportional),
         cmocka_unit_test(test_poisson_two_groups),
         cmocka_unit_test(test_poisson_errors),
+        cmocka_unit_test(test_poisson_quasi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
