@@ -303,6 +303,29 @@ case "$reason" in
     xfails=$((xfails + 1)) ;;
 esac
 
+
+# =====================================================================================================
+# real-dongnai-khoi-2017 — Đảng bộ Khối các cơ quan tỉnh Đồng Nai: quota 350 for 2017 ("bằng 6,6% số
+# đảng viên cuối năm 2016"), 150 admitted in the first quarter (Báo Đồng Nai, 03/04/2017).
+# =====================================================================================================
+check real-dongnai-khoi-2017
+
+attain dnk_apr real-dongnai-khoi-2017
+# As of 03/04/2017 (the latest figure): 150 of 350 after the first quarter. 200 more are needed in nine
+# months; at the first quarter's pace 450 would come, and even a gamma–Poisson from this quarter alone
+# (mean 450, sd ≈ 60) puts 200 four standard deviations below: ON_TRACK, P(met) close to 1.
+key dnk_apr 1 dn-khoi 350
+expect dnk_apr 1 actual 150
+expect_num dnk_apr 1 ratio_lo 0.428571 1e-6  # 150 / 350
+expect dnk_apr 1 verdict ''
+xfail dnk_apr 1 status 'ON_TRACK' "$RUNNING_PLAN_YEAR"
+xfail_prob dnk_apr 1 0.8 1 "$RUNNING_PLAN_YEAR"
+
+attain dnk_2018 real-dongnai-khoi-2017 --as-of 2018-01-01
+# After the year: only January–March is known, so neither MET nor NOT_MET: INDETERMINATE.
+key dnk_2018 1 dn-khoi 350
+expect dnk_2018 1 verdict INDETERMINATE
+
 # -----------------------------------------------------------------------------------------------------
 echo "real datasets: $xfails expected failures (known defects), $xpasses fixed since written" >&2
 if [ "$xpasses" -gt 0 ] && [ "${CHISO_STRICT_XFAIL:-0}" = 1 ]; then
