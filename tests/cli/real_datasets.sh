@@ -313,7 +313,8 @@ check real-dongnai-khoi-2017
 attain dnk_apr real-dongnai-khoi-2017
 # As of 03/04/2017 (the latest figure): 150 of 350 after the first quarter. 200 more are needed in nine
 # months; at the first quarter's pace 450 would come, and even a gamma–Poisson from this quarter alone
-# (mean 450, sd ≈ 60) puts 200 four standard deviations below: ON_TRACK, P(met) close to 1.
+# (negative binomial r = 150, p = ¼: mean 450, sd 42) puts 200 six standard deviations below: ON_TRACK,
+# P(met) close to 1.
 key dnk_apr 1 dn-khoi 350
 expect dnk_apr 1 actual 150
 expect_num dnk_apr 1 ratio_lo 0.428571 1e-6  # 150 / 350
