@@ -225,10 +225,12 @@ expect bt_nov 2 actual 1932
 expect_num bt_nov 2 ratio_lo 0.966 1e-9 # the report's own "đạt tỷ lệ 96,6%"
 xfail bt_nov 2 status 'ON_TRACK' "$RUNNING_PLAN_YEAR"
 xfail_prob bt_nov 2 0.8 1 "$RUNNING_PLAN_YEAR"
-# Row 1, the congress target as a yearly average, the term running: the pace to date is
-# 1 932 · 365.25 / 327 = 2 157.99 a year (days counted with both ends). No verdict while running.
+# Row 1, the congress target as a yearly average, the term running: no verdict while it runs. The status
+# is deliberately not pinned: the pace of 2017 (1 932 · 365.25 / 327 = 2 157.99 a year, shown today as
+# the "actual") is above 2 000, but nothing is known of late 2015 and 2016, so ON_TRACK holds only if
+# those years went at the same pace — a reason should say so. Today's table prints 2.157,99 under
+# "thực hiện" although 1.932 were admitted: a pace shown as a count (noted for the attain lane).
 key bt_nov 1 binhthuan 2000
-expect_num bt_nov 1 actual 2157.990826 1e-5
 expect bt_nov 1 verdict ''
 
 attain bt_2018 real-binhthuan-2015-2020 --as-of 2018-03-01
