@@ -66,6 +66,16 @@ cell() {
     ' "$TMP/$1.csv"
 }
 
+# row_of NAME COLUMN VALUE: the index of the first data row whose COLUMN is VALUE (empty if none).
+row_of() {
+    local i=1 n
+    n=$(($(wc -l <"$TMP/$1.csv") - 1))
+    while [ "$i" -le "$n" ]; do
+        [ "$(cell "$1" "$i" "$2")" = "$3" ] && { echo "$i"; return; }
+        i=$((i + 1))
+    done
+}
+
 # key NAME ROW UNIT TARGET: guard that row ROW is the target we mean (unit and target value).
 key() {
     local u t
@@ -153,6 +163,19 @@ expect dt_all 1 disagrees 0
 key dt_all 2 ductrong 200
 expect dt_all 2 actual 39
 expect dt_all 2 verdict INDETERMINATE
+
+# normalize: term XII's admissions are 250 (2016) + 39 (1/1–27/4/2017) = 289. The 29 of 1/1–15/2/2017 lie
+# inside the 39 (same start, earlier end) and must not be added again ("nested"); the figures cover
+# 2016 and 117 days of 2017: 1 + 117/365.25 = 1.320329 years ("partial").
+"$BIN" --lang en normalize "$DATA/real-ductrong-2016-2017" --format csv >"$TMP/dt_norm.csv" 2>"$TMP/dt_norm.err" ||
+    fail "dt_norm: chiso normalize exited $?"
+r=$(row_of dt_norm indicator admitted)
+if [ -z "$r" ]; then fail "dt_norm: no admitted row"; else
+    expect dt_norm "$r" term XII
+    expect dt_norm "$r" value 289
+    expect_num dt_norm "$r" coverage_years 1.320329 1e-6
+    case ";$(cell dt_norm "$r" flags);" in *";nested;"*) ;; *) fail "dt_norm: the admitted row is not flagged nested" ;; esac
+fi
 
 attain dt_apr real-ductrong-2016-2017 --as-of 2017-04-27
 # Row 2 as of 27/04/2017, the plan year running: 39 to date (the 29 of "2 tháng đầu năm", to 15/02, is
