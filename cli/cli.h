@@ -67,6 +67,31 @@ const char *cli_opt_value(const char *cmd, int argc, char **argv, int *i, const 
 /* Help text of a command: prints usage to stdout and returns EXIT_OK. */
 int cli_help(const char *cmd);
 
+/* The English help text of a command (untranslated; NULL when there is none). */
+const char *cli_help_text(const char *cmd);
+
+/* ---- did you mean …? (cli/suggest.c) ---- */
+/* s folded for comparison: accents and marks stripped, case folded, 'đ' as 'd'. Caller frees. */
+char *cli_fold(const char *s);
+/* Damerau–Levenshtein distance (adjacent swaps count one) between two UTF-8 strings, in code points. */
+size_t cli_distance(const char *a, const char *b);
+/* The candidate closest to word (folded: accents and case do not count), or NULL when none is close
+ * enough: the same folded word, an edit distance of 1 (words of 1–3 letters), 2 (4–6) or 3, or a
+ * start of 3 letters or more. */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
+/* Print "did you mean 'S'?" to stderr when s is not NULL. */
+void cli_did_you_mean(const char *s);
+/* Print "unknown option" with the closest option of the command's help, and return EXIT_USAGE. */
+int cli_unknown_option(const char *cmd, const char *opt);
+/* The code of the unit or indicator of ds closest to word (by code, or by name: "ket nap"), or NULL. */
+const char *cli_suggest_unit(const chiso_dataset *ds, const char *word);
+const char *cli_suggest_indicator(const chiso_dataset *ds, const char *word);
+/* Columns the first n bytes of UTF-8 text take on a terminal (utf8proc_charwidth: marks take none). */
+size_t cli_display_width(const char *s, size_t n);
+/* Lines "label\x1fvalue" of text padded so that the values start in one column, by display width
+ * (Vietnamese labels are longer in bytes than in columns). Takes and frees text; returns a new string. */
+char *cli_align_labels(char *text);
+
 extern const cli_cmd cli_commands[];
 extern const size_t cli_n_commands;
 
@@ -80,5 +105,6 @@ int cmd_plan(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 #endif

@@ -156,7 +156,7 @@ int cmd_aggregate(int argc, char **argv)
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("aggregate", _("unknown option '%s'"), a);
+            return cli_unknown_option("aggregate", a);
         } else if (!events) {
             events = a;
         } else {

@@ -96,7 +96,7 @@ static int parse(const char *cmd, int argc, char **argv, an_opts *o, int allow_b
             else
                 o->at_risk = p;
         } else if (a[0] == '-' && a[1]) {
-            cli_usage_error(cmd, _("unknown option '%s'"), a);
+            cli_unknown_option(cmd, a);
             return -1;
         } else if (!o->ds.path) {
             o->ds.path = a;
@@ -141,11 +141,15 @@ static int prepare(const an_opts *o, chiso_diags **d, chiso_dataset **ds, chiso_
     }
     if (o->unit && chiso_dataset_find_unit(*ds, o->unit) < 0) {
         fprintf(stderr, "chiso: error: %s '%s'\n", _("the dataset has no unit"), o->unit);
+        cli_did_you_mean(cli_suggest_unit(*ds, o->unit));
+        fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < o->n_ind; i++)
         if (chiso_dataset_find_indicator(*ds, o->indicators[i]) < 0) {
             fprintf(stderr, "chiso: error: %s '%s'\n", _("the dataset has no indicator"), o->indicators[i]);
+            cli_did_you_mean(cli_suggest_indicator(*ds, o->indicators[i]));
+            fprintf(stderr, "%s\n", _("'chiso list indicators' shows the indicators of the dataset"));
             return EXIT_USAGE;
         }
     return EXIT_OK;
@@ -273,9 +277,10 @@ done:
     return rc;
 }
 
+/* A line "label value"; trend_text aligns the values of all of them (cli_align_labels). */
 static void line(chiso_buf *b, const char *label, const char *value)
 {
-    chiso_buf_printf(b, "  %-28s %s\n", label, value);
+    chiso_buf_printf(b, "  %s\x1f%s\n", label, value);
 }
 
 static char *trend_text(const chiso_dataset *ds, const chiso_trend *t)
@@ -364,7 +369,7 @@ static char *trend_text(const chiso_dataset *ds, const chiso_trend *t)
         line(&b, _("slope over the intervals"), buf);
     }
     chiso_buf_printf(&b, "\n%s\n", t->message);
-    return chiso_buf_take(&b);
+    return cli_align_labels(chiso_buf_take(&b));
 }
 
 int cmd_trend(int argc, char **argv)

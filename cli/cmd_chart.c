@@ -124,7 +124,7 @@ static int parse(int argc, char **argv, chart_args *a)
             if (!(a->out = cli_opt_value(cmd, argc, argv, &i, v)))
                 return -1;
         } else if (arg[0] == '-' && arg[1]) {
-            cli_usage_error(cmd, _("unknown option '%s'"), arg);
+            cli_unknown_option(cmd, arg);
             return -1;
         } else if (!a->ds.path) {
             a->ds.path = arg;
@@ -190,12 +190,16 @@ int cmd_chart(int argc, char **argv)
     }
     if (a.co.unit && chiso_dataset_find_unit(ds, a.co.unit) < 0) {
         fprintf(stderr, "chiso chart: error: %s '%s'\n", _("the dataset has no unit"), a.co.unit);
+        cli_did_you_mean(cli_suggest_unit(ds, a.co.unit));
+        fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
         rc = EXIT_USAGE;
         goto done;
     }
     for (size_t i = 0; i < a.n_ind; i++)
         if (chiso_dataset_find_indicator(ds, a.indicators[i]) < 0) {
             fprintf(stderr, "chiso chart: error: %s '%s'\n", _("the dataset has no indicator"), a.indicators[i]);
+            cli_did_you_mean(cli_suggest_indicator(ds, a.indicators[i]));
+            fprintf(stderr, "%s\n", _("'chiso list indicators' shows the indicators of the dataset"));
             rc = EXIT_USAGE;
             goto done;
         }

@@ -21,7 +21,7 @@ int cmd_check(int argc, char **argv)
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("check", _("unknown option '%s'"), a);
+            return cli_unknown_option("check", a);
         } else if (!o.path) {
             o.path = a;
         } else {

@@ -28,7 +28,7 @@ int cmd_normalize(int argc, char **argv)
             if (!(out = cli_opt_value("normalize", argc, argv, &i, v)))
                 return EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("normalize", _("unknown option '%s'"), a);
+            return cli_unknown_option("normalize", a);
         } else if (!o.path) {
             o.path = a;
         } else {

@@ -61,7 +61,7 @@ int cmd_report(int argc, char **argv)
                                        v);
             ro.depth = (int)n;
         } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("report", _("unknown option '%s'"), a);
+            return cli_unknown_option("report", a);
         } else if (!o.path) {
             o.path = a;
         } else {
@@ -86,6 +86,20 @@ int cmd_report(int argc, char **argv)
         cli_print_diags(d, 0);
         fprintf(stderr, "%s\n", _("the dataset has errors: 'chiso check' lists them; no report was written"));
         rc = EXIT_DATA;
+    }
+    /* every unit of --unit, with a suggestion for one mistyped */
+    if (rc == EXIT_OK && ro.units) {
+        char *list = chiso_strdup(ro.units), *save = NULL;
+        for (char *tok = list ? strtok_r(list, ", ", &save) : NULL; tok && rc == EXIT_OK; tok = strtok_r(NULL, ", ", &save))
+            if (chiso_dataset_find_unit(ds, tok) < 0) {
+                fprintf(stderr, "chiso report: error: ");
+                fprintf(stderr, _("unknown unit '%s': the report is about units of units.csv"), tok);
+                fputc('\n', stderr);
+                cli_did_you_mean(cli_suggest_unit(ds, tok));
+                fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
+                rc = EXIT_USAGE;
+            }
+        free(list);
     }
     if (rc == EXIT_OK) {
         chiso_error err;

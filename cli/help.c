@@ -173,8 +173,30 @@ static const struct {
                      "\n"
                      "exit codes: 0 every row counted, 1 rows were rejected (the observations are written)\n"
                      "or units.csv, terms.csv or the export has errors, 2 usage error, 3 I/O error\n")},
-    {"help", N_("usage: chiso help [COMMAND]\n")},
+    {"list", N_("usage: chiso list [DATASET] [units|terms|indicators|ratings] [--all]\n"
+                "\n"
+                "Show the codes a dataset has, to give to --unit, --term, --indicator and --rating: its\n"
+                "units (code, name, the unit above), terms (unit, code, name, dates), indicators (code,\n"
+                "name, figures and targets in the dataset) and rating levels (scheme, members or\n"
+                "organisations, years in force, level 1-4, label). Without a list name, all four. Without\n"
+                "DATASET the built-in default dataset is used.\n"
+                "\n"
+                "options:\n"
+                "  --all            also the indicators of the registry without a figure in the dataset\n"
+                "  --encoding E     the files are in E: utf-8 (default), cp1258 or tcvn (TCVN3)\n"
+                "  --illustrative   also read illustrative-targets.csv\n")},
+    {"help", N_("usage: chiso help [COMMAND]\n"
+                "\n"
+                "Without COMMAND: the commands of chiso. With it: what 'chiso COMMAND --help' shows.\n")},
 };
+
+const char *cli_help_text(const char *cmd)
+{
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(helps); i++)
+        if (strcmp(helps[i].cmd, cmd) == 0)
+            return helps[i].text;
+    return NULL;
+}
 
 int cli_help(const char *cmd)
 {

@@ -29,6 +29,7 @@ const cli_cmd cli_commands[] = {
     {"plan", cmd_plan, N_("the next term: likely values and candidate targets with their probabilities")},
     {"chart", cmd_chart, N_("draw a chart (PNG, SVG or PDF)")},
     {"report", cmd_report, N_("write the whole report for planning documents (the main job)")},
+    {"list", cmd_list, N_("the codes and names of units, terms, indicators and rating levels")},
     {"help", cmd_help, N_("show help for chiso or for one command")},
 };
 const size_t cli_n_commands = CHISO_ARRAY_LEN(cli_commands);
@@ -46,13 +47,30 @@ static void print_overview(FILE *f)
                          "error"));
 }
 
+/* The closest command name to word, or NULL. */
+static const char *suggest_command(const char *word)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; i < cli_n_commands && n < CHISO_ARRAY_LEN(names); i++)
+        names[n++] = cli_commands[i].name;
+    return cli_suggest(word, names, n);
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc >= 2) {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+            return cli_help("help");
         for (size_t i = 0; i < cli_n_commands; i++)
             if (strcmp(argv[1], cli_commands[i].name) == 0)
                 return cli_help(argv[1]);
-        return cli_usage_error("help", _("unknown command '%s'"), argv[1]);
+        fprintf(stderr, "chiso help: error: ");
+        fprintf(stderr, _("unknown command '%s'"), argv[1]);
+        fputc('\n', stderr);
+        cli_did_you_mean(suggest_command(argv[1]));
+        fprintf(stderr, "%s\n", _("'chiso help' lists the commands"));
+        return EXIT_USAGE;
     }
     print_overview(stdout);
     return EXIT_OK;
@@ -160,6 +178,10 @@ int main(int argc, char **argv)
     }
     char dirbuf[PATH_MAX];
     chiso_set_lang(lang, find_localedir(dirbuf, sizeof dirbuf));
+    if (bad_lang && !*bad_value) {
+        fprintf(stderr, "chiso: error: %s\n", _("--lang needs a language: --lang vi or --lang en"));
+        return EXIT_USAGE;
+    }
     if (bad_lang) {
         fprintf(stderr, "chiso: error: %s '%s': %s\n", _("unknown language"), bad_value, _("use --lang vi or --lang en"));
         return EXIT_USAGE;
@@ -185,6 +207,7 @@ int main(int argc, char **argv)
         }
     if (rc < 0) {
         fprintf(stderr, "chiso: error: %s '%s'\n", _("unknown command"), name);
+        cli_did_you_mean(name[0] == '-' ? NULL : suggest_command(name));
         fprintf(stderr, "%s\n", _("'chiso help' lists the commands"));
         return EXIT_USAGE;
     }

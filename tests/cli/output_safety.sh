@@ -147,7 +147,7 @@ else
     # killed between its two renames: the earlier report waits in rep2.old-PID and rep2 is missing
     "$bin" report ds -o rep2 >/dev/null 2>&1 && mv rep2 "rep2.old-$dead" && echo "before" >"rep2.old-$dead/report.md"
     "$bin" normalize --help >/dev/null
-    "$bin" report ds --format md -o rep2 --unit nope >/dev/null 2>&1   # fails after the check: nothing new
+    (ulimit -f 4; "$bin" report ds -o rep2 >/dev/null 2>&1)   # fails on a full disk: the earlier report stays
     [ -f rep2/report.md ] && [ "$(cat rep2/report.md)" = before ] && [ ! -e "rep2.old-$dead" ] &&
         ok "an earlier report left in OUT.old-PID by a killed run is put back" || no "rep2: $(ls -d rep2* 2>/dev/null | tr '\n' ' ')"
     rm -rf "rep.tmp-$sleeper" "rep.tmp-99999999x" "rep.old-1$dead" "n.csv.tmp$sleeper" n.csv c.png rep2
