@@ -24,6 +24,7 @@ struct chiso_plan {
     double years;
     const char *term;
     char *period_label;
+    const chiso_normalized *norm;
 };
 
 void chiso_plan_opts_default(chiso_plan_opts *o)
@@ -83,10 +84,9 @@ static chiso_status add_row(chiso_plan *p, const chiso_plan_row *r)
 static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, const chiso_pred_opts *mo,
                       chiso_plan_row *r, chiso_buf *hist, chiso_buf *note)
 {
-    chiso_pred_period h[64];
     size_t nh = 0;
     int inexact = 0, open = 0;
-    for (size_t k = 0; k < S->n && nh < 64; k++) {
+    for (size_t k = 0; k < S->n; k++) {
         const chiso_norm_row *row = S->items[k].row;
         if (S->items[k].term_start >= P->start - 45 || row->basis != CHISO_BASIS_TOTAL || !(row->coverage_years > 0))
             continue;
@@ -95,7 +95,7 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
             continue;
         }
         inexact |= row->value.lo != row->value.hi;
-        h[nh++] = (chiso_pred_period){row->point, row->coverage_years, (int)row->term_index};
+        nh++;
         char a[32], b[32];
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)row->term_index, &T);
@@ -104,9 +104,19 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
         chiso_buf_printf(hist, "%s: %s / %s", T.code, chiso_format_number(row->point, 0, chiso_get_lang(), a, sizeof a),
                          chiso_format_number_trim(row->coverage_years, 2, chiso_get_lang(), b, sizeof b));
     }
+    /* the periods themselves: the terms' yearly figures where there are, and profile-weighted years */
+    pred_hist ph;
+    if (pred_history(ds, P->norm, S->unit, S->indicator, S->level, P->start, P->end, &ph) != CHISO_OK) {
+        pred_history_free(&ph);
+        return 0;
+    }
+    (void)nh;
     chiso_pred_model m;
     chiso_error err;
-    if (chiso_predict_fit(h, nh, mo, &m, &err) != CHISO_OK || !m.has_history)
+    chiso_status fst = chiso_predict_fit(ph.periods, ph.n, mo, &m, &err);
+    int yearly = ph.yearly > 0;
+    pred_history_free(&ph);
+    if (fst != CHISO_OK || !m.has_history)
         return 0;
     r->kind = CHISO_VK_ANNUAL;
     r->model = "gamma-poisson";
@@ -135,8 +145,10 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
     }
     r->n_levels = kept;
     r->has_prediction = isfinite(r->mean) && isfinite(r->lo95) && isfinite(r->hi95);
+    if (yearly)
+        chiso_buf_puts(note, _("the spread within a term is learnt from the yearly figures"));
     if (inexact)
-        chiso_buf_puts(note, _("inexact figures are read at the number written"));
+        chiso_buf_printf(note, "%s%s", note->len ? "; " : "", _("inexact figures are read at the number written"));
     if (open)
         chiso_buf_printf(note, "%s%s", note->len ? "; " : "", _("open-ended figures (\"trên 300\") are left out"));
     return r->has_prediction;
@@ -259,6 +271,7 @@ chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized
         P->end = chiso_days_from_civil(y + 5, m, d) - 1;
     }
     P->years = chiso_span_years(P->start, P->end);
+    P->norm = norm;
     chiso_pred_opts mo;
     if (opts->model)
         mo = *opts->model;
