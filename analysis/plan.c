@@ -82,7 +82,7 @@ static chiso_status add_row(chiso_plan *p, const chiso_plan_row *r)
 
 /* The counts of one series: history periods from the terms before the planned period. */
 static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, const chiso_pred_opts *mo,
-                      chiso_plan_row *r, chiso_buf *hist, chiso_buf *note)
+                      chiso_plan_row *r, chiso_buf *hist, chiso_buf *note, chiso_buf *src)
 {
     size_t nh = 0;
     int inexact = 0, open = 0;
@@ -96,6 +96,8 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
         }
         inexact |= row->value.lo != row->value.hi;
         nh++;
+        if (row->sources && *row->sources)
+            chiso_buf_printf(src, "%s%s", src->len ? "; " : "", row->sources);
         char a[32], b[32];
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)row->term_index, &T);
@@ -156,7 +158,7 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
 
 /* The shares of one series: the value of each earlier term. */
 static int plan_share(chiso_plan *P, const chiso_dataset *ds, const series *S, chiso_plan_row *r, chiso_buf *hist,
-                      chiso_buf *note)
+                      chiso_buf *note, chiso_buf *src)
 {
     double v[64];
     size_t n = 0;
@@ -171,6 +173,8 @@ static int plan_share(chiso_plan *P, const chiso_dataset *ds, const series *S, c
             continue;
         inexact |= iv.lo != iv.hi;
         v[n++] = pt;
+        if (row->sources && *row->sources)
+            chiso_buf_printf(src, "%s%s", src->len ? "; " : "", row->sources);
         char a[32];
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)row->term_index, &T);
@@ -303,22 +307,26 @@ chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized
         for (size_t k = 0; k < S[i].n; k++)
             if (S[i].items[k].row->rating)
                 r.rating = S[i].items[k].row->rating; /* the latest label of the level */
-        chiso_buf hist, note;
+        chiso_buf hist, note, src;
         chiso_buf_init(&hist);
         chiso_buf_init(&note);
-        int ok = kind == CHISO_VK_ANNUAL && I.measure == CHISO_MEASURE_COUNT ? plan_count(P, ds, &S[i], &mo, &r, &hist, &note)
-                 : kind == CHISO_VK_SHARE                                      ? plan_share(P, ds, &S[i], &r, &hist, &note)
-                                                                               : 0;
-        char *h = chiso_buf_take(&hist), *nt = chiso_buf_take(&note);
+        chiso_buf_init(&src);
+        int ok = kind == CHISO_VK_ANNUAL && I.measure == CHISO_MEASURE_COUNT
+                     ? plan_count(P, ds, &S[i], &mo, &r, &hist, &note, &src)
+                 : kind == CHISO_VK_SHARE ? plan_share(P, ds, &S[i], &r, &hist, &note, &src)
+                                          : 0;
+        char *h = chiso_buf_take(&hist), *nt = chiso_buf_take(&note), *sr = chiso_buf_take(&src);
         if (!ok) {
             free(h);
             free(nt);
+            free(sr);
             P->n_skipped++;
             continue;
         }
         r.history = keep(P, h);
         r.note = keep(P, nt);
-        if (!r.history || !r.note || add_row(P, &r) != CHISO_OK)
+        r.sources = keep(P, sr);
+        if (!r.history || !r.note || !r.sources || add_row(P, &r) != CHISO_OK)
             oom = 1;
     }
     series_free_all(S, ns);
@@ -421,6 +429,8 @@ char *chiso_plan_to_json(const chiso_plan *p)
         }
         chiso_buf_puts(&b, "], \"note\": ");
         chiso_json_str(&b, r->note && *r->note ? r->note : NULL);
+        chiso_buf_puts(&b, ", \"sources\": ");
+        chiso_json_str(&b, r->sources);
         chiso_buf_puts(&b, "}");
     }
     chiso_buf_puts(&b, "\n]}\n");
@@ -432,7 +442,7 @@ char *chiso_plan_to_csv(const chiso_plan *p)
     chiso_buf b;
     chiso_buf_init(&b);
     chiso_buf_puts(&b, "unit,indicator,level,rating,kind,model,period_start,period_end,history_terms,mean,lo80,hi80,lo95,"
-                       "hi95,op,level_candidate,probability,note\n");
+                       "hi95,op,level_candidate,probability,note,sources\n");
     char d1[16], d2[16];
     for (size_t i = 0; p && i < p->n; i++) {
         const chiso_plan_row *r = &p->rows[i];
@@ -456,6 +466,8 @@ char *chiso_plan_to_csv(const chiso_plan *p)
             chiso_csv_num(&b, r->levels[k].probability);
             chiso_buf_puts(&b, ",");
             chiso_csv_field(&b, r->note);
+            chiso_buf_puts(&b, ",");
+            chiso_csv_field(&b, r->sources);
             chiso_buf_puts(&b, "\n");
         }
     }

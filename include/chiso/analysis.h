@@ -421,6 +421,7 @@ typedef struct chiso_plan_row {
     size_t n_levels;
     chiso_plan_level levels[CHISO_PLAN_MAX_LEVELS];
     const char *note;            /* what the reader should know (current language; "" when nothing) */
+    const char *sources;         /* where the figures used come from ("000_….txt line 244; …") */
 } chiso_plan_row;
 
 typedef struct chiso_plan chiso_plan;
