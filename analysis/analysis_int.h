@@ -29,5 +29,20 @@ void series_free_all(series *s, size_t n);
 chiso_value_kind value_kind_of(const chiso_dataset *ds, long indicator);
 chiso_interval row_value(const chiso_dataset *ds, const chiso_norm_row *r, double *point);
 
+/* The history of a unit's indicator for the predictive model (predict.c): the earlier terms (starting
+ * before `before`) as periods (a term's yearly figures when it has two or more, else its total), and the
+ * within-year profile from monthly or quarterly figures known by as_of. Free with pred_history_free. */
+typedef struct pred_hist {
+    chiso_pred_period *periods;
+    size_t n;
+    size_t terms, yearly;   /* earlier terms used, and how many of them by year */
+    int inexact;            /* some figure used is inexact (read at its point) */
+    size_t open_left_out;   /* open-ended figures left out */
+    chiso_profile profile;
+} pred_hist;
+
+chiso_status pred_history(const chiso_dataset *ds, const chiso_normalized *norm, long unit, long ind, int level,
+                          int32_t before, int32_t as_of, pred_hist *out);
+void pred_history_free(pred_hist *h);
 
 #endif

@@ -24,6 +24,7 @@ struct chiso_plan {
     double years;
     const char *term;
     char *period_label;
+    const chiso_normalized *norm;
 };
 
 void chiso_plan_opts_default(chiso_plan_opts *o)
@@ -81,12 +82,11 @@ static chiso_status add_row(chiso_plan *p, const chiso_plan_row *r)
 
 /* The counts of one series: history periods from the terms before the planned period. */
 static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, const chiso_pred_opts *mo,
-                      chiso_plan_row *r, chiso_buf *hist, chiso_buf *note)
+                      chiso_plan_row *r, chiso_buf *hist, chiso_buf *note, chiso_buf *src)
 {
-    chiso_pred_period h[64];
     size_t nh = 0;
     int inexact = 0, open = 0;
-    for (size_t k = 0; k < S->n && nh < 64; k++) {
+    for (size_t k = 0; k < S->n; k++) {
         const chiso_norm_row *row = S->items[k].row;
         if (S->items[k].term_start >= P->start - 45 || row->basis != CHISO_BASIS_TOTAL || !(row->coverage_years > 0))
             continue;
@@ -95,7 +95,9 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
             continue;
         }
         inexact |= row->value.lo != row->value.hi;
-        h[nh++] = (chiso_pred_period){row->point, row->coverage_years, (int)row->term_index};
+        nh++;
+        if (row->sources && *row->sources)
+            chiso_buf_printf(src, "%s%s", src->len ? "; " : "", row->sources);
         char a[32], b[32];
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)row->term_index, &T);
@@ -104,9 +106,19 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
         chiso_buf_printf(hist, "%s: %s / %s", T.code, chiso_format_number(row->point, 0, chiso_get_lang(), a, sizeof a),
                          chiso_format_number_trim(row->coverage_years, 2, chiso_get_lang(), b, sizeof b));
     }
+    /* the periods themselves: the terms' yearly figures where there are, and profile-weighted years */
+    pred_hist ph;
+    if (pred_history(ds, P->norm, S->unit, S->indicator, S->level, P->start, P->end, &ph) != CHISO_OK) {
+        pred_history_free(&ph);
+        return 0;
+    }
+    (void)nh;
     chiso_pred_model m;
     chiso_error err;
-    if (chiso_predict_fit(h, nh, mo, &m, &err) != CHISO_OK || !m.has_history)
+    chiso_status fst = chiso_predict_fit(ph.periods, ph.n, mo, &m, &err);
+    int yearly = ph.yearly > 0;
+    pred_history_free(&ph);
+    if (fst != CHISO_OK || !m.has_history)
         return 0;
     r->kind = CHISO_VK_ANNUAL;
     r->model = "gamma-poisson";
@@ -135,8 +147,10 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
     }
     r->n_levels = kept;
     r->has_prediction = isfinite(r->mean) && isfinite(r->lo95) && isfinite(r->hi95);
+    if (yearly)
+        chiso_buf_puts(note, _("the spread within a term is learnt from the yearly figures"));
     if (inexact)
-        chiso_buf_puts(note, _("inexact figures are read at the number written"));
+        chiso_buf_printf(note, "%s%s", note->len ? "; " : "", _("inexact figures are read at the number written"));
     if (open)
         chiso_buf_printf(note, "%s%s", note->len ? "; " : "", _("open-ended figures (\"trên 300\") are left out"));
     return r->has_prediction;
@@ -144,7 +158,7 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
 
 /* The shares of one series: the value of each earlier term. */
 static int plan_share(chiso_plan *P, const chiso_dataset *ds, const series *S, chiso_plan_row *r, chiso_buf *hist,
-                      chiso_buf *note)
+                      chiso_buf *note, chiso_buf *src)
 {
     double v[64];
     size_t n = 0;
@@ -159,6 +173,8 @@ static int plan_share(chiso_plan *P, const chiso_dataset *ds, const series *S, c
             continue;
         inexact |= iv.lo != iv.hi;
         v[n++] = pt;
+        if (row->sources && *row->sources)
+            chiso_buf_printf(src, "%s%s", src->len ? "; " : "", row->sources);
         char a[32];
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)row->term_index, &T);
@@ -259,6 +275,7 @@ chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized
         P->end = chiso_days_from_civil(y + 5, m, d) - 1;
     }
     P->years = chiso_span_years(P->start, P->end);
+    P->norm = norm;
     chiso_pred_opts mo;
     if (opts->model)
         mo = *opts->model;
@@ -290,22 +307,26 @@ chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized
         for (size_t k = 0; k < S[i].n; k++)
             if (S[i].items[k].row->rating)
                 r.rating = S[i].items[k].row->rating; /* the latest label of the level */
-        chiso_buf hist, note;
+        chiso_buf hist, note, src;
         chiso_buf_init(&hist);
         chiso_buf_init(&note);
-        int ok = kind == CHISO_VK_ANNUAL && I.measure == CHISO_MEASURE_COUNT ? plan_count(P, ds, &S[i], &mo, &r, &hist, &note)
-                 : kind == CHISO_VK_SHARE                                      ? plan_share(P, ds, &S[i], &r, &hist, &note)
-                                                                               : 0;
-        char *h = chiso_buf_take(&hist), *nt = chiso_buf_take(&note);
+        chiso_buf_init(&src);
+        int ok = kind == CHISO_VK_ANNUAL && I.measure == CHISO_MEASURE_COUNT
+                     ? plan_count(P, ds, &S[i], &mo, &r, &hist, &note, &src)
+                 : kind == CHISO_VK_SHARE ? plan_share(P, ds, &S[i], &r, &hist, &note, &src)
+                                          : 0;
+        char *h = chiso_buf_take(&hist), *nt = chiso_buf_take(&note), *sr = chiso_buf_take(&src);
         if (!ok) {
             free(h);
             free(nt);
+            free(sr);
             P->n_skipped++;
             continue;
         }
         r.history = keep(P, h);
         r.note = keep(P, nt);
-        if (!r.history || !r.note || add_row(P, &r) != CHISO_OK)
+        r.sources = keep(P, sr);
+        if (!r.history || !r.note || !r.sources || add_row(P, &r) != CHISO_OK)
             oom = 1;
     }
     series_free_all(S, ns);
@@ -408,6 +429,8 @@ char *chiso_plan_to_json(const chiso_plan *p)
         }
         chiso_buf_puts(&b, "], \"note\": ");
         chiso_json_str(&b, r->note && *r->note ? r->note : NULL);
+        chiso_buf_puts(&b, ", \"sources\": ");
+        chiso_json_str(&b, r->sources);
         chiso_buf_puts(&b, "}");
     }
     chiso_buf_puts(&b, "\n]}\n");
@@ -419,7 +442,7 @@ char *chiso_plan_to_csv(const chiso_plan *p)
     chiso_buf b;
     chiso_buf_init(&b);
     chiso_buf_puts(&b, "unit,indicator,level,rating,kind,model,period_start,period_end,history_terms,mean,lo80,hi80,lo95,"
-                       "hi95,op,level_candidate,probability,note\n");
+                       "hi95,op,level_candidate,probability,note,sources\n");
     char d1[16], d2[16];
     for (size_t i = 0; p && i < p->n; i++) {
         const chiso_plan_row *r = &p->rows[i];
@@ -443,6 +466,8 @@ char *chiso_plan_to_csv(const chiso_plan *p)
             chiso_csv_num(&b, r->levels[k].probability);
             chiso_buf_puts(&b, ",");
             chiso_csv_field(&b, r->note);
+            chiso_buf_puts(&b, ",");
+            chiso_csv_field(&b, r->sources);
             chiso_buf_puts(&b, "\n");
         }
     }

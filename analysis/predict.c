@@ -588,3 +588,186 @@ double chiso_predict_share_quantile(const chiso_share_model *m, double p)
         return NAN;
     return 100 * gsl_cdf_beta_Pinv(p, m->a, m->b);
 }
+
+/* ---- the unit's own history, and a target's question ------------------------------------------------ */
+
+chiso_status pred_history(const chiso_dataset *ds, const chiso_normalized *norm, long unit, long ind, int level,
+                          int32_t before, int32_t as_of, pred_hist *out)
+{
+    memset(out, 0, sizeof *out);
+    chiso_profile_flat(&out->profile);
+    /* monthly and quarterly figures for the within-year profile */
+    size_t no = chiso_dataset_n_obs(ds), nm = 0;
+    int32_t *ms = malloc((no ? no : 1) * sizeof *ms), *me = malloc((no ? no : 1) * sizeof *me);
+    double *mc = malloc((no ? no : 1) * sizeof *mc);
+    if (!ms || !me || !mc) {
+        free(ms), free(me), free(mc);
+        return CHISO_ENOMEM;
+    }
+    for (size_t i = 0; i < no; i++) {
+        chiso_obs_info o;
+        chiso_dataset_obs(ds, i, &o);
+        if (o.unit_index != unit || o.indicator_index != ind || o.basis != CHISO_BASIS_TOTAL || (o.flags & CHISO_OBS_PART) ||
+            o.end.day > as_of || o.value.iv.lo != o.value.iv.hi || o.end.day - o.start.day > 95)
+            continue;
+        ms[nm] = o.start.day;
+        me[nm] = o.end.day;
+        mc[nm++] = o.value.iv.lo;
+    }
+    chiso_error e;
+    chiso_status st = chiso_profile_fit(ms, me, mc, nm, &out->profile, &e);
+    free(ms), free(me), free(mc);
+    if (st != CHISO_OK)
+        return st;
+    /* the earlier terms: their totals, or their yearly figures where a term has two or more */
+    size_t n = chiso_normalized_count(norm), cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const chiso_norm_row *r = chiso_normalized_get(norm, i);
+        if (r->unit_index != unit || r->indicator_index != ind || r->level != level || r->basis != CHISO_BASIS_TOTAL ||
+            (r->level == 0 && r->rating))
+            continue;
+        chiso_term_info T;
+        chiso_dataset_term(ds, (size_t)r->term_index, &T);
+        if (T.start.day >= before - 45 || !(r->coverage_years > 0))
+            continue;
+        if (!isfinite(r->value.lo) || !isfinite(r->value.hi)) {
+            out->open_left_out++;
+            continue;
+        }
+        /* yearly figures of this term */
+        size_t first = out->n, years = 0;
+        for (size_t k = 0; k < no; k++) {
+            chiso_obs_info o;
+            chiso_dataset_obs(ds, k, &o);
+            if (o.unit_index != unit || o.indicator_index != ind || o.basis != CHISO_BASIS_TOTAL ||
+                (o.flags & CHISO_OBS_PART) || o.value.iv.lo != o.value.iv.hi || level)
+                continue;
+            int y, m, d, y1, m1, d1;
+            chiso_civil_from_days(o.start.day, &y, &m, &d);
+            chiso_civil_from_days(o.end.day, &y1, &m1, &d1);
+            if (y != y1 || m != 1 || d != 1 || m1 != 12 || d1 != 31 || o.start.day < T.start.day - 45 ||
+                o.end.day > T.end.day + 45)
+                continue;
+            if (chiso_grow((void **)&out->periods, &cap, out->n + 1, sizeof *out->periods) != 0)
+                return CHISO_ENOMEM;
+            out->periods[out->n++] = (chiso_pred_period){o.value.iv.lo, chiso_profile_exposure(&out->profile, o.start.day,
+                                                                                                o.end.day),
+                                                         (int)r->term_index};
+            years++;
+        }
+        if (years >= 2) {
+            out->yearly++;
+        } else {
+            out->n = first;
+            if (chiso_grow((void **)&out->periods, &cap, out->n + 1, sizeof *out->periods) != 0)
+                return CHISO_ENOMEM;
+            double ex = out->profile.estimated ? chiso_profile_exposure(&out->profile, r->cover_start, r->cover_end)
+                                               : r->coverage_years;
+            out->periods[out->n++] = (chiso_pred_period){r->point, ex, (int)r->term_index};
+        }
+        out->inexact |= r->value.lo != r->value.hi;
+        out->terms++;
+    }
+    return CHISO_OK;
+}
+
+void pred_history_free(pred_hist *h)
+{
+    if (h)
+        free(h->periods);
+}
+
+chiso_status chiso_predict_target(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_pred_query *q,
+                                  const chiso_pred_opts *opts, chiso_pred_answer *a, chiso_error *err)
+{
+    if (!ds || !norm || !q || !a || (q->n_years && (!q->year_to_date || !q->year_ahead)))
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    memset(a, 0, sizeof *a);
+    a->p = a->mean = a->lo80 = a->hi80 = a->lo95 = a->hi95 = NAN;
+    chiso_stats_init();
+    pred_hist h;
+    chiso_status st = pred_history(ds, norm, q->unit, q->indicator, q->level, q->span_start, q->seen_end, &h);
+    if (st != CHISO_OK) {
+        pred_history_free(&h);
+        return chiso_error_set(err, st, NULL, 0, 0, "%s", _("out of memory"));
+    }
+    chiso_pred_model m;
+    st = chiso_predict_fit(h.periods, h.n, opts, &m, err);
+    pred_history_free(&h);
+    if (st != CHISO_OK)
+        return st;
+    a->has_history = m.has_history;
+    a->history_terms = m.history_periods;
+    a->profile_used = h.profile.estimated;
+    a->yearly_history = h.yearly > 0;
+    a->dispersion = m.dispersion;
+    /* exposures: profile-weighted when a profile is known */
+    double seen = q->years_seen, ahead = q->years_ahead;
+    if (h.profile.estimated && q->seen_end >= q->span_start) {
+        seen = chiso_profile_exposure(&h.profile, q->span_start, q->seen_end);
+        ahead = chiso_profile_exposure(&h.profile, q->seen_end + 1, q->span_end);
+    }
+    if (!h.profile.estimated && q->seen_end >= q->span_start && q->span_end > q->seen_end)
+        a->misses_year_end = chiso_profile_misses_year_end(q->span_start, q->seen_end) ||
+                             chiso_profile_misses_year_end(q->seen_end + 1, q->span_end);
+    double share = q->span_end > q->span_start ? (seen / (seen + ahead)) : 1;
+    a->enough = chiso_predict_enough(&m, share, seen);
+    if ((st = chiso_predict_update(&m, q->count, seen, err)) != CHISO_OK) {
+        a->enough = CHISO_PRED_TOO_SHORT;
+        return CHISO_OK; /* no probability: the reason says why */
+    }
+    if (a->enough != CHISO_PRED_ENOUGH)
+        return CHISO_OK;
+    if (q->n_years == 0) {
+        a->mean = chiso_predict_rest_mean(&m, ahead);
+        a->lo80 = chiso_predict_rest_quantile(&m, ahead, 0.10);
+        a->hi80 = chiso_predict_rest_quantile(&m, ahead, 0.90);
+        a->lo95 = chiso_predict_rest_quantile(&m, ahead, 0.025);
+        a->hi95 = chiso_predict_rest_quantile(&m, ahead, 0.975);
+        a->p = chiso_predict_prob_total(&m, 0, ahead, CHISO_CMP_BETWEEN, q->need_lo, q->need_hi);
+    } else {
+        /* the years of an each_year target share the rate */
+        double scale = q->years_ahead > 0 ? ahead / q->years_ahead : 1;
+        double *f = malloc(q->n_years * sizeof *f);
+        if (!f)
+            return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        for (size_t j = 0; j < q->n_years; j++)
+            f[j] = q->year_ahead[j] * scale;
+        a->mean = chiso_predict_rest_mean(&m, 1);
+        a->lo80 = chiso_predict_rest_quantile(&m, 1, 0.10);
+        a->hi80 = chiso_predict_rest_quantile(&m, 1, 0.90);
+        a->lo95 = chiso_predict_rest_quantile(&m, 1, 0.025);
+        a->hi95 = chiso_predict_rest_quantile(&m, 1, 0.975);
+        a->p = chiso_predict_prob_each(&m, q->n_years, q->year_to_date, f, CHISO_CMP_BETWEEN, q->need_lo, q->need_hi);
+        free(f);
+    }
+    a->has_probability = isfinite(a->p);
+    return CHISO_OK;
+}
+
+char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opts *opts)
+{
+    chiso_buf b;
+    chiso_buf_init(&b);
+    if (!a)
+        return chiso_buf_take(&b);
+    if (a->enough != CHISO_PRED_ENOUGH) {
+        char *w = chiso_predict_enough_text(a->enough, opts);
+        chiso_buf_puts(&b, w ? w : "");
+        free(w);
+    } else if (a->has_history) {
+        chiso_buf_printf(&b, _("the pace is learnt from %zu earlier terms of the unit as well as the figures to date"),
+                         a->history_terms);
+    } else {
+        chiso_buf_puts(&b, _("no earlier terms to learn the pace from: the figures to date alone, with a spread from "
+                             "year to year of a quarter"));
+    }
+    if (a->misses_year_end)
+        chiso_buf_printf(&b, "%s%s", b.len ? "; " : "",
+                         _("the figures to date or the rest of the period end before December, while admissions and "
+                           "other events often cluster at the year's end; with no monthly figures to learn the pattern "
+                           "from, the months are taken as equal"));
+    if (a->profile_used)
+        chiso_buf_printf(&b, "%s%s", b.len ? "; " : "", _("months weighted by the unit's own monthly figures"));
+    return chiso_buf_take(&b);
+}

@@ -28,7 +28,7 @@ static const char *op_symbol(chiso_cmp op)
     return op == CHISO_CMP_LE ? "≤" : op == CHISO_CMP_LT ? "<" : op == CHISO_CMP_GT ? ">" : "≥";
 }
 
-chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso_plan *p)
+chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso_plan *p, int with_sources)
 {
     chiso_lang lang = chiso_get_lang();
     const char *hdr[] = {_("indicator"),
@@ -36,8 +36,8 @@ chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso
                          _("likely value (80% interval)"),
                          /* xgettext:no-c-format */
                          _("95% interval"), _("candidate target: probability of reaching it"), _("based on"),
-                         _("notes")};
-    chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+                         _("notes"), _("source of the figures")};
+    chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr) - (with_sources ? 0 : 1), hdr);
     if (!t)
         return NULL;
     chiso_table_set_align(t, 1, CHISO_ALIGN_RIGHT);
@@ -72,7 +72,8 @@ chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso
             chiso_buf_printf(&based, _("%zu earlier terms, %s years (%s); gamma–Poisson model"), r->history_terms,
                              chiso_format_number_trim(r->history_years, 1, lang, a, sizeof a), r->history);
         char *n1 = chiso_buf_take(&name), *n2 = chiso_buf_take(&cand), *n3 = chiso_buf_take(&based);
-        const char *cells[] = {n1 ? n1 : "", v80, v95, n2 ? n2 : "", n3 ? n3 : "", r->note ? r->note : ""};
+        const char *cells[] = {n1 ? n1 : "", v80, v95, n2 ? n2 : "", n3 ? n3 : "", r->note ? r->note : "",
+                               r->sources ? r->sources : ""};
         chiso_status st = n1 && n2 && n3 ? chiso_table_add_row(t, cells) : CHISO_ENOMEM;
         free(n1);
         free(n2);
@@ -109,7 +110,7 @@ char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p
     char *period = chiso_plan_period_text(p);
     chiso_buf_printf(&b, "%s: %s\n\n", _("Planned period"), period ? period : "");
     free(period);
-    chiso_table *t = chiso_plan_table(ds, p);
+    chiso_table *t = chiso_plan_table(ds, p, 0);
     char *txt = t ? chiso_table_to_text(t, 48) : NULL;
     chiso_table_free(t);
     if (txt && chiso_plan_count(p))

@@ -560,6 +560,39 @@ static chiso_status verdicts_section(rctx *c)
     return emit_table(c, "reported-verdicts", _("What the reports themselves say"), t);
 }
 
+/* ---- the next term ------------------------------------------------------------------------------- */
+
+/* Candidate targets for the next term of the unit the report is about (chiso plan; report/plan.c). */
+static chiso_status plan_section(rctx *c, const char *unit)
+{
+    chiso_plan_opts po;
+    chiso_plan_opts_default(&po);
+    po.unit = unit;
+    chiso_plan *p = NULL;
+    chiso_error e;
+    chiso_status st = chiso_analysis_plan(c->ds, c->norm, &po, &p, &e);
+    if (st == CHISO_ENOMEM)
+        return st;
+    if (st != CHISO_OK || chiso_plan_count(p) == 0) { /* no terms, or no history: no section */
+        chiso_plan_free(p);
+        return CHISO_OK;
+    }
+    char *period = chiso_plan_period_text(p);
+    doc_text(&c->d, B_H2, "%s", _("Planning the next term"));
+    doc_text(&c->d, B_P,
+             _("For the next term, %s: the likely value of each indicator with enough history, and candidate targets "
+               "with the probability of reaching each if the coming term is like the earlier ones. Counts are totals "
+               "over the term from a gamma–Poisson (negative binomial) model learnt from the unit's earlier terms; "
+               "shares are one year's share from a beta fitted to the earlier terms' values (docs/methods.md)."),
+             period ? period : "");
+    free(period);
+    chiso_table *t = chiso_plan_table(c->ds, p, 1);
+    chiso_plan_free(p);
+    if (!t)
+        return CHISO_ENOMEM;
+    return emit_table(c, "plan", _("Planning the next term"), t);
+}
+
 /* ---- summary, quality, sources ----------------------------------------------------------------- */
 
 static void summary_section(rctx *c, long unit)
@@ -849,6 +882,8 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         st = attain_section(&c);
     if (st == CHISO_OK)
         st = verdicts_section(&c);
+    if (st == CHISO_OK)
+        st = plan_section(&c, top.code);
     if (st == CHISO_OK)
         st = quality_section(&c);
     if (st == CHISO_OK)

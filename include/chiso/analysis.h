@@ -342,6 +342,45 @@ chiso_status chiso_predict_share_fit(const double *pct, size_t n, chiso_share_mo
 double chiso_predict_share_prob(const chiso_share_model *m, chiso_cmp op, double lo, double hi);
 double chiso_predict_share_quantile(const chiso_share_model *m, double p);
 
+/* A running target's question, for chiso_predict_target: the unit's indicator (and rating level),
+ * the target's span, the figures to date, and the count still to come that meets the target. */
+typedef struct chiso_pred_query {
+    long unit, indicator;
+    int level;
+    int32_t span_start, span_end;  /* the term or the target's period (days, both counted) */
+    int32_t seen_end;              /* the figures to date cover span_start..seen_end */
+    double count;                  /* events to date (whole, >= 0) */
+    double years_seen, years_ahead;/* flat years (replaced by profile-weighted ones when a profile is known) */
+    size_t n_years;                /* 0: a total; k: k years of an each_year target */
+    const double *year_to_date;    /* per year: events so far (n_years of them) */
+    const double *year_ahead;      /* per year: years still to come (1 for a year not begun) */
+    double need_lo, need_hi;       /* the count still to come (each year's total for each_year) must lie in
+                                    * [need_lo, need_hi]; need_hi may be INFINITY */
+} chiso_pred_query;
+
+typedef struct chiso_pred_answer {
+    int has_probability;
+    double p;                      /* P(the target is met) */
+    double mean, lo80, hi80, lo95, hi95;  /* the count still to come (for each_year: of one year) */
+    chiso_pred_enough enough;      /* not ENOUGH: no probability, and why */
+    int has_history;               /* the prior was learnt from earlier terms */
+    size_t history_terms;
+    int yearly_history;            /* some earlier term was given by year (dispersion from the data) */
+    int profile_used;              /* months weighted by the unit's monthly/quarterly figures */
+    int misses_year_end;           /* no profile, and a window ends before December */
+    double dispersion;
+} chiso_pred_answer;
+
+/* Answer a running target's question with the model: the prior from the unit's earlier terms of the
+ * same indicator in norm (those starting before span_start), the profile from its monthly or quarterly
+ * figures, updated by the count to date. Returns CHISO_OK (also when there is too little information:
+ * then has_probability = 0 and enough says why), CHISO_EINVAL, CHISO_ENOMEM. */
+chiso_status chiso_predict_target(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_pred_query *q,
+                                  const chiso_pred_opts *opts, chiso_pred_answer *a, chiso_error *err);
+/* The words a reason needs about an answer (what the pace rests on, why no probability, the year-end):
+ * a new string in the current language, caller frees. */
+char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opts *opts);
+
 /* ---- planning the next term (analysis/plan.c) --------------------------------------------------- */
 
 #define CHISO_PLAN_MAX_LEVELS 6
@@ -382,6 +421,7 @@ typedef struct chiso_plan_row {
     size_t n_levels;
     chiso_plan_level levels[CHISO_PLAN_MAX_LEVELS];
     const char *note;            /* what the reader should know (current language; "" when nothing) */
+    const char *sources;         /* where the figures used come from ("000_….txt line 244; …") */
 } chiso_plan_row;
 
 typedef struct chiso_plan chiso_plan;

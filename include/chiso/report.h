@@ -85,8 +85,9 @@ struct chiso_plan;
 
 /* One row per indicator of a plan (chiso_analysis_plan), in the current language: the likely value with
  * its 80% and 95% intervals, the candidate targets with the probability of reaching each ("≥ 900: 85%"),
- * what it rests on and notes. NULL when out of memory; free with chiso_table_free. */
-chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso_plan *p);
+ * what it rests on, notes and (with_sources) the sources of the figures. NULL when out of memory; free
+ * with chiso_table_free. */
+chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso_plan *p, int with_sources);
 /* The planned period in words ("term VII, 2025-08-01 to 2030-07-31 (5 years)"); new string, caller frees. */
 char *chiso_plan_period_text(const struct chiso_plan *p);
 /* The whole plan as text for a terminal: period, table, and how to read it; new string, caller frees. */

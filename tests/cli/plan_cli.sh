@@ -42,7 +42,7 @@ contains en "likely value (80% interval)"
 contains en "7 earlier terms, 28.3 years"
 
 run csv 0 plan --unit dbk-hp --indicator admitted --format csv
-contains csv "unit,indicator,level,rating,kind,model,period_start,period_end,history_terms,mean,lo80,hi80,lo95,hi95,op,level_candidate,probability,note"
+contains csv "unit,indicator,level,rating,kind,model,period_start,period_end,history_terms,mean,lo80,hi80,lo95,hi95,op,level_candidate,probability,note,sources"
 contains csv "dbk-hp,admitted,0,,count_over_period,gamma-poisson,2025-08-31,2030-08-30,7,"
 # the probabilities fall as the level rises
 awk -F, 'NR > 1 { if (NR > 2 && $17 >= prev) bad = 1; prev = $17 } END { exit bad }' "$TMP/csv.out" ||

@@ -16,7 +16,7 @@ out="$tmp/r"
 "$bin" report -o "$out" >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 [ $rc -eq 0 ] && ok "report exits 0" || { no "report exits $rc"; cat "$tmp/stderr"; }
-for f in report.md report.html report.xlsx tables/dbk-hp-recruitment.csv tables/targets.csv charts/dbk-hp-recruitment.png charts/dbk-hp-recruitment.svg; do
+for f in report.md report.html report.xlsx tables/dbk-hp-recruitment.csv tables/targets.csv tables/plan.csv charts/dbk-hp-recruitment.png charts/dbk-hp-recruitment.svg; do
   [ -s "$out/$f" ] && ok "$f written" || no "$f missing"
 done
 # one line per file written, then the folder

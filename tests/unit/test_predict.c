@@ -11,6 +11,7 @@
 #include "chiso/analysis.h"
 #include "chiso/common.h"
 #include "chiso/ingest.h"
+#include "ingest/util.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_integration.h>
@@ -441,6 +442,128 @@ static void test_shares(void **state)
     assert_int_equal(chiso_predict_share_fit(bad, 3, &m, &err), CHISO_EDOMAIN);
 }
 
+/* chiso_predict_target on a small dataset: terms A, B (500 and 750 over five whole years) and the
+ * running term C with 2020–2021 (300) and 2022-01..06 (80) to date. It must give what the model gives
+ * from the same figures by hand, say that the window ends before December, and use a profile when the
+ * unit has monthly figures. */
+static chiso_dataset *load_small(const char *obs, chiso_normalized **n)
+{
+    const char *names[] = {"terms.csv", "observations.csv"};
+    const char *data[] = {"unit,term,start,end\nu,A,2010,2014\nu,B,2015,2019\nu,C,2020,2024\n", obs};
+    size_t size[] = {strlen(data[0]), strlen(data[1])};
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_diags *d = chiso_diags_new();
+    assert_int_equal(chiso_dataset_load_mem("ds", 2, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+    assert_int_equal(chiso_diags_errors(d), 0);
+    chiso_diags_free(d);
+    assert_int_equal(chiso_normalize(ds, NULL, NULL, n, &err), CHISO_OK);
+    return ds;
+}
+
+static void test_predict_target(void **state)
+{
+    (void)state;
+    chiso_normalized *n = NULL;
+    chiso_dataset *ds = load_small("unit,indicator,period_start,period_end,value,basis\n"
+                                   "u,admitted,2010,2014,500,total\nu,admitted,2015,2019,750,total\n"
+                                   "u,admitted,2020,2021,300,total\nu,admitted,2022-01,2022-06,80,total\n",
+                                   &n);
+    chiso_pred_query q;
+    memset(&q, 0, sizeof q);
+    q.unit = chiso_dataset_find_unit(ds, "u");
+    q.indicator = chiso_dataset_find_indicator(ds, "admitted");
+    q.span_start = chiso_days_from_civil(2020, 1, 1);
+    q.span_end = chiso_days_from_civil(2024, 12, 31);
+    q.seen_end = chiso_days_from_civil(2022, 6, 30);
+    q.count = 380;
+    q.years_seen = 2.5;
+    q.years_ahead = 2.5;
+    q.need_lo = 1000 - 380;
+    q.need_hi = INFINITY;
+    chiso_pred_answer a;
+    chiso_error err;
+    assert_int_equal(chiso_predict_target(ds, n, &q, NULL, &a, &err), CHISO_OK);
+    assert_true(a.has_probability);
+    assert_true(a.has_history);
+    assert_int_equal(a.history_terms, 2);
+    assert_true(a.misses_year_end); /* the figures to date end in June */
+    assert_false(a.profile_used);
+    chiso_pred_period h[] = {{500, 5, 0}, {750, 5, 1}};
+    chiso_pred_model m;
+    assert_int_equal(chiso_predict_fit(h, 2, NULL, &m, &err), CHISO_OK);
+    assert_int_equal(chiso_predict_update(&m, 380, 2.5, &err), CHISO_OK);
+    assert_rel(a.p, chiso_predict_prob_total(&m, 380, 2.5, CHISO_CMP_GE, 1000, 1000), 1e-9);
+    assert_rel(a.mean, 2.5 * m.post_shape / m.post_rate, 1e-12);
+    chiso_set_lang(CHISO_LANG_EN, NULL);
+    char *why = chiso_predict_answer_text(&a, NULL);
+    assert_non_null(strstr(why, "2 earlier terms"));
+    assert_non_null(strstr(why, "December"));
+    free(why);
+    chiso_set_lang(CHISO_LANG_VI, NULL);
+    why = chiso_predict_answer_text(&a, NULL);
+    assert_non_null(strstr(why, "2 nhiệm kỳ trước"));
+    assert_non_null(strstr(why, "tháng 12"));
+    free(why);
+    /* each_year: three years to come share the rate */
+    double td[3] = {0, 0, 0}, ah[3] = {1, 1, 1};
+    q.n_years = 3;
+    q.year_to_date = td;
+    q.year_ahead = ah;
+    q.need_lo = 150;
+    assert_int_equal(chiso_predict_target(ds, n, &q, NULL, &a, &err), CHISO_OK);
+    assert_rel(a.p, chiso_predict_prob_each(&m, 3, td, ah, CHISO_CMP_GE, 150, 150), 1e-9);
+    /* a term with no history and little covered: no probability, and the reason */
+    q.n_years = 0;
+    q.indicator = chiso_dataset_find_indicator(ds, "disciplined");
+    q.count = 0;
+    q.years_seen = 0.2;
+    q.years_ahead = 4.8;
+    q.seen_end = chiso_days_from_civil(2020, 3, 12);
+    assert_int_equal(chiso_predict_target(ds, n, &q, NULL, &a, &err), CHISO_OK);
+    assert_false(a.has_probability);
+    assert_int_equal(a.enough, CHISO_PRED_TOO_LITTLE_COVERED);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+
+    /* monthly figures of 2019 with a December three times the rest: the profile weighs the months */
+    chiso_buf b;
+    chiso_buf_init(&b);
+    chiso_buf_puts(&b, "unit,indicator,period_start,period_end,value,basis\n"
+                       "u,admitted,2010,2014,500,total\nu,admitted,2015,2018,600,total\n");
+    for (int mo = 1; mo <= 12; mo++)
+        chiso_buf_printf(&b, "u,admitted,2019-%02d,2019-%02d,%d,total\n", mo, mo, mo == 12 ? 36 : 12);
+    chiso_buf_puts(&b, "u,admitted,2020,2021,300,total\nu,admitted,2022-01,2022-06,80,total\n");
+    char *obs = chiso_buf_take(&b);
+    ds = load_small(obs, &n);
+    free(obs);
+    q.indicator = chiso_dataset_find_indicator(ds, "admitted");
+    q.count = 380;
+    q.years_seen = 2.5;
+    q.years_ahead = 2.5;
+    q.seen_end = chiso_days_from_civil(2022, 6, 30);
+    q.need_lo = 620;
+    assert_int_equal(chiso_predict_target(ds, n, &q, NULL, &a, &err), CHISO_OK);
+    assert_true(a.profile_used);
+    assert_false(a.misses_year_end);
+    double with_profile = a.mean;
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+    /* the same figures with 2019 as one yearly figure: no profile, months equal */
+    ds = load_small("unit,indicator,period_start,period_end,value,basis\n"
+                    "u,admitted,2010,2014,500,total\nu,admitted,2015,2018,600,total\nu,admitted,2019,2019,168,total\n"
+                    "u,admitted,2020,2021,300,total\nu,admitted,2022-01,2022-06,80,total\n",
+                    &n);
+    assert_int_equal(chiso_predict_target(ds, n, &q, NULL, &a, &err), CHISO_OK);
+    assert_false(a.profile_used);
+    assert_true(a.misses_year_end);
+    /* the profile (Dec (36 + 14)/2/14 = 1.79, other months 0.93) puts less weight on the January–June
+     * seen so far (0.464 years, not 0.5) and the December of 2022 still to come: more is expected */
+    assert_true(with_profile > a.mean * 1.02);
+    chiso_normalized_free(n);
+    chiso_dataset_free(ds);
+}
+
 /* ---- chiso plan -------------------------------------------------------------------------------- */
 
 /* A unit with three terms of admissions (500, 750, 1 000 over five whole years each: the history of
@@ -569,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_profile),
         cmocka_unit_test(test_shares),
         cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_predict_target),
         cmocka_unit_test(test_calibration_overdispersed),
         cmocka_unit_test(test_calibration_seasonal),
     };
