@@ -65,7 +65,7 @@ int cmd_plan(int argc, char **argv)
             if (!(out = cli_opt_value(cmd, argc, argv, &i, v)))
                 return EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error(cmd, _("unknown option '%s'"), a);
+            return cli_unknown_option(cmd, a);
         } else if (!dso.path) {
             dso.path = a;
         } else {
@@ -73,6 +73,8 @@ int cmd_plan(int argc, char **argv)
         }
     }
     inds[n_ind] = NULL;
+    if (cli_check_output(out, &dso.path, 1) != EXIT_OK)
+        return EXIT_USAGE;
     if (!unit)
         return cli_usage_error(cmd, "%s", _("give the unit to plan for with --unit"));
     if (has_start != has_end)
@@ -112,12 +114,16 @@ int cmd_plan(int argc, char **argv)
     }
     if (chiso_dataset_find_unit(ds, unit) < 0) {
         fprintf(stderr, "chiso plan: error: %s '%s'\n", _("the dataset has no unit"), unit);
+        cli_did_you_mean(cli_suggest_unit(ds, unit));
+        fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
         rc = EXIT_USAGE;
         goto done;
     }
     for (size_t i = 0; i < n_ind; i++)
         if (chiso_dataset_find_indicator(ds, inds[i]) < 0) {
             fprintf(stderr, "chiso plan: error: %s '%s'\n", _("the dataset has no indicator"), inds[i]);
+            cli_did_you_mean(cli_suggest_indicator(ds, inds[i]));
+            fprintf(stderr, "%s\n", _("'chiso list indicators' shows the indicators of the dataset"));
             rc = EXIT_USAGE;
             goto done;
         }

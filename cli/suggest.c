@@ -2,12 +2,13 @@
  * cli/suggest.c — "did you mean …?" for a mistyped command, option, unit or indicator, and the width
  * of text on a terminal.
  *
- * Words are compared folded: NFD, marks stripped and case folded by utf8proc (well kept, in Debian;
- * the library reads text the same way), and 'đ' taken as 'd', so that "ket nap", "Kết nạp" and
+ * Words are compared folded by chiso_text_unaccent (utf8proc: NFD, marks stripped, case folded, 'đ'
+ * taken as 'd'; the library reads unaccented vocabularies the same way), so that "ket nap", "Kết nạp" and
  * "kết nạp" are one word to the user and to chiso. The distance is Damerau–Levenshtein (optimal string
  * alignment: a swap of two neighbours counts one, the commonest slip of a typist) over code points.
  */
 #include "cli/cli.h"
+#include "ingest/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,24 +16,7 @@
 
 char *cli_fold(const char *s)
 {
-    utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)(s ? s : ""), 0, &out,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                          UTF8PROC_CASEFOLD);
-    if (n < 0)
-        return chiso_strdup(s ? s : ""); /* not UTF-8: compared as it is */
-    /* đ (U+0111, two bytes) is a letter of its own, not d with a mark: read it as d */
-    char *r = (char *)out, *w = r;
-    for (const char *p = r; *p;) {
-        if ((unsigned char)p[0] == 0xC4 && (unsigned char)p[1] == 0x91) {
-            *w++ = 'd';
-            p += 2;
-        } else {
-            *w++ = *p++;
-        }
-    }
-    *w = '\0';
-    return r;
+    return chiso_text_unaccent(s ? s : ""); /* the fold the library reads unaccented words with */
 }
 
 /* Code points of s into a new array; *n their number. */

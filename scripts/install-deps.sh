@@ -10,7 +10,6 @@ pkgs=(
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
-  libutf8proc-dev
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
   pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)

@@ -108,6 +108,7 @@ refused "compare -o DS/c.csv" 2 "inside the input folder" -- "$bin" compare ds -
 refused "trend -o DS/t.txt" 2 "inside the input folder" -- "$bin" trend ds --unit dbk-hp --indicator admitted -o ds/t.txt
 refused "attain -o DS/a.json" 2 "inside the input folder" -- "$bin" attain ds --format json -o ds/a.json
 refused "chart -o DS/c.png" 2 "inside the input folder" -- "$bin" chart ds --kind compare --unit dbk-hp --indicator admitted -o ds/c.png
+refused "plan -o DS/p.txt" 2 "inside the input folder" -- "$bin" plan ds --unit dbk-hp -o ds/p.txt
 refused "report -o DS/rep" 2 "inside the input folder" -- "$bin" report ds -o ds/rep
 refused "report -o . (the folder that holds the dataset)" 2 "holds the input 'ds'" -- "$bin" report ds -o .
 mkdir agg && printf 'unit,name,parent\nt,Tỉnh,\nc,Chi bộ,t\n' >agg/units.csv
