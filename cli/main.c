@@ -21,6 +21,7 @@ static int cmd_help(int argc, char **argv);
 
 const cli_cmd cli_commands[] = {
     {"check", cmd_check, N_("check a dataset and report every problem with its place")},
+    {"list", cmd_list, N_("the codes and names of units, terms, indicators and rating levels")},
     {"normalize", cmd_normalize, N_("one comparable figure per unit, term and indicator")},
     {"aggregate", cmd_aggregate, N_("turn a record-level export of events into observations")},
     {"compare", cmd_compare, N_("term-over-term comparison with changes as intervals")},
@@ -29,7 +30,6 @@ const cli_cmd cli_commands[] = {
     {"plan", cmd_plan, N_("the next term: likely values and candidate targets with their probabilities")},
     {"chart", cmd_chart, N_("draw a chart (PNG, SVG or PDF)")},
     {"report", cmd_report, N_("write the whole report for planning documents (the main job)")},
-    {"list", cmd_list, N_("the codes and names of units, terms, indicators and rating levels")},
     {"help", cmd_help, N_("show help for chiso or for one command")},
 };
 const size_t cli_n_commands = CHISO_ARRAY_LEN(cli_commands);
