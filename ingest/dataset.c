@@ -238,7 +238,7 @@ static int ds_field_clean(load_ctx *c, int ci, const char *t, size_t n, int *ski
         c->orig_len[ci] = n;
     }
     const char *v = c->vals_buf.data + off;
-    const char *why = excel_error(v);
+    const char *why = v[0] == '#' ? excel_error(v) : NULL;
     if (why) {
         diag_at(c, CHISO_ERROR, ci, 0, "excel.error",
                 _("'%s' is an error value of an Excel formula (%s), not a figure: correct the formula, or "
@@ -1010,6 +1010,11 @@ static void row_terms(load_ctx *c)
     if (t.end.day < t.start.day) {
         diag_at(c, CHISO_ERROR, T_END, 0, "term.order", _("the term ends (%s) before it starts (%s)"),
                 val(c, T_END), val(c, T_START));
+        return;
+    }
+    if (t.end.day == t.start.day) { /* a term of one day is a date typed twice */
+        diag_at(c, CHISO_ERROR, T_END, 0, "term.empty",
+                _("the term starts and ends on the same day (%s): its end is the next congress"), val(c, T_END));
         return;
     }
     t.unit = u;

@@ -6,6 +6,7 @@
  * line numbers and messages agree: lines are cut at '\n', checked as UTF-8, the first one loses its
  * byte-order mark and gives the delimiter, and a record starts on its first non-blank line.
  *
+ * Lines end with '\n', "\r\n" or a lone '\r' (Excel for Mac), as in csvread.c.
  * The fast path takes a line when the reader is between records and the line holds no '"', no '\r'
  * except just before its '\n', no NUL byte, only valid UTF-8, at most CHISO_CSV_MAX_FIELDS fields and at most
  * CHISO_CSV_MAX_FIELD bytes, and is neither blank nor made of spaces only. Such a line is one record
@@ -536,9 +537,18 @@ static chiso_status run(fcsv *r, int eof, chiso_error *err)
                 break;
         } else {
             lf = memchr(p, '\n', (size_t)(end - p));
-            if (!lf)
-                break;
         }
+        if (how == FAST_SLOW) {
+            /* a lone '\r' ends a line too (Excel for Mac), as in csvread.c; one that ends the data
+             * read so far waits for the next byte, which may be its '\n' */
+            const char *cr = memchr(p, '\r', (size_t)((lf ? lf : end) - p));
+            if (cr && cr + 1 == end && !eof)
+                break;
+            if (cr && (cr + 1 == end || cr[1] != '\n'))
+                lf = cr;
+        }
+        if (!lf)
+            break;
         size_t n = (size_t)(lf + 1 - p);
         if (n > CHISO_CSV_MAX_RECORD)
             return reader_fail(r, err, CHISO_ELIMIT, r->line_no + 1, 0,
