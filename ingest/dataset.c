@@ -772,7 +772,17 @@ static int crosswalk(const chiso_dataset *ds, const char *label, int is_member, 
 int ds_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
                         int *level, int *at_or_above, int *oom)
 {
-    return crosswalk(ds, label, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, oom);
+    int no_memory = 0;
+    int found = crosswalk(ds, label, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, &no_memory);
+    if (!found && !no_memory) { /* a label of an export typed without accents */
+        char *acc = ds_rating_accent(ds, label, is_member, &no_memory);
+        if (acc)
+            found = crosswalk(ds, acc, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, &no_memory);
+        free(acc);
+    }
+    if (oom)
+        *oom = no_memory;
+    return found;
 }
 
 int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme,

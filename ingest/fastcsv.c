@@ -533,8 +533,14 @@ static chiso_status run(fcsv *r, int eof, chiso_error *err)
                     *err = r->failed_err;
                 return r->failed;
             }
-            if (how == FAST_PARTIAL)
-                break;
+            if (how == FAST_PARTIAL) {
+                /* no '\n' ahead: a lone '\r' may still end the line (Excel for Mac) */
+                const char *cr = memchr(p, '\r', (size_t)(end - p));
+                if (!cr || (cr + 1 == end && !eof))
+                    break;
+                how = FAST_SLOW;
+                lf = NULL;
+            }
         } else {
             lf = memchr(p, '\n', (size_t)(end - p));
         }
@@ -566,16 +572,20 @@ static chiso_status run(fcsv *r, int eof, chiso_error *err)
     if (tail > CHISO_CSV_MAX_RECORD)
         return reader_fail(r, err, CHISO_ELIMIT, r->line_no + 1, 0, _("the line is longer than %u bytes"),
                            CHISO_CSV_MAX_RECORD);
-    if (eof && tail) {
+    while (eof && tail && !r->stopped) {
         uint64_t off = r->base_off + r->pos;
         if (off == r->stop_at) {
             r->at_stop = 1;
             return CHISO_OK;
         }
-        chiso_status st = slow_line(r, r->buf + r->pos, tail, off, err);
+        /* the last line, or the lines a lone '\r' ends in it */
+        const char *cr = memchr(r->buf + r->pos, '\r', tail);
+        size_t n = cr ? (size_t)(cr + 1 - (r->buf + r->pos)) : tail;
+        chiso_status st = slow_line(r, r->buf + r->pos, n, off, err);
         if (st != CHISO_OK)
             return st;
-        r->pos = r->len;
+        r->pos += n;
+        tail -= n;
     }
     return CHISO_OK;
 }
