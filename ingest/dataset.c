@@ -266,7 +266,7 @@ static int ds_separators_only(load_ctx *c, const chiso_csv_row *row)
         if (row->fields[f] && (chiso_trim(row->fields[f], row->lens[f], &n), n > 0))
             return 0;
     }
-    if (chiso_diags_add(c->diags, CHISO_WARNING, c->fname, row->line, 1, "row.separators",
+    if (chiso_diags_add(c->diags, CHISO_WARNING, c->fname, row->line, 1, "row.separators", "%s",
                         _("the row holds only separators (what a spreadsheet saves for a row that looks "
                           "empty): it is skipped")) != CHISO_OK)
         c->fatal = CHISO_ENOMEM;
@@ -657,7 +657,10 @@ int ds_rating_year(chiso_date end)
 
 char *ds_text_fold(const char *text)
 {
-    char *low = chiso_utf8_lower(text);
+    /* NFC and no invisible characters first (a label of an export reaches here as typed) */
+    char *clean = chiso_text_clean_dup(text);
+    char *low = clean ? chiso_utf8_lower(clean) : NULL;
+    free(clean);
     if (!low)
         return NULL;
     /* punctuation to spaces, collapse spaces */
