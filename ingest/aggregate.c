@@ -1146,9 +1146,12 @@ static void publish_split(worker *w, int state)
  * cleaned copy in *tmp, or NULL when out of memory. */
 static const agg_row *clean_row(worker *w, const agg_row *row, agg_row *tmp)
 {
+    /* the detail (a form of discipline, a rating label: long Vietnamese text in most rows) is left as
+     * it is: its meaning is looked up once per distinct text, through ds_text_fold, which cleans */
+    size_t skip = w->a->header_done ? w->a->col_detail : SIZE_MAX;
     size_t first = row->nfields;
     for (size_t i = 0; i < row->nfields && first == row->nfields; i++)
-        if (row->f[i] && !chiso_text_is_ascii(row->f[i], row->len[i]))
+        if (i != skip && row->f[i] && !chiso_text_is_ascii(row->f[i], row->len[i]))
             first = i;
     if (first == row->nfields)
         return row;
@@ -1173,7 +1176,7 @@ static const agg_row *clean_row(worker *w, const agg_row *row, agg_row *tmp)
         w->clean_off[i] = SIZE_MAX;
         w->clean_f[i] = row->f[i];
         w->clean_len[i] = row->len[i];
-        if (i < first || !row->f[i])
+        if (i < first || i == skip || !row->f[i])
             continue;
         size_t off = w->clean.len;
         int r = chiso_text_clean(row->f[i], row->len[i], &w->clean, NULL);

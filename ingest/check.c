@@ -169,6 +169,8 @@ typedef struct eval_ctx {
     int n_missing, n_present;
     long lines[16];
     size_t n_lines;
+    const ds_obs *div_zero; /* the figure a division stopped at: it is 0 or may be 0 */
+    int div_zero_any;       /* a division by an expression that may be 0 */
 } eval_ctx;
 
 /* The figure of indicator ind in the group (rating figures are not rule operands). */
@@ -217,8 +219,13 @@ static int eval(eval_ctx *e, const ds_expr *x, chiso_interval *out)
             *out = chiso_interval_sub(a, b);
         else if (x->kind == EXPR_MUL)
             *out = chiso_interval_mul(a, b);
-        else if (!chiso_interval_div(a, b, out))
-            return 0; /* division by an interval holding 0: undecidable */
+        else if (!chiso_interval_div(a, b, out)) {
+            /* division by an interval holding 0: undecidable, and said so */
+            e->div_zero_any = 1;
+            if (x->b->kind == EXPR_VAR && !e->div_zero)
+                e->div_zero = find_in_group(e, x->b->indicator);
+            return 0;
+        }
         return 1;
     }
 }
@@ -259,10 +266,25 @@ static chiso_status check_rules(const chiso_dataset *ds, chiso_diags *d)
                       expr_mentions(rule->right, (long)keys[k].indicator);
             if (!any)
                 continue;
-            eval_ctx e = {ds, keys + g, h - g, rule->missing, 0, 0, {0}, 0};
+            eval_ctx e = {ds, keys + g, h - g, rule->missing, 0, 0, {0}, 0, NULL, 0};
             chiso_interval L, R;
-            if (!eval(&e, rule->left, &L) || !eval(&e, rule->right, &R))
+            if (!eval(&e, rule->left, &L) || !eval(&e, rule->right, &R)) {
+                if (e.div_zero_any && !(e.n_missing && (rule->missing == 0 || (rule->missing == 1 && e.n_present == 0)))) {
+                    const ds_obs *z = e.div_zero ? e.div_zero : &ds->obs[keys[g].index];
+                    if (e.div_zero)
+                        chiso_diags_add(d, CHISO_WARNING, ds_file(ds, z->file), z->line, 0, "rule.div_zero",
+                                        _("rule '%s' (%s:%ld) cannot be checked here: it divides by '%s', which "
+                                          "is 0 or may be 0 ('%s')"),
+                                        ds_str(ds, rule->name), ds_file(ds, rule->file), rule->line,
+                                        ds_str(ds, ds->inds[z->indicator].code), ds_str(ds, z->raw));
+                    else
+                        chiso_diags_add(d, CHISO_WARNING, ds_file(ds, z->file), z->line, 0, "rule.div_zero",
+                                        _("rule '%s' (%s:%ld) cannot be checked here: it divides by an "
+                                          "expression that is 0 or may be 0"),
+                                        ds_str(ds, rule->name), ds_file(ds, rule->file), rule->line);
+                }
                 continue;
+            }
             if (e.n_missing && (rule->missing == 0 || (rule->missing == 1 && e.n_present == 0)))
                 continue;
             chiso_truth t = chiso_interval_compare(L, rule->op, R);
@@ -311,7 +333,8 @@ chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, ch
     if (!ds || !diags)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
     check_terms(ds, diags);
-    if (check_conflicts(ds, diags) != CHISO_OK || check_rules(ds, diags) != CHISO_OK)
+    if (check_conflicts(ds, diags) != CHISO_OK || check_rules(ds, diags) != CHISO_OK ||
+        ds_check_plausibility(ds, diags) != CHISO_OK)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     check_verdicts(ds, diags);
     chiso_normalized *n = NULL;

@@ -49,6 +49,11 @@ struct chiso_csv_reader {
     size_t pending_field;  /* the field where the limit was crossed (0-based) */
     chiso_status failed;   /* sticky error */
     chiso_error failed_err;
+    /* UTF-16 (Excel's "Unicode Text") is told from the first two bytes */
+    unsigned char sniff[2];
+    size_t sniff_len;
+    int sniffed;
+    int cr_pending;        /* the line so far ends with a '\r' that ended a chunk: a '\n' may follow */
 };
 
 static chiso_status reader_fail(chiso_csv_reader *r, chiso_error *err, chiso_status code, long line,
@@ -309,11 +314,32 @@ static chiso_status process_line(chiso_csv_reader *r, chiso_error *err)
     return CHISO_OK;
 }
 
-/* Split UTF-8 bytes into lines. */
+/* Split UTF-8 bytes into lines: a line ends with "\n", "\r\n" or a lone "\r" (Excel for Mac's line
+ * end, so that records keep their own line numbers). */
 static chiso_status push_utf8(chiso_csv_reader *r, const char *p, size_t len, chiso_error *err)
 {
     while (len && !r->stopped) {
+        if (r->cr_pending) { /* the last chunk ended with '\r': the line ends here, with its '\n' if any */
+            r->cr_pending = 0;
+            if (*p == '\n') {
+                chiso_buf_append(&r->line, p, 1);
+                p++;
+                len--;
+            }
+            chiso_status st = process_line(r, err);
+            if (st != CHISO_OK)
+                return st;
+            continue;
+        }
         const char *nl = memchr(p, '\n', len);
+        const char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : len);
+        int pend = 0;
+        if (cr && cr + 1 == p + len) { /* a '\r' at the end of the chunk */
+            nl = cr;
+            pend = 1;
+        } else if (cr && cr[1] != '\n') { /* a lone '\r' ends the line */
+            nl = cr;
+        }
         size_t take = nl ? (size_t)(nl - p) + 1 : len;
         if (r->line.len + take > CHISO_CSV_MAX_RECORD)
             return reader_fail(r, err, CHISO_ELIMIT, r->line_no + 1, 0,
@@ -323,6 +349,10 @@ static chiso_status push_utf8(chiso_csv_reader *r, const char *p, size_t len, ch
             return reader_fail(r, err, CHISO_ENOMEM, r->line_no + 1, 0, "%s", _("out of memory"));
         p += take;
         len -= take;
+        if (pend) {
+            r->cr_pending = 1;
+            continue;
+        }
         if (nl) {
             chiso_status st = process_line(r, err);
             if (st != CHISO_OK)
@@ -462,6 +492,38 @@ void chiso_csv_reader_free(chiso_csv_reader *r)
     free(r);
 }
 
+/* The first two bytes tell UTF-16, which Excel writes for "Unicode Text" (tab-separated, with a
+ * byte-order mark FF FE) or without a mark when the text starts with an ASCII letter (a NUL byte
+ * second or first): such a file is converted to UTF-8 as it is read. */
+static chiso_status sniff_utf16(chiso_csv_reader *r, chiso_error *err)
+{
+    r->sniffed = 1;
+    const unsigned char *b = r->sniff;
+    const char *from = NULL;
+    int bom = 0;
+    if (r->cd == (iconv_t)-1 && r->sniff_len == 2) {
+        if (b[0] == 0xFF && b[1] == 0xFE)
+            from = "UTF-16LE", bom = 1;
+        else if (b[0] == 0xFE && b[1] == 0xFF)
+            from = "UTF-16BE", bom = 1;
+        else if (b[0] != 0 && b[0] < 0x80 && b[1] == 0)
+            from = "UTF-16LE";
+        else if (b[0] == 0 && b[1] != 0 && b[1] < 0x80)
+            from = "UTF-16BE";
+    }
+    if (from) {
+        r->cd = iconv_open("UTF-8", from);
+        if (r->cd == (iconv_t)-1)
+            return reader_fail(r, err, errno == ENOMEM ? CHISO_ENOMEM : CHISO_EENCODING, 1, 1,
+                               _("the file is UTF-16 and this system cannot convert from %s (iconv)"), from);
+    }
+    if (bom || r->sniff_len == 0)
+        return CHISO_OK;
+    if (r->cd != (iconv_t)-1)
+        return push_converted(r, (const char *)b, r->sniff_len, 0, err);
+    return push_utf8(r, (const char *)b, r->sniff_len, err);
+}
+
 chiso_status chiso_csv_feed(chiso_csv_reader *r, const void *data, size_t len, chiso_error *err)
 {
     if (r->failed) {
@@ -471,6 +533,19 @@ chiso_status chiso_csv_feed(chiso_csv_reader *r, const void *data, size_t len, c
     }
     if (r->stopped || len == 0)
         return CHISO_OK;
+    if (!r->sniffed) {
+        const unsigned char *p = data;
+        while (len && r->sniff_len < 2) {
+            r->sniff[r->sniff_len++] = *p++;
+            len--;
+        }
+        data = p;
+        if (r->sniff_len < 2)
+            return CHISO_OK;
+        chiso_status st = sniff_utf16(r, err);
+        if (st != CHISO_OK || len == 0 || r->stopped)
+            return st;
+    }
     if (r->cd != (iconv_t)-1)
         return push_converted(r, data, len, 0, err);
     return push_utf8(r, data, len, err);
@@ -484,12 +559,15 @@ chiso_status chiso_csv_finish(chiso_csv_reader *r, chiso_error *err)
         return r->failed;
     }
     chiso_status st = CHISO_OK;
-    if (r->cd != (iconv_t)-1 && !r->stopped)
+    if (!r->sniffed)
+        st = sniff_utf16(r, err); /* a file of one byte */
+    if (st == CHISO_OK && r->cd != (iconv_t)-1 && !r->stopped)
         st = push_converted(r, "", 0, 1, err);
     if (st != CHISO_OK)
         return st;
     if (r->stopped)
         return CHISO_OK;
+    r->cr_pending = 0;
     if (r->line.len) {
         st = process_line(r, err);
         if (st != CHISO_OK)
@@ -529,7 +607,7 @@ void chiso_csv_field_pos(const chiso_csv_row *row, size_t i, long *line, long *c
             inq = !inq;
         else if (!inq && ch == row->delim)
             field++;
-        if (ch == '\n') {
+        if (ch == '\n' || (ch == '\r' && (k + 1 >= n || s[k + 1] != '\n'))) {
             ln++;
             c = 1;
         } else if (((unsigned char)ch & 0xC0) != 0x80) {

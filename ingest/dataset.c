@@ -238,7 +238,7 @@ static int ds_field_clean(load_ctx *c, int ci, const char *t, size_t n, int *ski
         c->orig_len[ci] = n;
     }
     const char *v = c->vals_buf.data + off;
-    const char *why = excel_error(v);
+    const char *why = v[0] == '#' ? excel_error(v) : NULL;
     if (why) {
         diag_at(c, CHISO_ERROR, ci, 0, "excel.error",
                 _("'%s' is an error value of an Excel formula (%s), not a figure: correct the formula, or "
@@ -266,7 +266,7 @@ static int ds_separators_only(load_ctx *c, const chiso_csv_row *row)
         if (row->fields[f] && (chiso_trim(row->fields[f], row->lens[f], &n), n > 0))
             return 0;
     }
-    if (chiso_diags_add(c->diags, CHISO_WARNING, c->fname, row->line, 1, "row.separators",
+    if (chiso_diags_add(c->diags, CHISO_WARNING, c->fname, row->line, 1, "row.separators", "%s",
                         _("the row holds only separators (what a spreadsheet saves for a row that looks "
                           "empty): it is skipped")) != CHISO_OK)
         c->fatal = CHISO_ENOMEM;
@@ -657,7 +657,10 @@ int ds_rating_year(chiso_date end)
 
 char *ds_text_fold(const char *text)
 {
-    char *low = chiso_utf8_lower(text);
+    /* NFC and no invisible characters first (a label of an export reaches here as typed) */
+    char *clean = chiso_text_clean_dup(text);
+    char *low = clean ? chiso_utf8_lower(clean) : NULL;
+    free(clean);
     if (!low)
         return NULL;
     /* punctuation to spaces, collapse spaces */
@@ -772,7 +775,17 @@ static int crosswalk(const chiso_dataset *ds, const char *label, int is_member, 
 int ds_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
                         int *level, int *at_or_above, int *oom)
 {
-    return crosswalk(ds, label, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, oom);
+    int no_memory = 0;
+    int found = crosswalk(ds, label, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, &no_memory);
+    if (!found && !no_memory) { /* a label of an export typed without accents */
+        char *acc = ds_rating_accent(ds, label, is_member, &no_memory);
+        if (acc)
+            found = crosswalk(ds, acc, is_member, scheme, year, level, at_or_above, NULL, NULL, NULL, &no_memory);
+        free(acc);
+    }
+    if (oom)
+        *oom = no_memory;
+    return found;
 }
 
 int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme,
@@ -1010,6 +1023,11 @@ static void row_terms(load_ctx *c)
     if (t.end.day < t.start.day) {
         diag_at(c, CHISO_ERROR, T_END, 0, "term.order", _("the term ends (%s) before it starts (%s)"),
                 val(c, T_END), val(c, T_START));
+        return;
+    }
+    if (t.end.day == t.start.day) { /* a term of one day is a date typed twice */
+        diag_at(c, CHISO_ERROR, T_END, 0, "term.empty",
+                _("the term starts and ends on the same day (%s): its end is the next congress"), val(c, T_END));
         return;
     }
     t.unit = u;

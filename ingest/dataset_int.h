@@ -176,6 +176,10 @@ chiso_status ds_value_parse(const char *text, chiso_measure measure, const chiso
 chiso_status ds_value_parse_ex(const char *text, chiso_measure measure, const chiso_value_opts *opts,
                                chiso_value *out, chiso_error *err, int *ambiguous, char **accented);
 
+/* Figures far from their unit's own history or from their sibling units' (ingest/plausibility.c):
+ * warnings in d. CHISO_ENOMEM when memory ran out. */
+chiso_status ds_check_plausibility(const chiso_dataset *ds, chiso_diags *d);
+
 /* The year whose December rating a figure ending on day `end` reports. */
 int ds_rating_year(chiso_date end);
 

@@ -115,6 +115,32 @@ chiso_status chiso_date_parse(const char *text, int as_end, chiso_date *out, chi
 bad:
     if (n == 0)
         return chiso_error_set(err, CHISO_EPARSE, NULL, 0, 1, "%s", _("the date is empty"));
+    /* a day number as Excel counts dates ("43466"): what a date cell becomes when its column is
+     * formatted as General or Number before the file is saved as CSV */
+    {
+        size_t digits = strspn(s, "0123456789");
+        int32_t day;
+        if (digits >= 5 && digits <= 6 && (digits == n || (s[digits] == ',' || s[digits] == '.')) &&
+            (digits == n || strspn(s + digits + 1, "0123456789") == n - digits - 1)) {
+            long serial = 0;
+            for (size_t k = 0; k < digits; k++)
+                serial = serial * 10 + (s[k] - '0');
+            /* only days from 1960 to 2099: "20201" is more likely a year typed with one digit too
+             * many than a day of 1955 */
+            if (serial >= 21916 && serial <= 73050 && chiso_excel_serial_day((double)serial, &day) == CHISO_OK) {
+                char iso[16];
+                chiso_date_format(day, iso, sizeof iso);
+                int yy, mm, dd;
+                chiso_civil_from_days(day, &yy, &mm, &dd);
+                if (yy >= 1900 && yy <= 2199)
+                    return chiso_error_set(err, CHISO_EPARSE, NULL, 0, 1,
+                                           _("'%.*s' is a date as Excel counts days (%s): format the "
+                                             "column as a date (yyyy-mm-dd) in Excel before saving, or "
+                                             "write %s"),
+                                           (int)n, s, iso, iso);
+            }
+        }
+    }
     /* a Vietnamese-style date (27/01/1994) gets a hint */
     if (memchr(s, '/', n))
         return chiso_error_set(err, CHISO_EPARSE, NULL, 0, (long)i + 1,
@@ -138,4 +164,19 @@ double chiso_span_years(int32_t start_day, int32_t end_day)
     if (d1 == 1 && d2 == days_in_month(y2, m2))
         return (double)((y2 - y1) * 12 + (m2 - m1) + 1) / 12.0;
     return (double)(end_day - start_day + 1) / 365.25;
+}
+
+chiso_status chiso_excel_serial_day(double serial, int32_t *day)
+{
+    /* Excel's 1900 date system: day 1 is 1900-01-01, and day 60 is 29 February 1900, a day that never
+     * was (Lotus 1-2-3 took 1900 for a leap year and Excel kept it): from day 61 on, day n is n days
+     * after 1899-12-30. The time of day (the fraction) is dropped. */
+    if (!(serial >= 1) || serial >= 2958466) /* 9999-12-31 is the last day Excel knows */
+        return CHISO_EDOMAIN;
+    long n = (long)serial;
+    if (n == 60)
+        return CHISO_EDOMAIN;
+    int32_t base = chiso_days_from_civil(1899, 12, n < 60 ? 31 : 30);
+    *day = base + (int32_t)n;
+    return CHISO_OK;
 }

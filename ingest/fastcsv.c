@@ -6,6 +6,7 @@
  * line numbers and messages agree: lines are cut at '\n', checked as UTF-8, the first one loses its
  * byte-order mark and gives the delimiter, and a record starts on its first non-blank line.
  *
+ * Lines end with '\n', "\r\n" or a lone '\r' (Excel for Mac), as in csvread.c.
  * The fast path takes a line when the reader is between records and the line holds no '"', no '\r'
  * except just before its '\n', no NUL byte, only valid UTF-8, at most CHISO_CSV_MAX_FIELDS fields and at most
  * CHISO_CSV_MAX_FIELD bytes, and is neither blank nor made of spaces only. Such a line is one record
@@ -532,13 +533,28 @@ static chiso_status run(fcsv *r, int eof, chiso_error *err)
                     *err = r->failed_err;
                 return r->failed;
             }
-            if (how == FAST_PARTIAL)
-                break;
+            if (how == FAST_PARTIAL) {
+                /* no '\n' ahead: a lone '\r' may still end the line (Excel for Mac) */
+                const char *cr = memchr(p, '\r', (size_t)(end - p));
+                if (!cr || (cr + 1 == end && !eof))
+                    break;
+                how = FAST_SLOW;
+                lf = NULL;
+            }
         } else {
             lf = memchr(p, '\n', (size_t)(end - p));
-            if (!lf)
-                break;
         }
+        if (how == FAST_SLOW) {
+            /* a lone '\r' ends a line too (Excel for Mac), as in csvread.c; one that ends the data
+             * read so far waits for the next byte, which may be its '\n' */
+            const char *cr = memchr(p, '\r', (size_t)((lf ? lf : end) - p));
+            if (cr && cr + 1 == end && !eof)
+                break;
+            if (cr && (cr + 1 == end || cr[1] != '\n'))
+                lf = cr;
+        }
+        if (!lf)
+            break;
         size_t n = (size_t)(lf + 1 - p);
         if (n > CHISO_CSV_MAX_RECORD)
             return reader_fail(r, err, CHISO_ELIMIT, r->line_no + 1, 0,
@@ -556,16 +572,20 @@ static chiso_status run(fcsv *r, int eof, chiso_error *err)
     if (tail > CHISO_CSV_MAX_RECORD)
         return reader_fail(r, err, CHISO_ELIMIT, r->line_no + 1, 0, _("the line is longer than %u bytes"),
                            CHISO_CSV_MAX_RECORD);
-    if (eof && tail) {
+    while (eof && tail && !r->stopped) {
         uint64_t off = r->base_off + r->pos;
         if (off == r->stop_at) {
             r->at_stop = 1;
             return CHISO_OK;
         }
-        chiso_status st = slow_line(r, r->buf + r->pos, tail, off, err);
+        /* the last line, or the lines a lone '\r' ends in it */
+        const char *cr = memchr(r->buf + r->pos, '\r', tail);
+        size_t n = cr ? (size_t)(cr + 1 - (r->buf + r->pos)) : tail;
+        chiso_status st = slow_line(r, r->buf + r->pos, n, off, err);
         if (st != CHISO_OK)
             return st;
-        r->pos = r->len;
+        r->pos += n;
+        tail -= n;
     }
     return CHISO_OK;
 }

@@ -1172,3 +1172,48 @@ char *chiso_normalized_to_json(const chiso_normalized *n, const chiso_dataset *d
     chiso_buf_puts(&b, "\n]}\n");
     return chiso_buf_take(&b);
 }
+
+/* ---- membership of every unit at once (ingest/util.h) ------------------------------------------ */
+
+struct ds_members {
+    size_t n_units;
+    mpoint **mps;
+    size_t *nmps;
+};
+
+void ds_members_free(ds_members *m)
+{
+    if (!m)
+        return;
+    for (size_t u = 0; m->mps && u < m->n_units; u++)
+        free(m->mps[u]);
+    free(m->mps);
+    free(m->nmps);
+    free(m);
+}
+
+ds_members *ds_members_new(const chiso_dataset *ds)
+{
+    ds_members *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->n_units = ds->n_units;
+    m->mps = calloc(ds->n_units ? ds->n_units : 1, sizeof *m->mps);
+    m->nmps = calloc(ds->n_units ? ds->n_units : 1, sizeof *m->nmps);
+    chiso_norm_opts opts;
+    memset(&opts, 0, sizeof opts);
+    if (!m->mps || !m->nmps || all_member_points(ds, &opts, m->mps, m->nmps) != 0) {
+        ds_members_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+int ds_members_get(const ds_members *m, long unit, int32_t day, chiso_interval *out)
+{
+    double lo, hi;
+    if (unit < 0 || (size_t)unit >= m->n_units || !interp(m->mps[unit], m->nmps[unit], day, &lo, &hi))
+        return 0;
+    *out = (chiso_interval){lo, hi, 0, isinf(hi) ? 1 : 0};
+    return 1;
+}

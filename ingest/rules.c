@@ -145,9 +145,17 @@ static ds_expr *parse_product(parser *p)
         if (p->i < p->n && (p->s[p->i] == '*' || p->s[p->i] == '/')) {
             expr_kind k = p->s[p->i] == '*' ? EXPR_MUL : EXPR_DIV;
             p->i++;
+            skip(p);
+            size_t b_at = p->i;
             ds_expr *b = parse_factor(p);
             if (!b) {
                 ds_expr_free(a);
+                return NULL;
+            }
+            if (k == EXPR_DIV && b->kind == EXPR_NUM && b->num == 0) {
+                perr(p, b_at, "%s", _("the rule divides by zero"));
+                ds_expr_free(a);
+                ds_expr_free(b);
                 return NULL;
             }
             a = node(p, k, a, b);

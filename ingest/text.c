@@ -28,17 +28,58 @@ int chiso_text_is_ascii(const char *s, size_t n)
     return 1;
 }
 
+
 /* Characters removed from every field: they are invisible and mean nothing in a figure or a code. */
 static int is_removed(int32_t cp)
 {
     return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF || cp == 0x00AD;
 }
 
+/* Code points that are in NFC whatever surrounds them: precomposed Latin letters (every Vietnamese
+ * letter), general punctuation, currency signs, arrows and mathematical operators. A text made of
+ * ASCII and these is clean as it is, without a call to utf8proc (the common case: a quote in
+ * Vietnamese, already precomposed). Combining marks, singletons such as U+2126 and scripts that
+ * compose two starters (Hangul) are left to utf8proc. */
+static int nfc_stable(int32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x2FF) || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2002 && cp <= 0x200A) ||
+           (cp >= 0x2010 && cp <= 0x205F) || (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x22FF);
+}
+
+/* 1 when s[0..n) is valid UTF-8 made of ASCII and nfc_stable code points only, none of them removed. */
+static int quick_clean(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k;
+        if ((c & 0xE0) == 0xC0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+            cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+            k = 2;
+        } else if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+            cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            k = 3;
+        } else {
+            return 0;
+        }
+        if (!nfc_stable(cp) || is_removed(cp))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 int chiso_text_clean(const char *s, size_t n, chiso_buf *out, chiso_text_note *note)
 {
     if (note)
         memset(note, 0, sizeof *note);
-    if (chiso_text_is_ascii(s, n))
+    if (chiso_text_is_ascii(s, n) || quick_clean(s, n))
         return 0;
     /* first pass: the removed characters */
     chiso_buf kept;

@@ -65,6 +65,14 @@ chiso_status chiso_write_file_atomic(const char *path, const void *data, size_t 
 struct chiso_dataset;
 int ds_members_at(const struct chiso_dataset *ds, long unit, int32_t day, chiso_interval *out, int *oom);
 
+/* The membership of every unit, built in one pass over the figures, for callers that ask at many
+ * (unit, day): ds_members_get answers as ds_members_at (interpolated between point figures of
+ * "members"; 0 when unknown). NULL when out of memory; _free(NULL) is a no-op (ingest/normalize.c). */
+typedef struct ds_members ds_members;
+ds_members *ds_members_new(const struct chiso_dataset *ds);
+int ds_members_get(const ds_members *m, long unit, int32_t day, chiso_interval *out);
+void ds_members_free(ds_members *m);
+
 /* 1 when a diagnostic could not be stored in d for want of memory: whoever filled the list must then
  * fail with CHISO_ENOMEM rather than return an incomplete list (ingest/diags.c). */
 int chiso_diags_lost(const chiso_diags *d);

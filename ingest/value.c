@@ -6,6 +6,7 @@
  */
 #include "chiso/ingest.h"
 #include "ingest/dataset_int.h"
+#include "ingest/text.h"
 #include "ingest/util.h"
 
 #include <math.h>
@@ -113,7 +114,7 @@ static int match_exact(cursor *c, const char *kw)
     if (c->i + k > c->n || memcmp(c->s + c->i, kw, k) != 0)
         return 0;
     if (is_letter_byte((unsigned char)kw[k - 1]) && c->i + k < c->n &&
-        is_letter_byte((unsigned char)c->s[c->i + k]))
+        is_letter_byte((unsigned char)c->s[c->i + k]) && !space_len(c->s, c->i + k, c->n))
         return 0;
     c->i += k;
     skip_ws(c);
@@ -125,6 +126,9 @@ static int match(cursor *c, const char *kw)
 {
     if (match_exact(c, kw))
         return 1;
+    /* the form without accents starts with an ASCII letter, and kw has a letter beyond ASCII */
+    if (c->i >= c->n || c->s[c->i] < 'a' || c->s[c->i] > 'z' || chiso_text_is_ascii(kw, strlen(kw)))
+        return 0;
     for (size_t i = 0; i < CHISO_ARRAY_LEN(unaccented_kw); i++)
         if (strcmp(unaccented_kw[i].kw, kw) == 0) {
             size_t at = c->i;

@@ -85,6 +85,11 @@ typedef struct chiso_date {
  * its last day, 0 for its first. Returns CHISO_OK or CHISO_EPARSE / CHISO_EDOMAIN with err->msg. */
 chiso_status chiso_date_parse(const char *text, int as_end, chiso_date *out, chiso_error *err);
 
+/* The day (since 1970-01-01) of a date as Excel's 1900 date system counts it: 1 is 1900-01-01, 61 is
+ * 1900-03-01, 43466 is 2019-01-01 (the fraction, a time of day, is dropped). Day 60 is Excel's
+ * 29 February 1900, which never was: CHISO_EDOMAIN, as for a serial below 1 or past 9999-12-31. */
+chiso_status chiso_excel_serial_day(double serial, int32_t *day);
+
 /* Days since 1970-01-01 of a calendar date (proleptic Gregorian); and back. */
 int32_t chiso_days_from_civil(int y, int m, int d);
 void chiso_civil_from_days(int32_t days, int *y, int *m, int *d);

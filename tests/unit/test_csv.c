@@ -318,6 +318,44 @@ static void test_invalid_utf8(void **state)
 }
 
 /* A NUL byte (a UTF-16 file, a binary file) is refused at its place instead of cutting the field. */
+/* Lines ended by a lone carriage return (Excel for Mac's "CSV (Macintosh)"): each record keeps its own
+ * line number, whatever the chunking (a '\r' at the end of a chunk waits for a possible '\n'); a
+ * quoted lone '\r' moves the next field's line as a '\n' does. */
+static void test_cr_only(void **state)
+{
+    (void)state;
+    check_csv("a,b\r1,2\r\"x\ry\",3\r4,5\r",
+              "L1: [a]@1:1 [b]@1:3\n"
+              "L2: [1]@2:1 [2]@2:3\n"
+              "L3: [x\\ry]@3:1 [3]@4:4\n"
+              "L5: [4]@5:1 [5]@5:3\n"
+              "rows 4 delim ','\n");
+    /* the three line ends mixed in one file, and no end at the end */
+    check_csv("a,b\r1,2\r\n3,4\n5,6",
+              "L1: [a]@1:1 [b]@1:3\n"
+              "L2: [1]@2:1 [2]@2:3\n"
+              "L3: [3]@3:1 [4]@3:3\n"
+              "L4: [5]@4:1 [6]@4:3\n"
+              "rows 4 delim ','\n");
+}
+
+/* UTF-16, as Excel saves "Unicode Text" (a byte-order mark FF FE, tab-separated, CRLF), little- or
+ * big-endian, with or without the mark: converted to UTF-8 as it is read, in any chunking (the
+ * two bytes that tell it may arrive one at a time). */
+static void test_utf16(void **state)
+{
+    (void)state;
+    /* "đv\tsố\r\n1\t5.356\r\n" */
+    static const char le[] = "\xFF\xFE\x11\x01v\0\t\0s\0\xD1\x1E\r\0\n\0" "1\0\t\0" "5\0.\0" "3\0" "5\0" "6\0\r\0\n\0";
+    static const char be[] = "\xFE\xFF\x01\x11\0v\0\t\0s\x1E\xD1\0\r\0\n\0" "1\0\t\0" "5\0.\0" "3\0" "5\0" "6\0\r\0\n";
+    const char *want = "L1: [đv]@1:1 [số]@1:4\nL2: [1]@2:1 [5.356]@2:3\nrows 2 delim '\t'\n";
+    check_csv_n(le, sizeof le - 1, NULL, want);
+    check_csv_n(be, sizeof be - 1, NULL, want);
+    /* without the mark: the NUL after the first ASCII letter tells UTF-16LE */
+    static const char nobom[] = "a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0";
+    check_csv_n(nobom, sizeof nobom - 1, NULL, "L1: [a]@1:1 [b]@1:3\nL2: [1]@2:1 [2]@2:3\nrows 2 delim ','\n");
+}
+
 static void test_nul_byte(void **state)
 {
     (void)state;
@@ -496,6 +534,8 @@ int main(void)
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_cr_only),
+        cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_bad_quotes),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_record_limit),

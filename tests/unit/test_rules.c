@@ -176,8 +176,9 @@ static void test_inequalities(void **state)
     chiso_diags_free(d);
 }
 
-/* Division: 3/10 = 0.3 <= 0.5 holds and 6/10 = 0.6 does not; dividing by "dưới 5" = [0, 5) or by the
- * number 0 cannot be decided, so the rule is not evaluated (no diagnostic, no crash). */
+/* Division: 3/10 = 0.3 <= 0.5 holds and 6/10 = 0.6 does not; dividing by "dưới 5" = [0, 5) cannot be
+ * decided: the rule is not evaluated there, and a warning says so at the divisor's line (never
+ * skipped silently); dividing by the number 0 is refused when the rule is read. */
 static void test_division(void **state)
 {
     (void)state;
@@ -188,7 +189,10 @@ static void test_division(void **state)
                                  "by_zero,base_orgs_committees / 0,>=,1,,\n"
                                  "neg,-base_orgs_committees,<=,-(base_orgs - 8),,\n");
     /* neg: −3 ≤ −2 holds in 2012; −6 ≤ −2 holds in 2013; 2014: −3 ≤ −([0, 5) − 8) = (3, 8] holds */
-    expect_only(d, "error observations.csv:5:1 rule.broken|rule 'share' (ds/rules.csv:2) is broken: 0.6 ≤ 0.5");
+    expect_only(d, "error rules.csv:3:32 rule.parse|the rule divides by zero",
+                "error observations.csv:5:1 rule.broken|rule 'share' (ds/rules.csv:2) is broken: 0.6 ≤ 0.5",
+                "warning observations.csv:6:1 rule.div_zero|rule 'share' (ds/rules.csv:2) cannot be checked here: it "
+                "divides by 'base_orgs', which is 0 or may be 0 ('dưới 5')");
     chiso_diags_free(d);
 }
 
