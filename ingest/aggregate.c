@@ -142,6 +142,8 @@ typedef struct run_ent {
     long line;
 } run_ent;
 
+#define UNACC_MAX 8 /* forms of discipline without accents named in warnings */
+
 typedef struct det_ent {
     uint64_t hash;
     uint32_t off, len;
@@ -202,6 +204,12 @@ typedef struct worker {
     _Atomic uint64_t bytes_done;
     _Atomic uint64_t rows_done;
     _Atomic int done;
+    /* forms of discipline typed without accents: the first few distinct ones and where they are */
+    struct {
+        char text[64];
+        long line, col;
+    } unacc[UNACC_MAX];
+    size_t n_unacc;
     /* a record whose text is not pure ASCII, cleaned (NFC, invisible characters out: ingest/text.h) */
     chiso_buf clean;
     const char **clean_f;
@@ -713,8 +721,9 @@ static void new_run(worker *w, const char *m, size_t n)
 }
 
 /* The form of discipline a detail names: 0 khiển trách, 1 cảnh cáo, 2 cách chức, 3 khai trừ, -1 none. */
-static int discipline_form(worker *w, const char *s, size_t n)
+static int discipline_form(worker *w, const char *s, size_t n, int *unaccented)
 {
+    *unaccented = 0;
     static const char *const forms[] = {"khiển trách", "cảnh cáo", "cách chức", "khai trừ",
                                         "reprimand",   "warning",  "dismissal", "expulsion"};
     if (!n)
@@ -735,15 +744,18 @@ static int discipline_form(worker *w, const char *s, size_t n)
         }
     /* typed without accents ("khien trach", "canh cao"): the same form */
     for (size_t i = 0; form < 0 && i < 4; i++)
-        if (ds_vocab_unaccented(low, forms[i]))
+        if (ds_vocab_unaccented(low, forms[i])) {
             form = (int)i;
+            *unaccented = 1;
+        }
     free(low);
     return form;
 }
 
 /* The id of a detail (0 for an empty one, DET_EXT when the table is full) and its form of discipline. */
-static uint32_t det_intern(worker *w, const char *s, size_t n, int *form)
+static uint32_t det_intern(worker *w, const char *s, size_t n, int *form, int *unaccented)
 {
+    *unaccented = 0;
     if (!n) {
         *form = -1;
         return 0;
@@ -760,7 +772,7 @@ static uint32_t det_intern(worker *w, const char *s, size_t n, int *form)
             return id;
         }
     }
-    *form = discipline_form(w, s, n);
+    *form = discipline_form(w, s, n, unaccented);
     if (w->n_det >= DET_MAX || n > DET_ARENA - w->det_arena_used)
         return DET_EXT;
     uint32_t id = ++w->n_det;
@@ -1042,7 +1054,25 @@ static void count_row(worker *w, const agg_row *row)
     size_t xl;
     const char *xs = fld(row, a->col_detail, &xl);
     int form;
-    uint32_t det = det_intern(w, xs, xl, &form);
+    int unaccented = 0;
+    uint32_t det = det_intern(w, xs, xl, &form, &unaccented);
+    if (unaccented && ev == CHISO_AGG_E_DISCIPLINED && w->n_unacc < UNACC_MAX && xl < sizeof w->unacc[0].text) {
+        /* seen for the first time (later rows find it in the table): say where */
+        memcpy(w->unacc[w->n_unacc].text, xs, xl);
+        w->unacc[w->n_unacc].text[xl] = '\0';
+        w->unacc[w->n_unacc].line = row->line;
+        w->unacc[w->n_unacc].col = 1;
+        if (row->raw) {
+            chiso_csv_row cr;
+            memset(&cr, 0, sizeof cr);
+            cr.line = row->line;
+            cr.raw = row->raw;
+            cr.raw_len = row->raw_len;
+            cr.delim = row->delim;
+            chiso_csv_field_pos(&cr, a->col_detail, &w->unacc[w->n_unacc].line, &w->unacc[w->n_unacc].col);
+        }
+        w->n_unacc++;
+    }
     if (w->st)
         return;
     int level = 0, kind;
@@ -1624,6 +1654,16 @@ static chiso_status merge_workers(chiso_aggregate *a, worker *w1, worker *w2, lo
             for (size_t s = 0; s < a->segs[u].n; s++)
                 cell_add(&w1->tcells[u][s], &w2->tcells[u][s], delta);
         }
+    for (size_t i = 0; i < w2->n_unacc && w1->n_unacc < UNACC_MAX; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < w1->n_unacc && !seen; k++)
+            seen = strcmp(w1->unacc[k].text, w2->unacc[i].text) == 0;
+        if (!seen) {
+            w1->unacc[w1->n_unacc] = w2->unacc[i];
+            w1->unacc[w1->n_unacc].line += delta;
+            w1->n_unacc++;
+        }
+    }
     w1->records += w2->records;
     w1->counted += w2->counted;
     w1->fast_records += w2->fast_records;
@@ -1841,6 +1881,16 @@ static chiso_status finalize(chiso_aggregate *a, chiso_error *err)
                                            (int)(w->max_date & 31));
     }
     add_kept_diags(a, w);
+    static const char *const accented[] = {"khiển trách", "cảnh cáo", "cách chức", "khai trừ"};
+    for (size_t i = 0; i < w->n_unacc; i++)
+        for (size_t f = 0; f < CHISO_ARRAY_LEN(accented); f++)
+            if (ds_vocab_unaccented(w->unacc[i].text, accented[f])) {
+                chiso_diags_add(a->diags, CHISO_WARNING, a->events_name, w->unacc[i].line, w->unacc[i].col,
+                                "aggregate.unaccented",
+                                _("the form of discipline '%s' is written without Vietnamese accents: read as '%s'"),
+                                w->unacc[i].text, accented[f]);
+                break;
+            }
     if (w->dup_unchecked)
         chiso_diags_add(a->diags, CHISO_WARNING, a->events_name, 0, 0, "aggregate.dup_unchecked",
                         _("%llu rows belong to runs of more than %u events of one member: they were counted, "
