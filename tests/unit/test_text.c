@@ -329,6 +329,41 @@ static void test_plausibility(void **state)
     chiso_diags_free(d);
 }
 
+/* Sibling units: five units of one parent, 100 members each at the end of 2012, admitting 5, 6, 4, 5
+ * and 50 in 2012. Per member: 0.05, 0.06, 0.04, 0.05, 0.5; median 0.05, MAD 0.01, so the scale is
+ * max(0.01/0.6745 = 0.01483, 0.1·0.05/0.6745 = 0.00741, Poisson √(0.05·100)/100 = 0.02236) = 0.02236;
+ * M(0.5) = 0.45/0.02236 = 20.1; the usual range is (0.05 ± 3.5·0.02236)·100 = [0, 12.8]. */
+static void test_plausibility_siblings(void **state)
+{
+    (void)state;
+    chiso_set_lang(CHISO_LANG_EN, NULL);
+    const char *units = "unit,name,parent\np,P,\na,A,p\nb,B,p\nc,C,p\nd,D,p\ne,E,p\n";
+    const char *terms = "unit,term,start,end\np,I,2010,2014\n";
+#define M(u) u ",members,2012-12-31,2012-12-31,100,point,s,l,q\n"
+#define A(u, v) u ",admitted,2012,2012," v ",total,s,l,q\n"
+    const char *obs = OBS_H M("a") M("b") M("c") M("d") M("e") A("a", "5") A("b", "6") A("c", "4") A("d", "5")
+        A("e", "50");
+#undef M
+#undef A
+    const char *names[] = {"units.csv", "terms.csv", "observations.csv"};
+    const char *data[] = {units, terms, obs};
+    size_t size[] = {strlen(units), strlen(terms), strlen(obs)};
+    chiso_diags *d = chiso_diags_new();
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_error_clear(&err);
+    assert_int_equal(chiso_dataset_load_mem("ds", 3, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+    assert_int_equal(chiso_dataset_check(ds, d, &err), CHISO_OK);
+    const chiso_diag *g = find(d, "plausibility.siblings");
+    assert_int_equal(g->line, 11);
+    assert_non_null(strstr(g->msg, "'50' of 'admitted'"));
+    assert_non_null(strstr(g->msg, "from 0 to 12.8 "));
+    assert_non_null(strstr(g->msg, "(5 units; modified z-score 20.1)"));
+    assert_int_equal(chiso_diags_errors(d), 0);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_unaccent),       cmocka_unit_test(test_value_spaces),
         cmocka_unit_test(test_value_unaccented), cmocka_unit_test(test_excel_serial),
         cmocka_unit_test(test_dataset_forms),  cmocka_unit_test(test_plausibility),
+        cmocka_unit_test(test_plausibility_siblings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
