@@ -185,6 +185,22 @@ static const struct {
                 "  --all            also the indicators of the registry without a figure in the dataset\n"
                 "  --encoding E     the files are in E: utf-8 (default), cp1258 or tcvn (TCVN3)\n"
                 "  --illustrative   also read illustrative-targets.csv\n")},
+    {"template", N_("usage: chiso template -o WORKBOOK.xlsx [DATASET]\n"
+                    "\n"
+                    "Write an Excel workbook to type a dataset in: a sheet per file of a dataset (units,\n"
+                    "terms, indicators, observations, targets, illustrative-targets, verdicts, rules) with\n"
+                    "headers and a note on each, drop-down lists for units, terms, indicator codes, bases,\n"
+                    "operators, verdicts and the rating labels of each scheme, and a sheet of instructions.\n"
+                    "With DATASET (a folder or a workbook) the sheets hold its rows, each on the row of its\n"
+                    "line in the CSV file. Every command that takes a DATASET folder also takes the\n"
+                    "workbook: chiso check so-lieu.xlsx, chiso report so-lieu.xlsx; problems are named by\n"
+                    "sheet and cell (so-lieu.xlsx:observations!E12).\n"
+                    "\n"
+                    "options:\n"
+                    "  -o, --output FILE  the workbook to write (atomically; required)\n"
+                    "  --lang vi|en       Vietnamese headers and notes (default), or English\n"
+                    "\n"
+                    "exit codes: 0 written, 2 usage error, 3 I/O error\n")},
     {"help", N_("usage: chiso help [COMMAND]\n"
                 "\n"
                 "Without COMMAND: the commands of chiso. With it: what 'chiso COMMAND --help' shows.\n")},

@@ -602,6 +602,17 @@ static chiso_status add_row(chiso_normalized *out, const chiso_norm_row *row)
     return CHISO_OK;
 }
 
+/* "FILE:LINE", or the cell of a workbook's row (chiso_place_format); kept out of line so that its
+ * buffer does not weigh on the frame of combine_group */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void put_place(chiso_buf *b, const char *file, long line)
+{
+    char place[1024];
+    chiso_buf_puts(b, chiso_place_format(file, line, 0, place, sizeof place));
+}
+
 static char *own_string(chiso_normalized *out, char *s)
 {
     if (!s)
@@ -822,7 +833,7 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
             if (o->locator)
                 chiso_buf_printf(&src, " %s", ds_str(ds, o->locator));
         } else {
-            chiso_buf_printf(&src, "%s:%lu", ds_file(ds, o->file), (unsigned long)o->line);
+            put_place(&src, ds_file(ds, o->file), (long)o->line);
         }
     }
     row.flags = flags;

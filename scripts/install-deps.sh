@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config gettext
   libgsl-dev libcsv-dev libcmocka-dev libxlsxwriter-dev libutf8proc-dev
+  libzip-dev libexpat1-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
