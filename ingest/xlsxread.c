@@ -35,6 +35,14 @@
 
 enum { XF_OTHER = 0, XF_DATE = 1, XF_PERCENT = 2 };
 
+static size_t limit_part = CHISO_XLSX_MAX_PART, limit_total = CHISO_XLSX_MAX_TOTAL;
+
+void chiso_xlsx_set_limits(size_t part, size_t total)
+{
+    limit_part = part ? part : CHISO_XLSX_MAX_PART;
+    limit_total = total ? total : CHISO_XLSX_MAX_TOTAL;
+}
+
 struct chiso_xlsx {
     char *name;
     char *data;
@@ -198,12 +206,12 @@ static chiso_status parse_part(chiso_xlsx *x, const char *part, const char *show
         }
         part_bytes += (size_t)got;
         x->total += (size_t)got;
-        if (part_bytes > CHISO_XLSX_MAX_PART || x->total > CHISO_XLSX_MAX_TOTAL) {
+        if (part_bytes > limit_part || x->total > limit_total) {
             st = chiso_error_set(err, CHISO_ELIMIT, shown, 0, 0,
                                  _("the part %s of the workbook is larger than %u MiB once decompressed "
                                    "(the whole workbook at most %u MiB): it is refused as a possible ZIP "
                                    "bomb; split the data into smaller workbooks or use CSV files"),
-                                 part, CHISO_XLSX_MAX_PART >> 20, CHISO_XLSX_MAX_TOTAL >> 20);
+                                 part, (unsigned)(limit_part >> 20), (unsigned)(limit_total >> 20));
             goto done;
         }
         enum XML_Status xs = XML_Parse(p, buf, (int)got, got == 0);

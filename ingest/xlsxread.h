@@ -49,6 +49,10 @@ long chiso_xlsx_find_sheet(const chiso_xlsx *x, const char *name);
 chiso_status chiso_xlsx_read_sheet(chiso_xlsx *x, size_t i, const char *name, chiso_csv_row_cb cb,
                                    void *ctx, chiso_error *err);
 
+/* Tests only: lower the part and total limits (0 restores the default) so that a ZIP bomb can be built
+ * small. Not thread-safe. */
+void chiso_xlsx_set_limits(size_t part, size_t total);
+
 /* Column letters of a 1-based column (1 → "A", 27 → "AA") into buf (at least 4 bytes). */
 char *chiso_xlsx_col_name(long col, char *buf, size_t size);
 

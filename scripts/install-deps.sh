@@ -14,6 +14,8 @@ pkgs=(
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
   pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)
+  # tests/cli/workbook_cli.sh: a workbook saved by another program (LibreOffice Calc) reads back the same
+  pkgs+=(libreoffice-calc-nogui)
 fi
 
 missing=()
