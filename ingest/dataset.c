@@ -1974,6 +1974,10 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         free(display);
         if (st != CHISO_OK)
             return st;
+        /* a workbook always has a units sheet (the template writes one): left with its header only, it
+         * is as if there were no units.csv, and the units are those of the terms */
+        if (dataset_files[i].kind == F_UNITS && s.book && ds->n_units == 0)
+            ds->has_units_file = 0;
         if (dataset_files[i].kind == F_UNITS)
             resolve_units(ds, diags);
     }

@@ -130,18 +130,24 @@ else
 fi
 
 # ---- errors at the cell ----------------------------------------------------------------------------
-# a bad dataset copied into a workbook: every error at the cell of the CSV's field
-for bad in count-with-comma unknown-unit share-105; do
+# a bad dataset copied into a workbook: the same errors, each on the row of its CSV line (and the cell
+# of its field: the CSV's field N is the workbook's column N)
+errs() { # errs FILE: "sheet:line" of every error, sorted
+    sed -nE -e 's#^.*/([a-z-]+)\.csv:([0-9]+)(:[0-9]+)?: error: .*#\1:\2#p' \
+            -e 's#^.*\.xlsx:([a-z-]+)![A-Z]+([0-9]+): error: .*#\1:\2#p' "$1" | sort
+}
+for bad in count-with-comma unknown-unit share-105 conflicting-figures duplicate-term end-before-start \
+           fractional-count negative-count overlapping-terms rule-broken target-unknown-term unknown-indicator \
+           unknown-verdict units-cycle unknown-parent share-without-basis; do
     [ -d "tests/bad/$bad" ] || continue
-    run "template of tests/bad/$bad" 0 template -o "$tmp/$bad.xlsx" "tests/bad/$bad"
-    run "check $bad.xlsx" 1 check "$tmp/$bad.xlsx"
-    "$bin" check "tests/bad/$bad" 2>"$tmp/csv-err" >/dev/null
-    # observations.csv:LINE:COL → the column of the field in the CSV is the column of the cell
-    line=$(grep -oE 'observations\.csv:[0-9]+:[0-9]+: (error|lỗi)' "$tmp/csv-err" | head -1 | cut -d: -f2)
-    if [ -n "$line" ] && grep -qE "$bad\.xlsx:observations![A-N]$line: (error|lỗi)" "$tmp/err"; then
-        pass "$bad: the error is at observations!…$line"
+    run "template of tests/bad/$bad" 0 template -o "$tmp/$bad.xlsx" "tests/bad/$bad" || continue
+    run "check $bad.xlsx" 1 --lang en check "$tmp/$bad.xlsx"
+    cp "$tmp/err" "$tmp/xlsx-err"
+    "$bin" --lang en check "tests/bad/$bad" 2>"$tmp/csv-err" >/dev/null
+    if [ -n "$(errs "$tmp/csv-err")" ] && [ "$(errs "$tmp/csv-err")" = "$(errs "$tmp/xlsx-err")" ]; then
+        pass "$bad: the same errors on the same rows ($(errs "$tmp/csv-err" | tr '\n' ' '))"
     else
-        fail "$bad cell" "no $bad.xlsx:observations!<col>$line error"
+        fail "$bad" "errors differ: csv [$(errs "$tmp/csv-err" | tr '\n' ' ')] xlsx [$(errs "$tmp/xlsx-err" | tr '\n' ' ')]"
     fi
 done
 grep -qE 'count-with-comma\.xlsx:observations!E[0-9]+: ' <(cat "$tmp/err" ; "$bin" check "$tmp/count-with-comma.xlsx" 2>&1) &&
