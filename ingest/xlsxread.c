@@ -862,8 +862,9 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *el, const XML_Char **a
                 sheet_fail(s, CHISO_EPARSE, 0, _("row number '%.20s' is not a row of a sheet: the file is damaged"), r);
                 return;
             }
-        } else {
-            row = s->prev_row + 1;
+        } else if ((row = s->prev_row + 1) > XLSX_MAX_ROW) {
+            sheet_fail(s, CHISO_ELIMIT, 0, _("the sheet has more than %ld rows"), XLSX_MAX_ROW);
+            return;
         }
         s->row_no = row;
         s->prev_row = row;

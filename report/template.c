@@ -259,10 +259,24 @@ static void validate(lxw_worksheet *ws, long last, int col, const char *formula,
     worksheet_data_validation_range(ws, 1, (lxw_col_t)col, (lxw_row_t)last, (lxw_col_t)col, &dv);
 }
 
+/* A row of the guide: wrapped text in column B, the row as high as its lines (neither Excel nor
+ * LibreOffice grows a row that a file gives no height). */
+static void guide_row(lxw_worksheet *ws, lxw_row_t r, const char *a, const char *b, lxw_format *wrap)
+{
+    size_t chars = chiso_utf8_chars(b, strlen(b));
+    worksheet_write_string(ws, r, 0, a, wrap);
+    worksheet_write_string(ws, r, 1, b, wrap);
+    if (chars > 70)
+        worksheet_set_row(ws, r, 15.0 * (double)((chars + 69) / 70), NULL);
+}
+
 static void write_guide(lxw_worksheet *ws, lxw_format *title, lxw_format *wrap, lxw_format *hdr, int prefilled)
 {
-    worksheet_set_column(ws, 0, 0, 24, NULL);
-    worksheet_set_column(ws, 1, 1, 100, NULL);
+    worksheet_set_column(ws, 0, 0, 20, NULL);
+    worksheet_set_column(ws, 1, 1, 90, NULL);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
     worksheet_write_string(ws, 0, 0, _("chiso dataset workbook"), title);
     static const char *const lines[] = {
         N_("Each sheet holds one kind of record. Row 1 is the header: leave it as it is. Point at a header to read its note."),
@@ -276,12 +290,10 @@ static void write_guide(lxw_worksheet *ws, lxw_format *title, lxw_format *wrap, 
     for (size_t i = 0; i < CHISO_ARRAY_LEN(lines); i++, r++) {
         char num[8];
         snprintf(num, sizeof num, "%zu.", i + 1);
-        worksheet_write_string(ws, r, 0, num, wrap);
-        worksheet_write_string(ws, r, 1, _(lines[i]), wrap);
+        guide_row(ws, r, num, _(lines[i]), wrap);
     }
     if (prefilled) {
-        worksheet_write_string(ws, r, 0, "", wrap);
-        worksheet_write_string(ws, r++, 1, _("The sheets hold the figures of the dataset it was made from, each record on the row of its line in the CSV file."), wrap);
+        guide_row(ws, r++, "", _("The sheets hold the figures of the dataset it was made from, each record on the row of its line in the CSV file."), wrap);
     }
     r++;
     worksheet_write_string(ws, r, 0, _("Sheet"), hdr);
@@ -289,11 +301,9 @@ static void write_guide(lxw_worksheet *ws, lxw_format *title, lxw_format *wrap, 
     size_t n;
     const wb_sheet *shs = chiso_wb_sheets(&n);
     for (size_t i = 0; i < n; i++, r++) {
-        worksheet_write_string(ws, r, 0, shs[i].sheet, wrap);
-        worksheet_write_string(ws, r, 1, _(shs[i].about), wrap);
+        guide_row(ws, r, shs[i].sheet, _(shs[i].about), wrap);
     }
-    worksheet_write_string(ws, r, 0, CHISO_WB_LISTS_SHEET, wrap);
-    worksheet_write_string(ws, r, 1, _("the values the drop-down lists offer (not read as data)"), wrap);
+    guide_row(ws, r, CHISO_WB_LISTS_SHEET, _("the values the drop-down lists offer (not read as data)"), wrap);
 }
 
 chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const struct chiso_dataset *ds,
@@ -441,6 +451,9 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
                 validate(ts->ws, last, (int)c, formulas[col->list], stop);
         }
         worksheet_set_row(ts->ws, 0, 32, NULL);
+        worksheet_set_landscape(ts->ws);
+        worksheet_set_paper(ts->ws, 9);
+        worksheet_repeat_rows(ts->ws, 0, 0);
         worksheet_freeze_panes(ts->ws, 1, 0);
         worksheet_autofilter(ts->ws, 0, 0, (lxw_row_t)(ts->last_row > 0 ? ts->last_row : 1), (lxw_col_t)(nc - 1));
     }
