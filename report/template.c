@@ -45,6 +45,8 @@ typedef struct tpl_ctx {
     size_t n;
     lxw_format *text, *num;
     lxw_error xe;
+    chiso_status st;    /* a row that a sheet cannot hold */
+    chiso_error *err;
 } tpl_ctx;
 
 static size_t ncols(const wb_sheet *sh)
@@ -99,8 +101,14 @@ static int copy_row(void *ctx, const char *file, const chiso_csv_row *row)
         }
         return 0;
     }
-    if (row->line < 2 || row->line > 1048576)
+    if (row->line < 2)
         return 0;
+    if (row->line > 1048576) {
+        t->st = chiso_error_set(t->err, CHISO_ELIMIT, file, row->line, 0, "%s",
+                                _("a sheet holds 1 048 576 rows and this record is beyond them: split the "
+                                  "file, or keep the dataset as CSV files"));
+        return 1;
+    }
     lxw_row_t r = (lxw_row_t)(row->line - 1);
     for (size_t f = 0; f < row->nfields && f < ts->nmap; f++) {
         if (ts->map[f] < 0 || !row->fields[f] || !row->lens[f])
@@ -112,6 +120,13 @@ static int copy_row(void *ctx, const char *file, const chiso_csv_row *row)
             e = worksheet_write_number(ts->ws, r, (lxw_col_t)ts->map[f], strtod(row->fields[f], NULL), t->num);
         else
             e = worksheet_write_string(ts->ws, r, (lxw_col_t)ts->map[f], row->fields[f], t->text);
+        if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+            long line, col;
+            chiso_csv_field_pos(row, f, &line, &col);
+            t->st = chiso_error_set(t->err, CHISO_ELIMIT, file, line, col, "%s",
+                                    _("the field is longer than the 32 767 characters an Excel cell holds"));
+            return 1;
+        }
         if (e != LXW_NO_ERROR) {
             t->xe = e;
             return 1;
@@ -385,7 +400,10 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
     write_guide(guide, title, wrap, hdr, prefill);
     /* the dataset's rows, as written */
     if (prefill) {
+        t.err = err;
         st = chiso_wb_walk_rows(dataset, NULL, copy_row, &t, err);
+        if (st == CHISO_OK && t.st != CHISO_OK)
+            st = t.st;
         if (st == CHISO_OK && t.xe != LXW_NO_ERROR)
             st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the workbook: %s"), lxw_strerror(t.xe));
         if (st != CHISO_OK)

@@ -201,6 +201,15 @@ run "template over its own input" 2 template -o "$tmp/in.xlsx" "$tmp/in.xlsx"
 run "template into the dataset folder" 2 template -o datasets/haiphong/observations.csv datasets/haiphong
 git -C "$src" diff --quiet -- datasets/haiphong 2>/dev/null && pass "the dataset folder is untouched" ||
     fail "dataset folder" "changed"
+# a field longer than an Excel cell holds: refused at its place, no workbook written
+mkdir -p "$tmp/long"
+cp tests/bad/count-with-comma/terms.csv "$tmp/long/"
+{ echo "unit,indicator,period_start,period_end,value,note"
+  printf 'dbk,members,2015,2015,12,%s\n' "$(head -c 40000 /dev/zero | tr '\0' x)"; } > "$tmp/long/observations.csv"
+run "a field too long for a cell" 1 --lang en template -o "$tmp/long.xlsx" "$tmp/long" &&
+    has "names the field" err "observations.csv:2:" && has "says why" err "32 767"
+[ ! -e "$tmp/long.xlsx" ] && ! ls "$tmp"/long.xlsx.tmp* >/dev/null 2>&1 && pass "nothing half-written" ||
+    fail "half-written" "long.xlsx or a temporary file left"
 run "a workbook made from a workbook" 0 template -o "$tmp/again.xlsx" "$tmp/d.xlsx"
 run "reads the same" 0 check "$tmp/again.xlsx" && has "same figures again" err "258"
 
