@@ -31,6 +31,11 @@ int cmd_template(int argc, char **argv)
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
             return cli_help("template");
+        int r = cli_dataset_option("template", argc, argv, &i, &o);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r > 0)
+            continue;
         if (strcmp(a, "-o") == 0 || cli_opt(a, "--output", &v)) {
             if (!(out = cli_opt_value("template", argc, argv, &i, v)))
                 return EXIT_USAGE;
@@ -73,7 +78,7 @@ int cmd_template(int argc, char **argv)
     if (rc == EXIT_OK) {
         chiso_error err;
         chiso_error_clear(&err);
-        if (chiso_template_write(out, o.path, o.path != NULL, ds, &err) != CHISO_OK)
+        if (chiso_template_write(out, o.path, o.path != NULL, o.load.encoding, ds, &err) != CHISO_OK)
             rc = cli_fail(&err);
         else
             printf("%s %s\n", _("workbook written to"), out);

@@ -198,9 +198,12 @@ static const struct {
                     "\n"
                     "options:\n"
                     "  -o, --output FILE  the workbook to write (atomically; required)\n"
+                    "  --encoding E       the CSV files of DATASET are in E: utf-8 (default), cp1258 or\n"
+                    "                     tcvn (TCVN3); the workbook is always Unicode\n"
                     "  --lang vi|en       Vietnamese headers and notes (default), or English\n"
                     "\n"
-                    "exit codes: 0 written, 2 usage error, 3 I/O error\n")},
+                    "exit codes: 0 written, 1 a field or a record beyond what a sheet holds, 2 usage\n"
+                    "error, 3 I/O error\n")},
     {"help", N_("usage: chiso help [COMMAND]\n"
                 "\n"
                 "Without COMMAND: the commands of chiso. With it: what 'chiso COMMAND --help' shows.\n")},

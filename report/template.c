@@ -321,8 +321,8 @@ static void write_guide(lxw_worksheet *ws, lxw_format *title, lxw_format *wrap, 
     guide_row(ws, r, CHISO_WB_LISTS_SHEET, _("the values the drop-down lists offer (not read as data)"), wrap);
 }
 
-chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const struct chiso_dataset *ds,
-                                  chiso_error *err)
+chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const char *encoding,
+                                  const struct chiso_dataset *ds, chiso_error *err)
 {
     if (!path || !ds)
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
@@ -401,7 +401,7 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
     /* the dataset's rows, as written */
     if (prefill) {
         t.err = err;
-        st = chiso_wb_walk_rows(dataset, NULL, copy_row, &t, err);
+        st = chiso_wb_walk_rows(dataset, encoding, copy_row, &t, err);
         if (st == CHISO_OK && t.st != CHISO_OK)
             st = t.st;
         if (st == CHISO_OK && t.xe != LXW_NO_ERROR)

@@ -210,6 +210,9 @@ run "a field too long for a cell" 1 --lang en template -o "$tmp/long.xlsx" "$tmp
     has "names the field" err "observations.csv:2:" && has "says why" err "32 767"
 [ ! -e "$tmp/long.xlsx" ] && ! ls "$tmp"/long.xlsx.tmp* >/dev/null 2>&1 && pass "nothing half-written" ||
     fail "half-written" "long.xlsx or a temporary file left"
+# a dataset in Windows-1258: read with --encoding, written as Unicode
+run "template of a cp1258 dataset" 0 template --encoding cp1258 -o "$tmp/cp.xlsx" tests/bad/windows-1258
+run "check the cp1258 copy" 0 --lang en check "$tmp/cp.xlsx" && has "its figures read" err "2 figures, 0 targets, 0 errors"
 run "a workbook made from a workbook" 0 template -o "$tmp/again.xlsx" "$tmp/d.xlsx"
 run "reads the same" 0 check "$tmp/again.xlsx" && has "same figures again" err "258"
 

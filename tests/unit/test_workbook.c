@@ -502,7 +502,7 @@ static void test_template_round_trip(void **state)
     lo.illustrative = 1;
     assert_int_equal(chiso_dataset_load_default(&lo, d0, &def, &e), CHISO_OK);
     char *path = path_in("default.xlsx");
-    if (chiso_template_write(path, NULL, 1, def, &e) != CHISO_OK)
+    if (chiso_template_write(path, NULL, 1, NULL, def, &e) != CHISO_OK)
         print_error("%s: %s\n", e.file, e.msg);
     assert_int_equal(e.code, CHISO_OK);
     chiso_diags *d = chiso_diags_new();
@@ -535,10 +535,10 @@ static void test_template_round_trip(void **state)
     chiso_dataset_free(ds);
     chiso_diags_free(d);
     /* a folder, a pipe or a device as the output is refused, the file is left as it was */
-    chiso_status st = chiso_template_write(tmpdir, NULL, 0, def, &e);
+    chiso_status st = chiso_template_write(tmpdir, NULL, 0, NULL, def, &e);
     assert_true(st != CHISO_OK);
     assert_int_equal(st, e.code);
-    assert_int_equal(chiso_template_write("/dev/null", NULL, 0, def, &e), CHISO_EINVAL);
+    assert_int_equal(chiso_template_write("/dev/null", NULL, 0, NULL, def, &e), CHISO_EINVAL);
     chiso_dataset_free(def);
     chiso_diags_free(d0);
     free(path);
