@@ -206,10 +206,11 @@ static void add_source(const chiso_dataset *ds, chiso_buf *b, long obs)
         return;
     if (b->len)
         chiso_buf_puts(b, "; ");
+    char place[1024];
     if (o.source)
         chiso_buf_printf(b, "%s %s", o.source, o.locator ? o.locator : "");
     else
-        chiso_buf_printf(b, "%s:%ld", o.file, o.line);
+        chiso_buf_puts(b, chiso_place_format(o.file, o.line, 0, place, sizeof place));
 }
 
 /* The normalised row of a target: the basis asked for first, then any. */

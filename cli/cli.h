@@ -96,6 +96,7 @@ extern const cli_cmd cli_commands[];
 extern const size_t cli_n_commands;
 
 /* The subcommands. */
+int cmd_template(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

@@ -51,12 +51,10 @@ size_t cli_print_diags(chiso_diags *d, int show_warnings)
         if (g->severity == CHISO_WARNING && !show_warnings)
             continue;
         const char *sev = g->severity == CHISO_ERROR ? "error" : g->severity == CHISO_WARNING ? "warning" : "note";
-        if (g->file && g->line > 0 && g->col > 0)
-            fprintf(stderr, "%s:%ld:%ld: %s: %s\n", g->file, g->line, g->col, sev, g->msg);
-        else if (g->file && g->line > 0)
-            fprintf(stderr, "%s:%ld: %s: %s\n", g->file, g->line, sev, g->msg);
-        else if (g->file)
-            fprintf(stderr, "%s: %s: %s\n", g->file, sev, g->msg);
+        char place[1024];
+        if (g->file && g->file[0])
+            fprintf(stderr, "%s: %s: %s\n", chiso_place_format(g->file, g->line, g->col, place, sizeof place),
+                    sev, g->msg);
         else
             fprintf(stderr, "chiso: %s: %s\n", sev, g->msg);
     }
@@ -69,7 +67,7 @@ int cli_load(const cli_dataset_opts *o, chiso_diags *diags, chiso_dataset **ds)
 {
     chiso_error err;
     chiso_error_clear(&err);
-    chiso_status st = o->path ? chiso_dataset_load(o->path, &o->load, diags, ds, &err)
+    chiso_status st = o->path ? chiso_dataset_open(o->path, &o->load, diags, ds, &err)
                               : chiso_dataset_load_default(&o->load, diags, ds, &err);
     if (st != CHISO_OK)
         return cli_fail(&err);

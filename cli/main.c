@@ -20,6 +20,7 @@
 static int cmd_help(int argc, char **argv);
 
 const cli_cmd cli_commands[] = {
+    {"template", cmd_template, N_("write an Excel workbook to type a dataset in (drop-down lists, notes)")},
     {"check", cmd_check, N_("check a dataset and report every problem with its place")},
     {"list", cmd_list, N_("the codes and names of units, terms, indicators and rating levels")},
     {"normalize", cmd_normalize, N_("one comparable figure per unit, term and indicator")},

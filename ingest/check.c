@@ -12,6 +12,12 @@
 
 /* ---- terms ------------------------------------------------------------------------------------- */
 
+/* The place of a record for a message: "FILE:LINE", or the cell of a workbook's row. */
+static const char *place_of(const chiso_dataset *ds, uint32_t file, long line, char *buf, size_t size)
+{
+    return chiso_place_format(ds_file(ds, file), line, 0, buf, size);
+}
+
 static void check_terms(const chiso_dataset *ds, chiso_diags *d)
 {
     long *idx = malloc((ds->n_terms ? ds->n_terms : 1) * sizeof *idx);
@@ -102,20 +108,22 @@ static chiso_status check_conflicts(const chiso_dataset *ds, chiso_diags *d)
             chiso_interval v = {o->lo, o->hi, o->lo_open, o->hi_open};
             if (keys[k].raw == keys[k - 1].raw) {
                 const ds_obs *p = &ds->obs[keys[k - 1].index];
+                char place[1024];
                 chiso_diags_add(d, CHISO_WARNING, ds_file(ds, o->file), (long)o->line, 0, "obs.duplicate",
-                                _("the same figure as at %s:%lu (an exact duplicate)"), ds_file(ds, p->file),
-                                (unsigned long)p->line);
+                                _("the same figure as at %s (an exact duplicate)"),
+                                place_of(ds, p->file, (long)p->line, place, sizeof place));
                 continue;
             }
             if (!chiso_interval_intersects(run, v)) {
                 /* name the figure whose bound excludes this one */
                 uint32_t other = v.lo > run.hi || (v.lo == run.hi) ? hi_from : lo_from;
                 const ds_obs *p = &ds->obs[other];
+                char place[1024];
                 chiso_diags_add(d, CHISO_ERROR, ds_file(ds, o->file), (long)o->line, 0, "obs.conflict",
-                                _("'%s' conflicts with '%s' at %s:%lu: same unit, indicator, period, basis "
+                                _("'%s' conflicts with '%s' at %s: same unit, indicator, period, basis "
                                   "and rating, but both cannot be true"),
-                                ds_str(ds, o->raw), ds_str(ds, p->raw), ds_file(ds, p->file),
-                                (unsigned long)p->line);
+                                ds_str(ds, o->raw), ds_str(ds, p->raw),
+                                place_of(ds, p->file, (long)p->line, place, sizeof place));
                 continue;
             }
             if (v.lo > run.lo || (v.lo == run.lo && v.lo_open && !run.lo_open)) {
@@ -297,20 +305,20 @@ static chiso_status check_rules(const chiso_dataset *ds, chiso_diags *d)
             size_t off = 0;
             for (size_t k = 1; k < e.n_lines && off < sizeof others - 16; k++)
                 off += (size_t)snprintf(others + off, sizeof others - off, "%s%ld", k > 1 ? ", " : "", e.lines[k]);
-            char lbuf[64], rbuf[64];
+            char lbuf[64], rbuf[64], rplace[1024];
             chiso_format_interval(L, 4, 0, CHISO_LANG_EN, lbuf, sizeof lbuf);
             chiso_format_interval(R, 4, 0, CHISO_LANG_EN, rbuf, sizeof rbuf);
             if (t == CHISO_FALSE)
                 chiso_diags_add(d, rule->severity, ds_file(ds, o->file), at, 0, "rule.broken",
-                                _("rule '%s' (%s:%ld) is broken: %s %s %s does not hold%s%s"),
-                                ds_str(ds, rule->name), ds_file(ds, rule->file), rule->line, lbuf,
+                                _("rule '%s' (%s) is broken: %s %s %s does not hold%s%s"),
+                                ds_str(ds, rule->name), place_of(ds, rule->file, rule->line, rplace, sizeof rplace), lbuf,
                                 chiso_cmp_symbol(rule->op), rbuf, others[0] ? _("; figures at lines ") : "",
                                 others);
             else
                 chiso_diags_add(d, CHISO_WARNING, ds_file(ds, o->file), at, 0, "rule.maybe",
-                                _("rule '%s' (%s:%ld) may be broken: %s %s %s holds for some readings of "
+                                _("rule '%s' (%s) may be broken: %s %s %s holds for some readings of "
                                   "the inexact figures only%s%s"),
-                                ds_str(ds, rule->name), ds_file(ds, rule->file), rule->line, lbuf,
+                                ds_str(ds, rule->name), place_of(ds, rule->file, rule->line, rplace, sizeof rplace), lbuf,
                                 chiso_cmp_symbol(rule->op), rbuf, others[0] ? _("; figures at lines ") : "",
                                 others);
         }

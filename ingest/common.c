@@ -58,6 +58,38 @@ chiso_status chiso_error_set(chiso_error *err, chiso_status code, const char *fi
     return code;
 }
 
+char *chiso_place_format(const char *file, long line, long col, char *buf, size_t size)
+{
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    if (!file || !file[0])
+        return buf;
+    size_t n = strlen(file);
+    if (file[n - 1] == '!') {
+        if (line <= 0) {
+            snprintf(buf, size, "%.*s", (int)(n - 1), file);
+            return buf;
+        }
+        /* column letters: 1 → A, 27 → AA */
+        char letters[8], tmp[8];
+        size_t k = 0, o = 0;
+        for (long c = col > 0 ? col : 1; c > 0 && k < sizeof tmp; c = (c - 1) / 26)
+            tmp[k++] = (char)('A' + (c - 1) % 26);
+        while (k)
+            letters[o++] = tmp[--k];
+        letters[o] = '\0';
+        snprintf(buf, size, "%s%s%ld", file, letters, line);
+    } else if (line > 0 && col > 0) {
+        snprintf(buf, size, "%s:%ld:%ld", file, line, col);
+    } else if (line > 0) {
+        snprintf(buf, size, "%s:%ld", file, line);
+    } else {
+        snprintf(buf, size, "%s", file);
+    }
+    return buf;
+}
+
 void chiso_error_format(const chiso_error *err, char *buf, size_t size)
 {
     if (!size)
@@ -67,15 +99,9 @@ void chiso_error_format(const chiso_error *err, char *buf, size_t size)
         return;
     }
     char place[600] = "";
-    if (err->file[0]) {
-        if (err->line > 0 && err->col > 0)
-            snprintf(place, sizeof place, "%s:%ld:%ld: ", err->file, err->line, err->col);
-        else if (err->line > 0)
-            snprintf(place, sizeof place, "%s:%ld: ", err->file, err->line);
-        else
-            snprintf(place, sizeof place, "%s: ", err->file);
-    }
-    snprintf(buf, size, "%serror: %s", place, err->msg[0] ? err->msg : chiso_strerror(err->code));
+    chiso_place_format(err->file, err->line, err->col, place, sizeof place);
+    snprintf(buf, size, "%s%serror: %s", place, place[0] ? ": " : "",
+             err->msg[0] ? err->msg : chiso_strerror(err->code));
 }
 
 /* ---- intervals --------------------------------------------------------------------------------- */

@@ -595,6 +595,11 @@ char chiso_csv_delim(const chiso_csv_reader *r)
 
 void chiso_csv_field_pos(const chiso_csv_row *row, size_t i, long *line, long *col)
 {
+    if (row->cells) {
+        *line = row->line;
+        *col = (long)i + 1;
+        return;
+    }
     long ln = row->line, c = 1;
     size_t field = 0;
     int inq = 0;

@@ -23,6 +23,8 @@ typedef struct chiso_csv_row {
     const char *raw;    /* the record's bytes as read (UTF-8), for locating a field */
     size_t raw_len;
     char delim;
+    int cells;          /* 1: a row of a workbook sheet (ingest/xlsxread.h): line is the sheet's row, field
+                         * i is the cell of column i + 1, raw is NULL */
 } chiso_csv_row;
 
 /* Return 0 to go on, non-zero to stop reading (chiso_csv_feed then returns CHISO_OK and ignores the
@@ -48,7 +50,7 @@ long chiso_csv_rows(const chiso_csv_reader *r);
 char chiso_csv_delim(const chiso_csv_reader *r);
 
 /* 1-based character column where field i of row starts, and the line it starts on (quoted newlines
- * move it). */
+ * move it). For a workbook row (cells = 1): the row and the column (A = 1) of the cell. */
 void chiso_csv_field_pos(const chiso_csv_row *row, size_t i, long *line, long *col);
 
 /* Read a whole file through a reader: opens it read-only, refuses a folder, reads in 64 KiB chunks. */

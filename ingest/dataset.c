@@ -9,6 +9,8 @@
 #include "ingest/csvread.h"
 #include "ingest/embedded.h"
 #include "ingest/text.h"
+#include "ingest/workbook.h"
+#include "ingest/xlsxread.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -89,6 +91,7 @@ typedef struct load_ctx {
     size_t orig_len[MAXCOLS];
     chiso_status fatal;      /* CHISO_ENOMEM stops everything */
     long last_unit, last_ind; /* lookups are frequent: remember the last hit */
+    const wb_sheet *wb;      /* a sheet of a workbook: its headers may be the template's labels */
 } load_ctx;
 
 const char *ds_str(const chiso_dataset *ds, uint32_t id)
@@ -159,10 +162,11 @@ static void diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, con
     long line = c->row ? c->row->line : 1, col = 1;
     if (c->row && ci >= 0 && c->map[ci] >= 0) {
         chiso_csv_field_pos(c->row, (size_t)c->map[ci], &line, &col);
-        /* inner_col counts in the trimmed text, which starts after a quote and leading blanks */
+        /* inner_col counts in the trimmed text, which starts after a quote and leading blanks (a
+         * workbook's place is the cell) */
         if (inner_col > 0 && c->orig[ci]) /* the clean text is shorter: count in the text as written */
             inner_col = chiso_text_orig_col(c->orig[ci], c->orig_len[ci], inner_col);
-        if (inner_col > 0)
+        if (inner_col > 0 && !c->row->cells)
             col += inner_col - 1 + field_text_skip(c->row, (size_t)c->map[ci]);
     }
     va_list ap;
@@ -317,6 +321,12 @@ static void handle_header(load_ctx *c, const chiso_csv_row *row)
             continue;
         }
         int ci = lookup_col(c->cols, tmp);
+        if (ci < 0 && row->cells) {
+            /* a workbook's header may be the template's label ("Mã đơn vị") */
+            const char *code = chiso_wb_header_code(c->wb, tmp);
+            if (code)
+                ci = lookup_col(c->cols, code);
+        }
         if (ci < 0) {
             chiso_diags_add(c->diags, CHISO_WARNING, c->fname, line, col, "header.unknown",
                             _("unknown column '%s' is ignored (is it misspelt? see datasets/FORMAT.md)"),
@@ -360,9 +370,26 @@ static int on_row(void *ctx, const chiso_csv_row *row)
     }
     if (!c->header_ok)
         return 0;
-    if (ds_separators_only(c, row))
+    if (row->cells) {
+        /* a sheet's rows end at their last cell with a value: shorter is fine, a value right of the
+         * last header is not read; a row of blank cells is an empty row */
+        int blank = 1;
+        for (size_t f = 0; f < row->nfields && blank; f++) {
+            size_t n;
+            if (row->fields[f] && (chiso_trim(row->fields[f], row->lens[f], &n), n > 0))
+                blank = 0;
+        }
+        if (blank)
+            return 0;
+        for (size_t f = c->header_fields; f < row->nfields; f++)
+            if (row->fields[f]) {
+                chiso_diags_add(c->diags, CHISO_WARNING, c->fname, row->line, (long)f + 1, "row.extra_cell", "%s",
+                                _("this cell is right of the last column with a header: it is not read"));
+                break;
+            }
+    } else if (ds_separators_only(c, row)) {
         return c->fatal != CHISO_OK;
-    if (row->nfields != c->header_fields) {
+    } else if (row->nfields != c->header_fields) {
         /* a lone empty field is an empty line with spaces: skip it */
         if (row->nfields == 1 && (!row->fields[0] || strspn(row->fields[0], " \t\r") == row->lens[0]))
             return 0;
@@ -378,7 +405,7 @@ static int on_row(void *ctx, const chiso_csv_row *row)
         c->has_val[i] = 0;
         c->orig[i] = NULL;
         int f = c->map[i];
-        if (f < 0 || !row->fields[f])
+        if (f < 0 || (size_t)f >= row->nfields || !row->fields[f])
             continue;
         size_t n;
         const char *t = chiso_trim(row->fields[f], row->lens[f], &n);
@@ -1651,6 +1678,9 @@ typedef struct source {
     const char *data;        /* in memory */
     size_t size;
     int present;
+    chiso_xlsx *book;        /* or a sheet of a workbook */
+    size_t sheet;
+    const char *display;     /* the name in messages when it is not DIR/FILE ("book.xlsx:units!") */
 } source;
 
 static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind kind, const char *display,
@@ -1677,7 +1707,18 @@ static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind ki
     long rows = 0;
     /* --encoding is for the dataset's own files: the built-in registries are always UTF-8 */
     const char *enc = kind == F_REG_IND || kind == F_REG_RATINGS ? NULL : ds->opts.encoding;
-    if (src->path) {
+    if (src->book) {
+        /* a sheet: rows of cells, through the same checks as a CSV file's records */
+        c.wb = chiso_wb_sheet_of_file(kind == F_ILLUS ? "illustrative-targets.csv"
+                                      : kind == F_UNITS ? "units.csv"
+                                      : kind == F_TERMS ? "terms.csv"
+                                      : kind == F_INDICATORS ? "indicators.csv"
+                                      : kind == F_OBS ? "observations.csv"
+                                      : kind == F_TARGETS ? "targets.csv"
+                                      : kind == F_VERDICTS ? "verdicts.csv"
+                                                           : "rules.csv");
+        st = chiso_xlsx_read_sheet(src->book, src->sheet, display, on_row, &c, &e);
+    } else if (src->path) {
         st = chiso_csv_read_file(src->path, display, enc, on_row, &c, &e);
     } else {
         chiso_csv_reader *r = chiso_csv_reader_new(display, enc, on_row, &c, &e);
@@ -1710,8 +1751,12 @@ static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind ki
     }
     (void)rows;
     if (!c.row) {
-        chiso_diags_add(diags, CHISO_ERROR, display, 1, 1, "file.empty", "%s",
-                        _("the file is empty: it needs at least its header line"));
+        if (src->book)
+            chiso_diags_add(diags, CHISO_ERROR, display, 1, 1, "file.empty", "%s",
+                            _("the sheet is empty: it needs at least its header row (chiso template writes one)"));
+        else
+            chiso_diags_add(diags, CHISO_ERROR, display, 1, 1, "file.empty", "%s",
+                            _("the file is empty: it needs at least its header line"));
     }
     return CHISO_OK;
 }
@@ -1903,14 +1948,20 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
             continue;
         source s = get(ctx, dataset_files[i].name);
         size_t n = strlen(display_dir) + strlen(dataset_files[i].name) + 2;
-        char *display = malloc(n);
+        char *display = s.display ? chiso_strdup(s.display) : malloc(n);
         if (!display)
             return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-        snprintf(display, n, "%s%s%s", display_dir,
-                 display_dir[0] && display_dir[strlen(display_dir) - 1] != '/' ? "/" : "",
-                 dataset_files[i].name);
+        if (!s.display)
+            snprintf(display, n, "%s%s%s", display_dir,
+                     display_dir[0] && display_dir[strlen(display_dir) - 1] != '/' ? "/" : "",
+                     dataset_files[i].name);
         if (!s.present) {
-            if (dataset_files[i].required)
+            if (dataset_files[i].required && s.display)
+                chiso_diags_add(diags, CHISO_ERROR, display, 0, 0, "file.missing",
+                                _("the workbook has no sheet '%.*s' (it is required: chiso template writes a "
+                                  "workbook with every sheet)"),
+                                (int)(strlen(dataset_files[i].name) - 4), dataset_files[i].name);
+            else if (dataset_files[i].required)
                 chiso_diags_add(diags, CHISO_ERROR, display, 0, 0, "file.missing",
                                 _("the dataset has no %s (it is required: see datasets/FORMAT.md)"),
                                 dataset_files[i].name);
@@ -1923,6 +1974,10 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         free(display);
         if (st != CHISO_OK)
             return st;
+        /* a workbook always has a units sheet (the template writes one): left with its header only, it
+         * is as if there were no units.csv, and the units are those of the terms */
+        if (dataset_files[i].kind == F_UNITS && s.book && ds->n_units == 0)
+            ds->has_units_file = 0;
         if (dataset_files[i].kind == F_UNITS)
             resolve_units(ds, diags);
     }
@@ -2055,6 +2110,144 @@ chiso_status chiso_dataset_load_default(const chiso_load_opts *opts, chiso_diags
     }
     *out = ds;
     return CHISO_OK;
+}
+
+/* ---- workbooks -------------------------------------------------------------------------------- */
+
+typedef struct book_ctx {
+    chiso_xlsx *book;
+    const char *name;        /* the workbook as messages call it */
+    char display[4200];
+} book_ctx;
+
+static source book_source(void *ctx, const char *name)
+{
+    book_ctx *b = ctx;
+    source s = {NULL, NULL, 0, 0};
+    const wb_sheet *sh = chiso_wb_sheet_of_file(name);
+    snprintf(b->display, sizeof b->display, "%s:%s!", b->name, sh ? sh->sheet : name);
+    s.display = b->display;
+    long i = sh ? chiso_xlsx_find_sheet(b->book, sh->sheet) : -1;
+    if (i >= 0) {
+        s.book = b->book;
+        s.sheet = (size_t)i;
+        s.present = 1;
+    }
+    return s;
+}
+
+static chiso_status load_book(chiso_xlsx *book, const char *name, const chiso_load_opts *opts,
+                              chiso_diags *diags, chiso_dataset **out, chiso_error *err)
+{
+    chiso_dataset *ds = dataset_alloc(name, opts);
+    if (!ds) {
+        chiso_xlsx_free(book);
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    }
+    book_ctx *b = malloc(sizeof *b);
+    chiso_status st = CHISO_OK;
+    if (!b) {
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        goto done;
+    }
+    b->book = book;
+    b->name = name;
+    /* sheets that are none of the dataset's: a misspelt name would lose its rows without a word */
+    size_t nsh;
+    const wb_sheet *shs = chiso_wb_sheets(&nsh);
+    for (size_t i = 0; i < chiso_xlsx_sheet_count(book); i++) {
+        const char *sn = chiso_xlsx_sheet_name(book, i);
+        int known = chiso_wb_is_helper_sheet(sn);
+        for (size_t k = 0; k < nsh && !known; k++)
+            known = chiso_xlsx_find_sheet(book, shs[k].sheet) == (long)i;
+        if (!known)
+            chiso_diags_add(diags, CHISO_WARNING, name, 0, 0, "sheet.unknown",
+                            _("the sheet '%s' is not read: the sheets of a dataset are units, terms, "
+                              "indicators, observations, targets, illustrative-targets, verdicts and rules"),
+                            sn);
+    }
+    st = load_common(ds, name, book_source, b, diags, err);
+done:
+    free(b);
+    chiso_xlsx_free(book);
+    if (st != CHISO_OK) {
+        chiso_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return CHISO_OK;
+}
+
+chiso_status chiso_dataset_load_xlsx(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
+                                     chiso_dataset **out, chiso_error *err)
+{
+    if (!path || !diags || !out)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    *out = NULL;
+    chiso_xlsx *book = NULL;
+    chiso_status st = chiso_xlsx_open(path, path, &book, err);
+    if (st != CHISO_OK)
+        return st;
+    return load_book(book, path, opts, diags, out, err);
+}
+
+chiso_status chiso_dataset_load_xlsx_mem(const char *name, const void *data, size_t size,
+                                         const chiso_load_opts *opts, chiso_diags *diags,
+                                         chiso_dataset **out, chiso_error *err)
+{
+    if (!diags || !out || (!data && size))
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    *out = NULL;
+    if (!name)
+        name = "workbook.xlsx";
+    chiso_xlsx *book = NULL;
+    chiso_status st = chiso_xlsx_open_mem(data, size, name, &book, err);
+    if (st != CHISO_OK)
+        return st;
+    return load_book(book, name, opts, diags, out, err);
+}
+
+int chiso_path_is_workbook(const char *path)
+{
+    if (!path)
+        return 0;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return 0;
+    size_t n = strlen(path);
+    if (n >= 5 && chiso_utf8_casecmp(path + n - 5, ".xlsx") == 0)
+        return 1;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    /* a regular file of another name: a workbook when it starts as a ZIP package does */
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[4] = {0};
+    size_t got = f ? fread(magic, 1, 4, f) : 0;
+    if (f)
+        fclose(f);
+    return got == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
+}
+
+chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
+                                chiso_dataset **out, chiso_error *err)
+{
+    if (path && chiso_path_is_workbook(path))
+        return chiso_dataset_load_xlsx(path, opts, diags, out, err);
+    if (path) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            /* any other file: a workbook of another format, or one CSV file of a dataset */
+            size_t n = strlen(path);
+            if (n >= 4 && (chiso_utf8_casecmp(path + n - 4, ".xls") == 0 || chiso_utf8_casecmp(path + n - 4, ".ods") == 0))
+                return chiso_dataset_load_xlsx(path, opts, diags, out, err); /* says what to do */
+            if (out)
+                *out = NULL;
+            return chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s",
+                                   _("not a folder: a dataset is a folder of CSV files (give the folder "
+                                     "that holds this file) or an Excel workbook (.xlsx)"));
+        }
+    }
+    return chiso_dataset_load(path, opts, diags, out, err);
 }
 
 void chiso_dataset_free(chiso_dataset *ds)

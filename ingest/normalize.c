@@ -602,6 +602,38 @@ static chiso_status add_row(chiso_normalized *out, const chiso_norm_row *row)
     return CHISO_OK;
 }
 
+/* "FILE:LINE", or the cell of a workbook's row (chiso_place_format); kept out of line so that its
+ * buffer does not weigh on the frame of combine_group */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void put_place(chiso_buf *b, const char *file, long line)
+{
+    char place[1024];
+    chiso_buf_puts(b, chiso_place_format(file, line, 0, place, sizeof place));
+}
+
+/* The diagnostics of a figure against another (wo), whose place is written as chiso_place_format does
+ * (a workbook's cell); out of line, so that the place's buffer is not on combine_group's frame. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void diag_against(chiso_diags *d, const chiso_dataset *ds, const ds_obs *po, const ds_obs *wo, int overlap)
+{
+    char place[1024];
+    chiso_place_format(ds_file(ds, wo->file), (long)wo->line, 0, place, sizeof place);
+    if (overlap)
+        chiso_diags_add(d, CHISO_WARNING, ds_file(ds, po->file), (long)po->line, 0, "norm.overlap",
+                        _("this figure partly overlaps the period of the figure at %s: only that "
+                          "one is used for the term"),
+                        place);
+    else
+        chiso_diags_add(d, CHISO_ERROR, ds_file(ds, po->file), (long)po->line, 0, "norm.part_exceeds",
+                        _("this figure (%s) covers part of the period of the figure at %s "
+                          "(%s) but is larger than it"),
+                        ds_str(ds, po->raw), place, ds_str(ds, wo->raw));
+}
+
 static char *own_string(chiso_normalized *out, char *s)
 {
     if (!s)
@@ -661,12 +693,7 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
                 if (part_bigger) {
                     const ds_obs *po = &ds->obs[c->ol[it->obs_off]];
                     const ds_obs *wo = &ds->obs[c->ol[w->obs_off]];
-                    chiso_diags_add(c->diags, CHISO_ERROR, ds_file(ds, po->file), (long)po->line, 0,
-                                    "norm.part_exceeds",
-                                    _("this figure (%s) covers part of the period of the figure at %s:%ld "
-                                      "(%s) but is larger than it"),
-                                    ds_str(ds, po->raw), ds_file(ds, wo->file), (long)wo->line,
-                                    ds_str(ds, wo->raw));
+                    diag_against(c->diags, ds, po, wo, 0);
                 }
             }
             continue;
@@ -675,10 +702,7 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
             const item *w = &g[chosen[overlaps]];
             const ds_obs *po = &ds->obs[c->ol[it->obs_off]];
             const ds_obs *wo = &ds->obs[c->ol[w->obs_off]];
-            chiso_diags_add(c->diags, CHISO_WARNING, ds_file(ds, po->file), (long)po->line, 0, "norm.overlap",
-                            _("this figure partly overlaps the period of the figure at %s:%ld: only that "
-                              "one is used for the term"),
-                            ds_file(ds, wo->file), (long)wo->line);
+            diag_against(c->diags, ds, po, wo, 1);
             flags |= CHISO_NORM_OVERLAP;
             continue;
         }
@@ -822,7 +846,7 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
             if (o->locator)
                 chiso_buf_printf(&src, " %s", ds_str(ds, o->locator));
         } else {
-            chiso_buf_printf(&src, "%s:%lu", ds_file(ds, o->file), (unsigned long)o->line);
+            put_place(&src, ds_file(ds, o->file), (long)o->line);
         }
     }
     row.flags = flags;

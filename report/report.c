@@ -497,8 +497,10 @@ static chiso_status attain_section(rctx *c)
             chiso_format_number(r->probability, 2, c->lang, prob, sizeof prob);
         /* the figures' sources, and the target's own */
         char src[1024];
-        snprintf(src, sizeof src, "%s%s%s:%ld%s%s", r->sources[0] ? r->sources : "", r->sources[0] ? " (" : "",
-                 r->target->file, r->target->line, r->target->source ? " — " : "",
+        char tplace[600];
+        snprintf(src, sizeof src, "%s%s%s%s%s", r->sources[0] ? r->sources : "", r->sources[0] ? " (" : "",
+                 chiso_place_format(r->target->file, r->target->line, 0, tplace, sizeof tplace),
+                 r->target->source ? " — " : "",
                  r->target->source ? r->target->source : "");
         if (r->sources[0])
             strncat(src, ")", sizeof src - strlen(src) - 1);
@@ -668,7 +670,7 @@ static chiso_status quality_section(rctx *c)
     for (size_t i = 0; i < n; i++) {
         const chiso_diag *g = chiso_diags_get(c->diags, i);
         char place[600];
-        snprintf(place, sizeof place, "%s:%ld", g->file ? g->file : "", g->line);
+        chiso_place_format(g->file, g->line, 0, place, sizeof place);
         const char *cells[] = {place, g->severity == CHISO_ERROR ? "error" : g->severity == CHISO_WARNING ? "warning" : "note",
                                g->msg};
         if (chiso_table_add_row(t, cells) != CHISO_OK) {

@@ -7,7 +7,8 @@
 # Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
-# observations, targets, verdicts, rules) and fuzz_events (the exports read by chiso aggregate).
+# observations, targets, verdicts, rules), fuzz_events (the exports read by chiso aggregate) and
+# fuzz_workbook (an .xlsx read as a dataset: a whole package, or its XML parts split at NUL bytes).
 # Each prints its executions and executions per second. A crash leaves crash-* in <build>/artifacts/
 # and makes the script fail; minimise it (fuzz_X -minimize_crash=1 -runs=10000 crash-…), fix the bug
 # and keep the input as tests/fuzz/regressions/<target>/<name>: every run replays them first.
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
 kinds="units terms indicators observations targets verdicts rules"
-all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events"
+all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_workbook"
 for k in $kinds; do all="$all fuzz_file_$k"; done
 targets=${*:-$all}
 bdir=${CHISO_FUZZ_BUILD:-build-test/fuzz}
@@ -87,6 +88,12 @@ for f in tests/data/aggregate/*.csv; do
   case $f in */units.csv|*/terms.csv) continue;; esac
   for sel in '\x00' '\x03' '\x21'; do { printf "$sel"; head -c 6000 "$f"; } | seed "$seeds/events"; done
 done
+# workbooks: a tiny valid .xlsx, its XML parts split at NUL bytes, and parts that other writers use
+cp tests/fuzz/seeds/workbook/* "$seeds/workbook/"
+printf '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row><row r="2"><c r="A2" t="str"><f>"d"</f><v>d</v></c><c r="B2" t="inlineStr"><is><r><t>mem</t></r><r><t>bers</t></r></is></c><c r="C2" t="d"><v>2019-12-31</v></c><c r="D2" s="1"><v>43830.5</v></c><c r="E2" s="2"><v>0.645</v></c><c r="F2" t="b"><v>1</v></c><c r="G2" t="e"><v>#N/A</v></c></row></sheetData></worksheet>' |
+    seed "$seeds/workbook"
+printf '\0<sst><si><r><t>unit</t></r><rPh><t>x</t></rPh></si><si><t xml:space="preserve"> indicator </t></si><si><t>period_start</t></si><si><t>period_end</t></si><si><t>value</t></si></sst>\0<styleSheet><cellXfs><xf numFmtId="14"/><xf numFmtId="22"/><xf numFmtId="9"/></cellXfs></styleSheet>\0\0<x:workbook xmlns:x="x" xmlns:r="r"><x:workbookPr date1904="1"/><x:sheets><x:sheet name="terms" r:id="rId1"/><x:sheet name="observations" r:id="rId2"/></x:sheets></x:workbook>' |
+    seed "$seeds/workbook"
 set -o pipefail
 status=0
 for t in $targets; do

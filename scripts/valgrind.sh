@@ -28,6 +28,13 @@ if "$bin" help | grep -q ' report '; then
 fi
 # chiso aggregate, and inputs at and beyond the limits (a field over 64 KiB, 600 fields, a rule nested
 # 100 deep, NaN, an empty file, a FIFO), and outputs that cannot be written
+if "$bin" help | grep -q ' template '; then
+  # the workbook both ways: written by libxlsxwriter, read back by libzip and expat
+  run "$bin" template -o "$tmp/wb.xlsx" datasets/haiphong
+  run "$bin" check "$tmp/wb.xlsx"
+  head -c 30000 "$tmp/wb.xlsx" >"$tmp/cut.xlsx"
+  run "$bin" check "$tmp/cut.xlsx"
+fi
 run "$bin" aggregate tests/data/aggregate/basic.csv --units tests/data/aggregate/units.csv --terms tests/data/aggregate/terms.csv --by term -o "$tmp/agg.csv"
 lim=$tmp/limits
 mkdir -p "$lim"

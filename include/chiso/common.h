@@ -58,7 +58,15 @@ chiso_status chiso_error_set(chiso_error *err, chiso_status code, const char *fi
 #endif
     ;
 
-/* Format an error as "FILE:LINE:COL: error: message" (parts without a value are left out) into buf. */
+/* A place as messages write it, into buf (returned): "FILE:LINE:COL", "FILE:LINE" or "FILE" (parts
+ * without a value, 0 or less, are left out; file NULL or empty gives ""). A file name that ends in '!'
+ * names a sheet of a workbook ("so-lieu.xlsx:observations!"): line is then the row and col the column
+ * (1 = A), and the place is the cell, "so-lieu.xlsx:observations!E12" (a whole row: its cell in column A;
+ * no row: the sheet name without the '!'). */
+char *chiso_place_format(const char *file, long line, long col, char *buf, size_t size);
+
+/* Format an error as "FILE:LINE:COL: error: message" (parts without a value are left out; the place as
+ * chiso_place_format writes it) into buf. */
 void chiso_error_format(const chiso_error *err, char *buf, size_t size);
 
 /* ---- diagnostics ------------------------------------------------------------------------------- */

@@ -154,9 +154,44 @@ chiso_status chiso_dataset_load_mem(const char *dir, size_t nfiles, const char *
                                     const chiso_load_opts *opts, chiso_diags *diags,
                                     chiso_dataset **out, chiso_error *err);
 
+/* Read a dataset kept as an Excel workbook (.xlsx; `chiso template` writes one): one sheet per file of a
+ * folder dataset, named as the file without ".csv" (units, terms, indicators, observations, targets,
+ * illustrative-targets, verdicts, rules), each with its header row first. Headers are the CSV column
+ * names or the template's labels (English or Vietnamese). A cell may hold text or a number: numbers are
+ * read as the text they stand for (a percent style as "64.5%", a date style as YYYY-MM-DD). Other sheets
+ * are skipped with a warning ("sheet.unknown"), except the template's instructions and lists.
+ *
+ * Problems are placed at the cell: the file of a diagnostic is "BOOK:SHEET!" (BOOK = path, or name for
+ * the _mem form) with line = row and col = column (1 = A); chiso_place_format writes it
+ * "so-lieu.xlsx:observations!E12". Records keep the same file and their row as line, so a figure's place
+ * (chiso_obs_info file and line) is "so-lieu.xlsx:observations!A12".
+ *
+ * The workbook is opened read-only and whole into memory, within the limits of datasets/FORMAT.md (the
+ * file, each part once decompressed, a cell). Returns as chiso_dataset_load; besides, CHISO_EIO when the
+ * file cannot be read or is not an .xlsx workbook (not a ZIP package, an old .xls, an .ods, damaged),
+ * CHISO_ELIMIT when it is beyond a limit (a ZIP bomb), CHISO_EPARSE when a part that every sheet needs is
+ * not well-formed. A problem inside one sheet (malformed XML, a limit) is an error diagnostic at that
+ * sheet, and the other sheets are still read. _mem reads size bytes at data (copied; the caller keeps
+ * data), for a workbook that came from elsewhere (an upload). */
+chiso_status chiso_dataset_load_xlsx(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
+                                     chiso_dataset **out, chiso_error *err);
+chiso_status chiso_dataset_load_xlsx_mem(const char *name, const void *data, size_t size,
+                                         const chiso_load_opts *opts, chiso_diags *diags,
+                                         chiso_dataset **out, chiso_error *err);
+
+/* Is path a workbook rather than a dataset folder: a file named *.xlsx, or a regular file that starts as
+ * a ZIP package does? */
+int chiso_path_is_workbook(const char *path);
+
+/* Read the dataset at path, whatever its form: a folder of CSV files (chiso_dataset_load) or an .xlsx
+ * workbook (chiso_dataset_load_xlsx). A single CSV file is refused with a message that says to give its
+ * folder. Same returns and ownership as those. */
+chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
+                                chiso_dataset **out, chiso_error *err);
+
 void chiso_dataset_free(chiso_dataset *ds);
 
-/* Where the dataset came from ("datasets/haiphong" or the folder given). */
+/* Where the dataset came from ("datasets/haiphong", the folder or the workbook given). */
 const char *chiso_dataset_dir(const chiso_dataset *ds);
 
 /* ---- read-only views --------------------------------------------------------------------------- */

@@ -93,6 +93,23 @@ char *chiso_plan_period_text(const struct chiso_plan *p);
 /* The whole plan as text for a terminal: period, table, and how to read it; new string, caller frees. */
 char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p);
 
+/* ---- the workbook for typing a dataset (chiso template) ---------------------------------------- */
+
+/* Write to path an Excel workbook for office staff to type a dataset in: a sheet per file of a dataset
+ * (units, terms, indicators, observations, targets, illustrative-targets, verdicts, rules) with
+ * headers in the current language (Vietnamese labels, or the column codes in English) and a note on
+ * each, every data column formatted as text, drop-down lists (units, terms, indicator codes, rating
+ * schemes, bases, operators, verdicts, the rating labels of the scheme on the row) and a sheet of
+ * instructions. ds gives the lists of indicators and rating labels (a dataset loaded from nothing gives
+ * the built-in ones). With prefill, the rows of the dataset at `dataset` (a folder, an .xlsx, or NULL for
+ * the embedded default) are copied as written (CSV files in encoding, NULL for UTF-8, as
+ * chiso_load_opts), each on the row of its line in its CSV file. chiso reads
+ * the workbook back with chiso_dataset_open. Written to a temporary file beside path and renamed into
+ * place; a pipe or a device is refused (CHISO_EINVAL), as is a folder. Returns CHISO_OK, CHISO_EINVAL,
+ * CHISO_EIO, CHISO_ENOMEM, or the reader's failure of the dataset copied. */
+chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const char *encoding,
+                                  const struct chiso_dataset *ds, chiso_error *err);
+
 #ifdef __cplusplus
 }
 #endif
