@@ -106,7 +106,7 @@ chiso_status chiso_output_guard(const char *out, const char *const *inputs, size
 /* Remove what runs killed before they finished left beside path: files "<path>.tmp<pid>[.<n>]" and
  * folders "<path>.tmp-<pid>" / "<path>.old-<pid>" chiso marked, of processes that no longer exist
  * (kill(pid, 0) fails with ESRCH); a folder "<path>.old-<pid>" returns to path when path is missing.
- * What a live process owns, and folders chiso has not marked, are left alone. */
+ * What a live process owns, what another user owns, and folders chiso has not marked are left alone. */
 void chiso_output_clean_stale(const char *path);
 /* Remove a folder and everything below it, never following a link nor entering another file system. */
 void chiso_rm_tree(const char *path);
