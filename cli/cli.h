@@ -86,6 +86,8 @@ int cli_unknown_option(const char *cmd, const char *opt);
 /* The code of the unit or indicator of ds closest to word (by code, or by name: "ket nap"), or NULL. */
 const char *cli_suggest_unit(const chiso_dataset *ds, const char *word);
 const char *cli_suggest_indicator(const chiso_dataset *ds, const char *word);
+/* The code of the term of ds closest to word (by code or label: "nhiem ky VI" finds VI), or NULL. */
+const char *cli_suggest_term(const chiso_dataset *ds, const char *word);
 /* Columns the first n bytes of UTF-8 text take on a terminal (utf8proc_charwidth: marks take none). */
 size_t cli_display_width(const char *s, size_t n);
 /* Lines "label\x1fvalue" of text padded so that the values start in one column, by display width

@@ -482,6 +482,8 @@ int cmd_attain(int argc, char **argv)
         }
         if (!found) {
             fprintf(stderr, "chiso attain: error: %s '%s'\n", _("the dataset has no term"), o.term);
+            cli_did_you_mean(cli_suggest_term(ds, o.term));
+            fprintf(stderr, "%s\n", _("'chiso list terms' shows the terms of the dataset"));
             rc = EXIT_USAGE;
             goto done;
         }

@@ -164,8 +164,8 @@ int cmd_list(int argc, char **argv)
         for (size_t k = 0; k < CHISO_ARRAY_LEN(what_names); k++)
             is_what |= strcmp(a, what_names[k]) == 0;
         struct stat sb;
-        /* "units" is what to list, unless a folder of that name is meant and nothing came before */
-        if (is_what && !what && (o.path || stat(a, &sb) != 0)) {
+        /* "units" is always what to list (a dataset folder of that name is "./units") */
+        if (is_what && !what) {
             what = a;
         } else if (!o.path && !what && stat(a, &sb) == 0) {
             o.path = a;

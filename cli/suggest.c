@@ -236,6 +236,20 @@ static void get_indicator(const void *ctx, size_t i, const char **code, const ch
     *other = I.name_en;
 }
 
+static void get_term(const void *ctx, size_t i, const char **code, const char **name, const char **other)
+{
+    chiso_term_info T;
+    chiso_dataset_term(ctx, i, &T);
+    *code = T.code;
+    *name = T.label;
+    *other = NULL;
+}
+
+const char *cli_suggest_term(const chiso_dataset *ds, const char *word)
+{
+    return suggest_item(word, chiso_dataset_n_terms(ds), get_term, ds);
+}
+
 const char *cli_suggest_unit(const chiso_dataset *ds, const char *word)
 {
     return suggest_item(word, chiso_dataset_n_units(ds), get_unit, ds);

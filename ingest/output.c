@@ -263,7 +263,7 @@ void chiso_output_clean_stale(const char *path)
                 break;
             sprintf(p, "%s/%s", strcmp(parent, "/") ? parent : "", e->d_name);
             struct stat lb;
-            if (lstat(p, &lb) == 0) {
+            if (lstat(p, &lb) == 0 && lb.st_uid == geteuid()) { /* never another user's */
                 if (pf > 0 && S_ISREG(lb.st_mode) && pid_gone(pf)) {
                     unlink(p); /* a temporary file of a killed run */
                 } else if ((pt > 0 || po > 0) && S_ISDIR(lb.st_mode) && pid_gone(pt > 0 ? pt : po)) {

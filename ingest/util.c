@@ -602,7 +602,13 @@ void chiso_md_text(chiso_buf *b, const char *s, int cell)
             esc = q > p + 1 && *q == ';';
             break;
         }
-        case '[':
+        case '[': {
+            /* only a '[' that could open a link or an image: its ']' followed by '(' or '[' (an
+             * interval such as "[18; 20)" stays readable) */
+            const char *q = strchr(p + 1, ']');
+            esc = q && (q[1] == '(' || q[1] == '[');
+            break;
+        }
         case '\\':
         case '*': esc = 1; break;
         case '_': esc = p == s || !isalnum((unsigned char)p[-1]) || !isalnum((unsigned char)p[1]); break;

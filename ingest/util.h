@@ -106,7 +106,7 @@ chiso_status chiso_output_guard(const char *out, const char *const *inputs, size
 /* Remove what runs killed before they finished left beside path: files "<path>.tmp<pid>[.<n>]" and
  * folders "<path>.tmp-<pid>" / "<path>.old-<pid>" chiso marked, of processes that no longer exist
  * (kill(pid, 0) fails with ESRCH); a folder "<path>.old-<pid>" returns to path when path is missing.
- * What a live process owns, and folders chiso has not marked, are left alone. */
+ * What a live process owns, what another user owns, and folders chiso has not marked are left alone. */
 void chiso_output_clean_stale(const char *path);
 /* Remove a folder and everything below it, never following a link nor entering another file system. */
 void chiso_rm_tree(const char *path);
@@ -135,11 +135,13 @@ void chiso_outdir_free(chiso_outdir *o);
 
 /* Would a spreadsheet take this text for a formula (OWASP "CSV injection")? It starts with '=', '@',
  * a tab or a carriage return, or with '+' or '-' followed by anything but a number ("-3.5", "+12",
- * "-3,5%" are numbers). The table writers (CSV: chiso_csv_field*, XLSX) write such text with a
- * leading apostrophe (in XLSX, Excel's quote prefix), so that it stays text. */
+ * "-3,5%" are numbers). The table writers (CSV: chiso_csv_field*; XLSX: report/doc.c) write such
+ * text with a leading apostrophe, so that it stays text (libxlsxwriter 1.1 has no quote-prefix
+ * format). */
 int chiso_text_is_formula(const char *s);
 /* Append s to Markdown text, its markup made inert: '<' that could open a tag, '&' that could open an
- * entity, '[', '\', a single '*' and a word-edge '_' are escaped with a backslash, outside `code`;
+ * entity, '[' that could open a link ("[x](…)", "[x][y]"), '\', a single '*' and a word-edge '_'
+ * are escaped with a backslash, outside `code`;
  * "**" (bold) and '`' (code) are kept. With cell, also '|' and a newline (as <br>), for table cells. */
 void chiso_md_text(chiso_buf *b, const char *s, int cell);
 

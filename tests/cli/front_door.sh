@@ -63,6 +63,8 @@ expect "a mistyped indicator" 2 "did you mean 'admitted'?" -- "$bin" --lang en c
 expect "an indicator in capitals" 2 "did you mean 'admitted'?" -- "$bin" --lang en chart --kind compare --indicator ADMITTED -o "$tmp/c.png"
 expect "an indicator by its Vietnamese name, unaccented" 2 "did you mean 'admitted'?" -- "$bin" --lang en compare --indicator "ket nap dang vien"
 expect "an indicator by its name, combining accents" 2 "did you mean 'admitted'?" -- "$bin" --lang en compare --indicator "$(printf 'Ke\xcc\x82\xcc\x81t na\xcc\xa3p')"
+expect "a term by its label, unaccented" 2 "did you mean 'VI'?" "chiso list terms" -- "$bin" --lang en attain --term "nhiem ky VI"
+expect "a mistyped term" 2 "did you mean '2020-2025'?" -- "$bin" --lang en attain --term 2020-2024
 expect "a mistyped unit in report --unit" 2 "did you mean 'cb-bdv'?" -- "$bin" --lang en report --unit cb-bvd -o "$tmp/r"
 [ ! -e "$tmp/r" ] && ok "nothing written for a mistyped --unit" || no "a report was written for a mistyped --unit"
 expect "nothing close: no suggestion" 2 "unknown command 'zzzzzz'" -- "$bin" --lang en zzzzzz

@@ -145,6 +145,12 @@ else
     "$bin" chart ds --kind compare --unit dbk-hp --indicator admitted -o c.png 2>/dev/null
     [ ! -e "n.csv.tmp$dead" ] && [ ! -e "c.png.tmp$dead.3" ] && [ -f "n.csv.tmp$sleeper" ] &&
         ok "stale temporary files of dead runs removed, a live one's kept" || no "temporary files: $(ls n.csv.* c.png.* 2>/dev/null | tr '\n' ' ')"
+    echo "theirs" >"n.csv.tmp$dead"
+    if chown 65534 "n.csv.tmp$dead" 2>/dev/null; then
+        "$bin" normalize ds -o n.csv 2>/dev/null
+        [ -f "n.csv.tmp$dead" ] && ok "another user's stale file is left alone" || no "another user's file was removed"
+        rm -f "n.csv.tmp$dead"
+    fi
     # killed between its two renames: the earlier report waits in rep2.old-PID and rep2 is missing
     "$bin" report ds -o rep2 >/dev/null 2>&1 && mv rep2 "rep2.old-$dead" && echo "before" >"rep2.old-$dead/report.md"
     "$bin" normalize --help >/dev/null

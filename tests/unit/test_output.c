@@ -77,6 +77,8 @@ static void test_markdown(void **state)
         {"a < b & c", "a < b & c", 0},                      /* no tag, no entity: left readable */
         {"&amp; &#60;", "\\&amp; \\&#60;", 0},
         {"[x](javascript:alert(1))", "\\[x](javascript:alert(1))", 0},
+        {"[18; 20)% and [42; 46] (term V)", "[18; 20)% and [42; 46] (term V)", 0}, /* intervals stay */
+        {"![a][b]", "!\\[a][b]", 0},
         {"**bold** *one*", "**bold** \\*one\\*", 0},
         {"`a_b <c>` _x_ snake_case", "`a_b <c>` \\_x\\_ snake_case", 0},
         {"a|b\nc", "a\\|b<br>c", 1},
