@@ -96,6 +96,7 @@ static const ds_indicator *ind_of(const chiso_dataset *ds, long i)
 typedef struct mpoint {
     int32_t day;
     double lo, hi, pt;
+    int lo_open;           /* "hơn 4.000": the membership is above the bound, not at it */
 } mpoint;
 
 static int mpoint_cmp(const void *a, const void *b)
@@ -130,6 +131,7 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out, int *
         pts[n].lo = o->lo;
         pts[n].hi = o->hi;
         pts[n].pt = o->point;
+        pts[n].lo_open = o->lo_open;
         n++;
     }
     if (n > 1)
@@ -169,6 +171,7 @@ static int all_member_points(const chiso_dataset *ds, const chiso_norm_opts *opt
         p->lo = o->lo;
         p->hi = o->hi;
         p->pt = o->point;
+        p->lo_open = o->lo_open;
     }
 #undef MEMBER_POINT
     for (size_t u = 0; u < ds->n_units; u++)
@@ -229,10 +232,25 @@ int ds_members_at(const struct chiso_dataset *ds, long unit, int32_t day, chiso_
     size_t n = member_points(ds, unit, &p, oom);
     double lo, hi;
     int ok = interp(p, n, day, &lo, &hi);
+    /* the lower end stays open when the figures it is made of are open there (a figure held flat, or
+     * either knot of an interpolation with weight on it) */
+    int lo_open = 0;
+    if (ok && n) {
+        if (day <= p[0].day)
+            lo_open = p[0].lo_open;
+        else if (day >= p[n - 1].day)
+            lo_open = p[n - 1].lo_open;
+        else
+            for (size_t k = 1; k < n; k++)
+                if (day <= p[k].day) {
+                    lo_open = (day < p[k].day && p[k - 1].lo_open) || (day > p[k - 1].day && p[k].lo_open);
+                    break;
+                }
+    }
     free(p);
     if (!ok)
         return 0;
-    *out = (chiso_interval){lo, hi, 0, isinf(hi) ? 1 : 0};
+    *out = (chiso_interval){lo, hi, lo_open, isinf(hi) ? 1 : 0};
     return 1;
 }
 
@@ -656,11 +674,14 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
              * duplicate or a conflict */
             int same_span = it->start == w->start && it->end == w->end;
             if (is_flow && it->basis == CHISO_BASIS_TOTAL && w->basis == CHISO_BASIS_TOTAL && !same_span) {
-                int part_bigger = it->v.lo > w->v.hi || (it->v.lo == w->v.hi && (it->v.lo_open || w->v.hi_open) &&
-                                                        !isinf(w->v.hi));
+                /* the part is checked against the whole figure as reported, never against a term's
+                 * estimated share of it (a split figure): a share is not a bound */
+                const ds_obs *po = &ds->obs[c->ol[it->obs_off]];
+                const ds_obs *wo = &ds->obs[c->ol[w->obs_off]];
+                int inside = po->start.day >= wo->start.day && po->end.day <= wo->end.day;
+                int part_bigger = inside && (po->lo > wo->hi || (po->lo == wo->hi && (po->lo_open || wo->hi_open) &&
+                                                                 !isinf(wo->hi)));
                 if (part_bigger) {
-                    const ds_obs *po = &ds->obs[c->ol[it->obs_off]];
-                    const ds_obs *wo = &ds->obs[c->ol[w->obs_off]];
                     chiso_diags_add(c->diags, CHISO_ERROR, ds_file(ds, po->file), (long)po->line, 0,
                                     "norm.part_exceeds",
                                     _("this figure (%s) covers part of the period of the figure at %s:%ld "

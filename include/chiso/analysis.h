@@ -170,7 +170,8 @@ typedef struct chiso_attain_opts {
     int illustrative;         /* also the illustrative targets (they must be loaded) */
     double on_track;          /* probability for ON_TRACK, default 0.80 */
     double at_risk;           /* probability for AT_RISK, default 0.20 (below: OFF_TRACK) */
-    double ratio_tolerance;   /* reported ratio vs computed, in percentage points; default 0.01 */
+    double ratio_tolerance;   /* extra slack, in percentage points, beyond what the digits of a reported
+                                 ratio allow ([r − u/2, r + u), u one unit of its last digit); default 0 */
 } chiso_attain_opts;
 
 void chiso_attain_opts_default(chiso_attain_opts *o);

@@ -967,6 +967,26 @@ static void test_check_nested_and_overlap(void **state)
     chiso_diags_free(d);
 }
 
+/* A figure that straddles two terms is split between them by days, but its estimated share of a term is
+ * not a bound: a part nested in it is checked against the whole figure as reported (issue 12 §1). 90
+ * admitted 2014-07-01..2015-06-30 gives term II an estimated 45; 74 in the first quarter of 2015 lies
+ * inside it and is no error (74 <= 90); 95 in 2014-10..2014-12 is larger than the whole 90: an error. */
+static void test_check_nested_in_split(void **state)
+{
+    (void)state;
+    chiso_diags *d;
+    chiso_dataset *ds = load(&d, "terms.csv", TERMS, "observations.csv",
+                             OBS_H ROW("admitted", "2014-07-01", "2015-06-30", "90", "", "", "", "", "")   /* 2 */
+                             ROW("admitted", "2015-01-01", "2015-03-31", "74", "", "", "", "", "")         /* 3 */
+                             ROW("admitted", "2014-10-01", "2014-12-31", "95", "", "", "", "", ""),        /* 4 */
+                             NULL);
+    check(ds, d);
+    expect_error(d, "observations.csv", 4, 0, "norm.part_exceeds", "ds/observations.csv:2 (90)");
+    assert_int_equal(count_code(d, "norm.part_exceeds"), 1);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 /* Shares of disjoint rating categories of one period that add up to more than 100%. */
 static void test_check_shares_sum(void **state)
 {
@@ -1061,6 +1081,7 @@ int main(void)
         cmocka_unit_test(test_check_terms),
         cmocka_unit_test(test_check_duplicates_and_conflicts),
         cmocka_unit_test(test_check_nested_and_overlap),
+        cmocka_unit_test(test_check_nested_in_split),
         cmocka_unit_test(test_check_shares_sum),
         cmocka_unit_test(test_check_rules),
         cmocka_unit_test(test_every_code_seen),
