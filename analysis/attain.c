@@ -452,13 +452,15 @@ static void ratio_range(const chiso_verdict_info *v, double *lo, double *hi)
 /* A count to date written only as a bound ("trên 300") is narrowed by the report's own progress ratio
  * of the same target ("đạt 46,5% kế hoạch"): the count is a whole number in [T·lo, T·hi) of the ratio's
  * range. */
-static void narrow_by_progress(judge_ctx *c, const chiso_target_info *t, eff_target E, chiso_interval *v, double *pt)
+static void narrow_by_progress(judge_ctx *c, const chiso_target_info *t, eff_target E, chiso_interval *v, double *pt,
+                               int32_t fig_end)
 {
     int exact;
     if (!isinf(v->hi) || !chiso_interval_is_point(E.T) || !(E.T.lo > 0))
         return;
     const chiso_verdict_info *rep = find_reported(c, t, &exact);
-    if (!rep || !exact || !rep->has_ratio || (rep->has_as_of && rep->as_of.day > c->as_of))
+    /* only a ratio of the same count: one made to the day the figures end (or one without a day) */
+    if (!rep || !exact || !rep->has_ratio || (rep->has_as_of && rep->as_of.day != fig_end))
         return;
     double plo, phi;
     ratio_range(rep, &plo, &phi);
@@ -613,7 +615,7 @@ static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     }
     if (r->status == CHISO_PROGRESS_NONE)
         r->status = CHISO_PROGRESS_NO_DATA;
-    if (r->pro_rata_target > 0)
+    if (r->pro_rata_target > 0 && !open)
         chiso_buf_printf(&c->reason, _("%s to date (%s of the %s years of %s), %s%% of the pro-rata target"),
                          fmt_iv(v, 1, 0, d, sizeof d), fmt_num(e_years, 1, a, sizeof a), fmt_num(L, 1, b, sizeof b), sp,
                          fmt_num(r->pace * 100, 0, e, sizeof e));
@@ -644,7 +646,13 @@ static void judge_total(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     int partial = (row->flags & CHISO_NORM_PARTIAL) != 0;
     chiso_interval v = row->value;
     double pt = row->point;
-    narrow_by_progress(c, t, E, &v, &pt);
+    int32_t fig_end = 0;
+    for (size_t k = 0; k < row->n_obs; k++) {
+        chiso_obs_info o;
+        if (chiso_dataset_obs(c->ds, (size_t)row->obs[k], &o) == CHISO_OK && o.end.day > fig_end)
+            fig_end = o.end.day;
+    }
+    narrow_by_progress(c, t, E, &v, &pt, fig_end);
     judge_count(c, t, r, E, v, pt, row->coverage_years, row->term_years, partial);
 }
 
@@ -658,6 +666,7 @@ static void judge_period(judge_ctx *c, const chiso_target_info *t, chiso_attain_
     chiso_interval sum = chiso_interval_point(0);
     int found = 0;
     double cover = 0; /* years of the period the figures cover */
+    int32_t fig_end = 0; /* the day the latest of them ends */
     /* the figures inside the period, widest first; a figure nested in (or overlapping)
      * one already taken is not added, as in the normalisation */
     size_t cap = 0, m = 0;
@@ -709,6 +718,8 @@ static void judge_period(judge_ctx *c, const chiso_target_info *t, chiso_attain_
             int32_t s0 = o.start.day > t->period_start.day ? o.start.day : t->period_start.day;
             int32_t s1 = o.end.day < t->period_end.day ? o.end.day : t->period_end.day;
             cover += chiso_span_years(s0, s1);
+            if (o.end.day > fig_end)
+                fig_end = o.end.day;
             add_source(ds, &c->sources, cand[best]);
         }
         cand[best] = -1;
@@ -725,7 +736,7 @@ static void judge_period(judge_ctx *c, const chiso_target_info *t, chiso_attain_
     }
     double plen = chiso_span_years(t->period_start.day, t->period_end.day);
     double pt = (sum.lo + (isinf(sum.hi) ? sum.lo : sum.hi)) / 2;
-    narrow_by_progress(c, t, E, &sum, &pt);
+    narrow_by_progress(c, t, E, &sum, &pt, fig_end);
     judge_count(c, t, r, E, sum, pt, cover, plen, cover < plen - 0.25);
 }
 

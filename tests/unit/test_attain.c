@@ -1147,6 +1147,14 @@ static void test_progress_ratio(void **state)
     assert_false(x->disagrees);
     expect_reason(&r, 0, "46.5");
     att_free(&r);
+    /* a ratio made to another day than the count's end is not a bound of it */
+    r = run(TERM_R, OBS_HDR "u,admitted,2020,2022,trên 300,total\n",
+            "unit,term,indicator,op,value,basis,id\nu,R,admitted,>=,650,total,kn\n",
+            "unit,term,indicator,verdict,ratio,target,as_of\nu,R,admitted,,\"46,5\",kn,2022-06-30\n", NULL,
+            "2022-12-31");
+    assert_true(isinf(row(&r, 0)->actual.hi));
+    assert_false(row(&r, 0)->has_probability);
+    att_free(&r);
 }
 
 /* Two targets for the same unit, indicator and year: the province's 300 ("tỉnh giao", id t1) and the
