@@ -92,7 +92,7 @@ typedef enum chiso_trend_status {
 } chiso_trend_status;
 
 typedef struct chiso_trend_point {
-    double x;                /* decimal year: the term's midpoint, or the year's middle */
+    double x;                /* decimal year: the term's midpoint (a level: its figure's day), or the year's middle */
     chiso_interval y;
     double y_point;
     double weight;           /* years covered */
@@ -109,7 +109,7 @@ typedef struct chiso_trend {
     const chiso_trend_point *points;
     chiso_trend_status ols_status, mk_status, sen_status, poisson_status;
     chiso_linfit ols, wls;   /* slopes per year of x */
-    double slope_per_term;   /* OLS slope × mean spacing of the terms (by term) */
+    double slope_per_term;   /* OLS slope × the mean length of the series' terms (by term) */
     chiso_mk mk;
     int mk_too_few;          /* n <= 4: the exact test cannot reach 5% — say so */
     chiso_sen sen;
