@@ -1249,6 +1249,25 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
     return CHISO_OK;
 }
 
+char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size)
+{
+    char day[16];
+    if (!buf || !size)
+        return buf;
+    buf[0] = '\0';
+    if (!t || !t->relative_to_members)
+        return buf;
+    switch (t->relative_base) {
+    case CHISO_REL_YEAR_START: snprintf(buf, size, "%s", _(" of the members at the start of the year")); break;
+    case CHISO_REL_PREV_YEAR_END: snprintf(buf, size, "%s", _(" of the members at the end of the year before")); break;
+    case CHISO_REL_DATE:
+        snprintf(buf, size, _(" of the members on %s"), chiso_date_format(t->relative_day, day, sizeof day));
+        break;
+    default: snprintf(buf, size, "%s", _(" of the members at the start of the term")); break;
+    }
+    return buf;
+}
+
 void chiso_attainment_free(chiso_attainment *a)
 {
     if (!a)
@@ -1327,7 +1346,23 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
             chiso_buf_puts(&b, "null");
         }
         chiso_buf_puts(&b, ", \"relative_to\": ");
-        chiso_json_str(&b, r->target->relative_to_members ? "members_at_term_start" : NULL);
+        {
+            const chiso_target_info *T = r->target;
+            char rel[40] = "", dd[16];
+            if (T->relative_base == CHISO_REL_YEAR_START)
+                snprintf(rel, sizeof rel, "members_at_year_start");
+            else if (T->relative_base == CHISO_REL_PREV_YEAR_END)
+                snprintf(rel, sizeof rel, "members_at_prev_year_end");
+            else if (T->relative_base == CHISO_REL_DATE)
+                snprintf(rel, sizeof rel, "members_at:%s", chiso_date_format(T->relative_day, dd, sizeof dd));
+            else if (T->relative_to_members)
+                snprintf(rel, sizeof rel, "members_at_term_start");
+            chiso_json_str(&b, rel[0] ? rel : NULL);
+        }
+        chiso_buf_puts(&b, ", \"id\": ");
+        chiso_json_str(&b, r->target->id);
+        chiso_buf_puts(&b, ", \"set_by\": ");
+        chiso_json_str(&b, r->target->set_by);
         chiso_buf_puts(&b, ", \"rating\": ");
         chiso_json_str(&b, r->target->rating);
         chiso_buf_printf(&b, ", \"illustrative\": %s", r->target->illustrative ? "true" : "false");

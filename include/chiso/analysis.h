@@ -223,6 +223,11 @@ int32_t chiso_attainment_as_of(const chiso_attainment *a);
 char *chiso_attainment_to_json(const chiso_attainment *a);
 char *chiso_attainment_to_csv(const chiso_attainment *a);
 
+/* The membership a relative target is of, in words of the current language, with a leading space
+ * (" of the members at the start of the term", " of the members on 2016-12-31"), or "" for a target
+ * that is not relative. Writes at most size bytes into buf and returns buf. */
+char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size);
+
 /* The end of the latest figure of the dataset (days), or 0 when it has none. */
 int32_t chiso_dataset_latest_day(const chiso_dataset *ds);
 
