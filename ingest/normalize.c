@@ -603,6 +603,17 @@ static int item_key_cmp(const void *a, const void *b)
         return lp > lq ? -1 : 1;
     if (p->start != q->start)
         return p->start < q->start ? -1 : 1;
+    /* figures of the same span: by value, so that nothing depends on the order of the rows */
+    if (p->v.lo != q->v.lo)
+        return p->v.lo < q->v.lo ? -1 : 1;
+    if (p->v.hi != q->v.hi)
+        return p->v.hi < q->v.hi ? -1 : 1;
+    if (p->v.lo_open != q->v.lo_open)
+        return p->v.lo_open < q->v.lo_open ? -1 : 1;
+    if (p->v.hi_open != q->v.hi_open)
+        return p->v.hi_open < q->v.hi_open ? -1 : 1;
+    if (p->point != q->point)
+        return p->point < q->point ? -1 : 1;
     return 0;
 }
 
@@ -632,7 +643,7 @@ static char *own_string(chiso_normalized *out, char *s)
     return s;
 }
 
-static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g, size_t n,
+static chiso_status combine_group(nctx *c, chiso_normalized *out, item *g, size_t n,
                                   const mpoint *mp, size_t nmp)
 {
     const chiso_dataset *ds = c->ds;
@@ -668,11 +679,41 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
             continue;
         }
         if (nested_in >= 0) {
-            const item *w = &g[chosen[nested_in]];
+            item *w = &g[chosen[nested_in]];
             flags |= CHISO_NORM_NESTED;
             /* a figure of the very same span is not a part: chiso_dataset_check reports it as a
-             * duplicate or a conflict */
+             * duplicate or a conflict. Both hold, so the term takes their intersection (the hull when
+             * they conflict): no result depends on which row came first */
             int same_span = it->start == w->start && it->end == w->end;
+            if (same_span) {
+                chiso_interval m = w->v, h = w->v, v = it->v;
+                if (v.lo > m.lo || (v.lo == m.lo && v.lo_open)) {
+                    m.lo = v.lo;
+                    m.lo_open = v.lo_open;
+                }
+                if (v.hi < m.hi || (v.hi == m.hi && v.hi_open)) {
+                    m.hi = v.hi;
+                    m.hi_open = v.hi_open;
+                }
+                if (v.lo < h.lo || (v.lo == h.lo && !v.lo_open)) {
+                    h.lo_open = v.lo == h.lo ? 0 : v.lo_open;
+                    h.lo = v.lo;
+                }
+                if (v.hi > h.hi || (v.hi == h.hi && !v.hi_open)) {
+                    h.hi_open = v.hi == h.hi ? 0 : v.hi_open;
+                    h.hi = v.hi;
+                }
+                int empty = m.lo > m.hi || (m.lo == m.hi && (m.lo_open || m.hi_open));
+                w->v = empty ? h : m;
+                /* the point: the narrower figure's (items are sorted by value on a tie, so the same
+                 * whatever the order of the rows) */
+                if (!empty && (it->v.hi - it->v.lo < w->v.hi - w->v.lo || w->point < w->v.lo || w->point > w->v.hi))
+                    w->point = it->point;
+                if (!empty && (w->point < w->v.lo || w->point > w->v.hi))
+                    w->point = isinf(w->v.hi) ? w->v.lo : (w->v.lo + w->v.hi) / 2;
+                if (empty)
+                    w->flags |= CHISO_NORM_INEXACT;
+            }
             if (is_flow && it->basis == CHISO_BASIS_TOTAL && w->basis == CHISO_BASIS_TOTAL && !same_span) {
                 /* the part is checked against the whole figure as reported, never against a term's
                  * estimated share of it (a split figure): a share is not a bound */
