@@ -509,9 +509,9 @@ static const char *span_words(const chiso_target_info *t, char *buf, size_t size
     chiso_civil_from_days(t->period_end.day, &y1, &m1, &dd1);
     if (m0 == 1 && dd0 == 1 && m1 == 12 && dd1 == 31) {
         if (y0 == y1)
-            snprintf(buf, size, "%d", y0);
+            snprintf(buf, size, _("the year %d"), y0);
         else
-            snprintf(buf, size, "%d–%d", y0, y1);
+            snprintf(buf, size, _("the years %d–%d"), y0, y1);
     } else {
         snprintf(buf, size, "%s – %s", chiso_date_format(t->period_start.day, d1, sizeof d1),
                  chiso_date_format(t->period_end.day, d2, sizeof d2));
@@ -571,9 +571,9 @@ static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     if (!r->running) {
         r->verdict = verdict_of(truth);
         if (partial && truth == CHISO_UNKNOWN)
-            chiso_buf_printf(&c->reason, _("the figures cover only %s of the %s years of %s, and the reported %s does "
+            chiso_buf_printf(&c->reason, _("the figures cover only %s years (%s%%) of %s, and the reported %s does "
                                            "not decide the target %s"),
-                             fmt_num(e_years, 1, a, sizeof a), fmt_num(L, 1, b, sizeof b), sp,
+                             fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp,
                              fmt_iv(v, 1, 0, d, sizeof d), e);
         else if (truth == CHISO_UNKNOWN)
             chiso_buf_printf(&c->reason, _("the reported %s straddles the target %s"), fmt_iv(v, 1, 0, d, sizeof d), e);
@@ -584,7 +584,7 @@ static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
                 chiso_buf_printf(&c->reason, _(" (already with %s of %s years reported)"), fmt_num(e_years, 1, a, sizeof a),
                                  fmt_num(L, 1, b, sizeof b));
         }
-        if (t->has_period)
+        if (t->has_period && !(partial && truth == CHISO_UNKNOWN)) /* (that one names the span already) */
             chiso_buf_printf(&c->reason, _(" in %s"), sp);
         return;
     }
@@ -616,12 +616,12 @@ static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     if (r->status == CHISO_PROGRESS_NONE)
         r->status = CHISO_PROGRESS_NO_DATA;
     if (r->pro_rata_target > 0 && !open)
-        chiso_buf_printf(&c->reason, _("%s to date (%s of the %s years of %s), %s%% of the pro-rata target"),
-                         fmt_iv(v, 1, 0, d, sizeof d), fmt_num(e_years, 1, a, sizeof a), fmt_num(L, 1, b, sizeof b), sp,
-                         fmt_num(r->pace * 100, 0, e, sizeof e));
+        chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s), %s%% of the pro-rata target"),
+                         fmt_iv(v, 1, 0, d, sizeof d), fmt_num(e_years, 1, a, sizeof a),
+                         fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp, fmt_num(r->pace * 100, 0, e, sizeof e));
     else
-        chiso_buf_printf(&c->reason, _("%s to date (%s of the %s years of %s)"), fmt_iv(v, 1, 0, d, sizeof d),
-                         fmt_num(e_years, 1, a, sizeof a), fmt_num(L, 1, b, sizeof b), sp);
+        chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s)"), fmt_iv(v, 1, 0, d, sizeof d),
+                         fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp);
     if (r->has_projection)
         chiso_buf_printf(&c->reason, _("; at the same pace %s at the end of %s"), fmt_num(r->proj_value, 0, a, sizeof a),
                          sp);

@@ -472,7 +472,7 @@ static void test_partial_terms(void **state)
     assert_false(row(&r, 0)->running);
     assert_rel(row(&r, 0)->actual_point, 900, 0);
     FIN(&r, 1, INDETERMINATE);
-    expect_reason(&r, 1, "only 3 of the 5 years of the term");
+    expect_reason(&r, 1, "only 3 years (60%) of the term");
     FIN(&r, 2, NOT_MET);
     FIN(&r, 3, INDETERMINATE);
     att_free(&r);
@@ -909,7 +909,7 @@ static void test_period_reported_in_part(void **state)
                 TGT_HDR "u,T,admitted,>=,2000,total,2018,\nu,T,admitted,<=,1000,total,2018,\n", NULL, NULL,
                 "2021-12-31");
     FIN(&r, 0, INDETERMINATE);
-    expect_reason(&r, 0, "0.4 of");
+    expect_reason(&r, 0, "0.4 years (41%)");
     expect_reason(&r, 0, "2018");
     FIN(&r, 1, NOT_MET);
     att_free(&r);
