@@ -1617,6 +1617,26 @@ static void row_verdicts(load_ctx *c)
             }
         }
     }
+    if (!tid && ok) {
+        /* a row without an id that could be about several targets binds to none of them (docs/methods.md) */
+        size_t same = 0;
+        const char *vr = val(c, V_RATING);
+        for (size_t i = 0; i < ds->n_targets; i++) {
+            const ds_target *t = &ds->targets[i];
+            const char *tr = ds_str(ds, t->rating);
+            if (t->illustrative || t->unit != v.unit || t->term != v.term || t->indicator != v.indicator ||
+                t->has_period != v.has_period ||
+                (v.has_period && (t->pstart.day != v.pstart.day || t->pend.day != v.pend.day)) ||
+                !((!tr && !vr) || (tr && vr && chiso_utf8_casecmp(tr, vr) == 0)))
+                continue;
+            same++;
+        }
+        if (same > 1)
+            diag_at(c, CHISO_WARNING, V_TARGET, 0, "verdict.ambiguous",
+                    _("this row could be about %zu targets of the same unit, term, indicator and period: give the "
+                      "id of the one it is about in the column target (it is bound to none)"),
+                    same);
+    }
     warn_sources(c, V_SOURCE, V_LOCATOR, V_QUOTE);
     if (!ok || c->fatal)
         return;

@@ -689,7 +689,9 @@ static void test_target_ids(void **state)
     expect_warning(d, f, 5, -1, "verdict.target", "'t-xa'");
     expect_error(d, f, 6, -1, "verdict.target", "another unit, term or indicator");
     expect_error(d, f, 7, -1, "date.bad", NULL);
-    expect_counts(d, 7, 1);
+    /* no id, and the two each_year targets of term II (lines 5 and 6) have no period either */
+    expect_warning(d, f, 8, -1, "verdict.ambiguous", "2 targets");
+    expect_counts(d, 7, 2);
     assert_int_equal(chiso_dataset_n_targets(ds), 5);
     chiso_target_info t;
     chiso_dataset_target(ds, 0, &t);
