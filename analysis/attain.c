@@ -31,7 +31,7 @@ void chiso_attain_opts_default(chiso_attain_opts *o)
     memset(o, 0, sizeof *o);
     o->on_track = 0.80;
     o->at_risk = 0.20;
-    o->ratio_tolerance = 0.01;
+    o->ratio_tolerance = 0;
 }
 
 const char *chiso_verdict_name(chiso_verdict v)
@@ -97,61 +97,179 @@ static const char *fmt_num(double v, int dec, char *buf, size_t size)
     return chiso_format_number_trim(v, dec, chiso_get_lang(), buf, size);
 }
 
-/* P(X <= k) and P(X > k) for a whole k >= 0, X ~ Poisson(mu). GSL takes k as unsigned int: beyond it
- * (or for k = ∞) the normal approximation with continuity correction, which is what Poisson is there. */
-#define POISSON_K_MAX 4294967295.0
-static double pois_P(double k, double mu)
+/* ---- the model of what is still to come ------------------------------------------------------------
+ *
+ * Everything the projection of a running target assumes about the future is in predict_rest(), called
+ * from one place (project()). Today: the rest of the span is Poisson with the rate to date (count ÷ years
+ * seen); when no event has been seen yet the rate is not known to be 0, so the rate gets a Jeffreys prior
+ * Gamma(½, 0) updated by 0 events in the years seen, and the rest is negative binomial with size ½ and
+ * p = seen ÷ (seen + ahead). The years of an each_year target are judged one by one at the same rate. */
+
+typedef struct rest_query {
+    double count;        /* events seen (a whole number >= 0) */
+    double years_seen;   /* > 0 */
+    double years_ahead;  /* > 0: the rest of the span (a total), or 1 (one year of an each_year target) */
+    int n_years;         /* 0: a total; k >= 1: k years to come, each must land in [need_lo, need_hi] */
+    double need_lo, need_hi; /* the count still to come must lie in [need_lo, need_hi] (whole numbers;
+                                need_hi may be INFINITY) */
+} rest_query;
+
+typedef struct rest_answer {
+    double mean;                      /* expected count still to come (over the whole rest) */
+    double lo80, hi80, lo95, hi95;    /* its 10–90% and 2.5–97.5% quantiles */
+    double p;                         /* P(the target is met) */
+} rest_answer;
+
+typedef struct count_dist {
+    int nb;          /* 0: Poisson(mu); 1: negative binomial (size, prob) */
+    double mu, size, prob;
+} count_dist;
+
+/* GSL takes k as unsigned int: beyond it (or for k = ∞) the normal approximation with continuity
+ * correction, which is what these distributions are there. */
+#define COUNT_K_MAX 4294967295.0
+static double dist_mean(const count_dist *d)
 {
-    if (k < POISSON_K_MAX)
-        return gsl_cdf_poisson_P((unsigned)k, mu);
-    return isinf(k) ? 1.0 : gsl_cdf_ugaussian_P((k + 0.5 - mu) / sqrt(mu));
+    return d->nb ? d->size * (1 - d->prob) / d->prob : d->mu;
 }
 
-static double pois_Q(double k, double mu)
+static double dist_var(const count_dist *d)
 {
-    if (k < POISSON_K_MAX)
-        return gsl_cdf_poisson_Q((unsigned)k, mu);
-    return isinf(k) ? 0.0 : gsl_cdf_ugaussian_Q((k + 0.5 - mu) / sqrt(mu));
+    return d->nb ? d->size * (1 - d->prob) / (d->prob * d->prob) : d->mu;
 }
 
-/* Poisson quantile: the smallest k with P(X <= k) >= p. */
-static double poisson_quantile(double p, double mu)
+/* P(X <= k) for a whole k (k < 0 gives 0). */
+static double dist_P(const count_dist *d, double k)
 {
-    if (mu <= 0)
+    if (k < 0)
         return 0;
-    double k = floor(mu + gsl_cdf_ugaussian_Pinv(p) * sqrt(mu));
+    if (isinf(k))
+        return 1;
+    if (k < COUNT_K_MAX) {
+        if (d->nb)
+            return gsl_cdf_negative_binomial_P((unsigned)k, d->prob, d->size);
+        return d->mu > 0 ? gsl_cdf_poisson_P((unsigned)k, d->mu) : 1.0;
+    }
+    double m = dist_mean(d), v = dist_var(d);
+    return v > 0 ? gsl_cdf_ugaussian_P((k + 0.5 - m) / sqrt(v)) : 1.0;
+}
+
+/* The smallest k with P(X <= k) >= p. */
+static double dist_quantile(const count_dist *d, double p)
+{
+    double m = dist_mean(d), v = dist_var(d);
+    if (!(m > 0))
+        return 0;
+    double k = floor(m + gsl_cdf_ugaussian_Pinv(p) * sqrt(v));
     if (k < 0)
         k = 0;
-    while (k > 0 && pois_P(k - 1, mu) >= p)
+    while (k > 0 && dist_P(d, k - 1) >= p)
         k--;
-    while (pois_P(k, mu) < p)
+    while (dist_P(d, k) < p)
         k++;
     return k;
 }
 
-/* P(X >= k) for X ~ Poisson(mu). */
-static double poisson_at_least(double k, double mu)
+/* P(lo <= X <= hi) for whole lo, hi. */
+static double dist_between(const count_dist *d, double lo, double hi)
 {
-    if (k <= 0)
-        return 1;
-    return pois_Q(ceil(k) - 1, mu);
+    if (hi < lo || hi < 0)
+        return 0;
+    double p = dist_P(d, hi) - (lo > 0 ? dist_P(d, lo - 1) : 0);
+    return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
-/* P(X <= k). */
-static double poisson_at_most(double k, double mu)
+static count_dist rest_dist(double count, double seen, double ahead)
 {
-    if (k < 0)
+    count_dist d = {0, 0, 0, 0};
+    if (count > 0) {
+        d.mu = count / seen * ahead;
+    } else {
+        d.nb = 1;
+        d.size = 0.5;
+        d.prob = seen / (seen + ahead);
+    }
+    return d;
+}
+
+static int predict_rest(const rest_query *q, rest_answer *a)
+{
+    if (!(q->years_seen > 0) || !(q->years_ahead > 0) || !isfinite(q->count) || q->count < 0)
         return 0;
-    return pois_P(floor(k), mu);
+    count_dist d = rest_dist(q->count, q->years_seen, q->years_ahead);
+    if (q->n_years == 0) {
+        a->mean = dist_mean(&d);
+        a->lo80 = dist_quantile(&d, 0.10);
+        a->hi80 = dist_quantile(&d, 0.90);
+        a->lo95 = dist_quantile(&d, 0.025);
+        a->hi95 = dist_quantile(&d, 0.975);
+        a->p = dist_between(&d, q->need_lo, q->need_hi);
+    } else {
+        /* a yearly count: the mean and quantiles of one year; every year to come must land */
+        a->mean = dist_mean(&d) * q->n_years;
+        a->lo80 = dist_quantile(&d, 0.10);
+        a->hi80 = dist_quantile(&d, 0.90);
+        a->lo95 = dist_quantile(&d, 0.025);
+        a->hi95 = dist_quantile(&d, 0.975);
+        a->p = pow(dist_between(&d, q->need_lo, q->need_hi), q->n_years);
+    }
+    return isfinite(a->p);
+}
+
+/* The whole numbers X with v + X op T, as [lo, hi] (hi may be INFINITY); T a point. */
+static void need_range(chiso_cmp op, double T, double v, double *lo, double *hi)
+{
+    double d = T - v;
+    switch (op) {
+    case CHISO_CMP_GE: *lo = ceil(d); *hi = INFINITY; break;
+    case CHISO_CMP_GT: *lo = floor(d) + 1; *hi = INFINITY; break;
+    case CHISO_CMP_LE: *lo = 0; *hi = floor(d); break;
+    case CHISO_CMP_LT: *lo = 0; *hi = ceil(d) - 1; break;
+    default: *lo = ceil(d); *hi = floor(d); break; /* = */
+    }
+    if (*lo < 0)
+        *lo = 0;
+}
+
+/* ---- targets as one meaning per operator ----------------------------------------------------------
+ *
+ * A range "từ 90 đến 100" on an indicator with a direction: the end on the worse side is the requirement
+ * and the other the aim, reached or passed ("vượt"). Up: met from 90, exceeded above 100. Down: met up to
+ * 100, exceeded below 90. No direction: met inside [90, 100]. Every path judges the effective operator. */
+typedef struct eff_target {
+    chiso_cmp op;
+    chiso_interval T;
+    int has_aim;
+    double aim;
+} eff_target;
+
+static eff_target effective_target(chiso_cmp op, chiso_interval T, chiso_direction dir)
+{
+    eff_target e = {op, T, 0, 0};
+    if (op == CHISO_CMP_BETWEEN && dir == CHISO_DIR_UP) {
+        e.op = CHISO_CMP_GE;
+        e.T = chiso_interval_point(T.lo);
+        e.has_aim = 1;
+        e.aim = T.hi;
+    } else if (op == CHISO_CMP_BETWEEN && dir == CHISO_DIR_DOWN) {
+        e.op = CHISO_CMP_LE;
+        e.T = chiso_interval_point(T.hi);
+        e.has_aim = 1;
+        e.aim = T.lo;
+    }
+    return e;
 }
 
 /* The yearly figure of indicator ind (level for ratings) in calendar year y, from observations up to
- * as_of: a figure of that year alone, a level rated in that year, or an "each year" figure covering it. */
+ * as_of: a figure of that year alone, a level rated in that year, or an "each year" figure covering it.
+ * All such figures hold at once, so they combine by intersecting their intervals, whatever the order
+ * of the rows. Returns 0 (none), 1 (*out the intersection, *obs_index the narrowest figure's row), or 2
+ * when they cannot all be true (*out the hull, the year is then not decided by them). */
 static int year_figure(const chiso_dataset *ds, long unit, long ind, int level, int y, int32_t as_of,
                        chiso_interval *out, long *obs_index)
 {
-    int found = 0;
-    int best_rank = 99;
+    int found = 0, conflict = 0;
+    chiso_interval meet = {0}, hull = {0};
     int32_t ys = chiso_days_from_civil(y, 1, 1), ye = chiso_days_from_civil(y, 12, 31);
     for (size_t i = 0; i < chiso_dataset_n_obs(ds); i++) {
         chiso_obs_info o;
@@ -164,23 +282,50 @@ static int year_figure(const chiso_dataset *ds, long unit, long ind, int level, 
             continue;
         if (o.flags & CHISO_OBS_PART)
             continue;
-        int rank;
         if (o.basis == CHISO_BASIS_POINT && o.end.day >= ys && o.end.day <= ye && (o.end.prec < 2 || o.end.month == 12))
-            rank = 0;
+            ; /* a level rated in that year */
         else if (o.start.day >= ys - 45 && o.end.day <= ye + 45 && o.end.day >= ye - 45 && o.basis != CHISO_BASIS_POINT)
-            rank = 1; /* a figure of that year alone */
+            ; /* a figure of that year alone */
         else if (o.basis == CHISO_BASIS_EACH_YEAR && o.start.day <= ye && o.end.day >= ye - 31)
-            rank = 2; /* "each year" over a span holding that year's December */
+            ; /* "each year" over a span holding that year's December */
         else
             continue;
-        if (rank < best_rank) {
-            best_rank = rank;
-            *out = o.value.iv;
+        chiso_interval v = o.value.iv;
+        if (!found) {
+            meet = hull = v;
             *obs_index = (long)i;
             found = 1;
+            continue;
         }
+        /* hull */
+        if (v.lo < hull.lo || (v.lo == hull.lo && !v.lo_open)) {
+            hull.lo_open = v.lo == hull.lo ? 0 : v.lo_open;
+            hull.lo = v.lo;
+        }
+        if (v.hi > hull.hi || (v.hi == hull.hi && !v.hi_open)) {
+            hull.hi_open = v.hi == hull.hi ? 0 : v.hi_open;
+            hull.hi = v.hi;
+        }
+        /* intersection; the row kept as the source is the one that narrows most */
+        chiso_interval m = meet;
+        if (v.lo > m.lo || (v.lo == m.lo && v.lo_open)) {
+            m.lo = v.lo;
+            m.lo_open = v.lo_open;
+        }
+        if (v.hi < m.hi || (v.hi == m.hi && v.hi_open)) {
+            m.hi = v.hi;
+            m.hi_open = v.hi_open;
+        }
+        if (m.lo > m.hi || (m.lo == m.hi && (m.lo_open || m.hi_open)))
+            conflict = 1;
+        else if (m.hi - m.lo < meet.hi - meet.lo || (isinf(meet.hi) && !isinf(m.hi)))
+            *obs_index = (long)i;
+        meet = m;
     }
-    return found;
+    if (!found)
+        return 0;
+    *out = conflict ? hull : meet;
+    return conflict ? 2 : 1;
 }
 
 /* Does a figure of the normalised row cover calendar year y (its December, with the usual slack)? An
@@ -231,15 +376,266 @@ typedef struct judge_ctx {
     int32_t as_of;
     chiso_attainment *res;
     chiso_buf reason, sources;
+    /* the target being judged */
+    int rel;                 /* relative to a membership */
+    double rel_pct;          /* its per cent */
+    chiso_interval rel_M;    /* the membership it is of */
+    int pct_target;          /* the target is written in per cent */
 } judge_ctx;
 
-/* A total over the term (or the period) of a flow. */
-static void judge_total(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, chiso_interval T,
-                        const chiso_norm_row *row)
+/* The row of verdicts.csv about target t: the one bound to it by id; else one of the same unit, term,
+ * indicator, rating and period (*exact = 1), or, for a target of the whole term, one of a period inside
+ * it (*exact = 0) — but only when no other target of the dataset could be meant (same unit, term,
+ * indicator, rating and period): a row that could be about several (real) targets binds to none. */
+static int same_label(const char *a, const char *b)
 {
-    char a[64], b[64], d[64], e[64];
+    return (!a && !b) || (a && b && chiso_utf8_casecmp(a, b) == 0);
+}
+
+static int same_period(int ha, chiso_date as, chiso_date ae, int hb, chiso_date bs, chiso_date be)
+{
+    return ha == hb && (!ha || (as.day == bs.day && ae.day == be.day));
+}
+
+static const chiso_verdict_info *find_reported(const judge_ctx *c, const chiso_target_info *t, int *exact)
+{
+    const chiso_attainment *a = c->res;
+    const chiso_verdict_info *best = NULL;
+    *exact = 0;
+    for (size_t i = 0; i < a->n_verdicts; i++) {
+        const chiso_verdict_info *v = &a->verdicts[i];
+        if (v->target_index >= 0 && v->target_index == t->index) {
+            *exact = 1;
+            return v;
+        }
+    }
+    /* targets a row without an id could be about */
+    size_t siblings = 0;
+    for (size_t i = 0; i < chiso_dataset_n_targets(c->ds); i++) {
+        chiso_target_info o;
+        chiso_dataset_target(c->ds, i, &o);
+        if (o.unit_index == t->unit_index && o.term_index == t->term_index && o.indicator_index == t->indicator_index &&
+            same_label(o.rating, t->rating) &&
+            same_period(o.has_period, o.period_start, o.period_end, t->has_period, t->period_start, t->period_end) &&
+            !o.illustrative)
+            siblings++;
+    }
+    /* illustrative targets stand in for a resolution the sources do not give: a report's row is shown
+     * beside each of them, as before */
+    if (siblings > 1 && !t->illustrative)
+        return NULL;
+    for (size_t i = 0; i < a->n_verdicts; i++) {
+        const chiso_verdict_info *v = &a->verdicts[i];
+        if (v->target_id || v->unit_index != t->unit_index || v->term_index != t->term_index ||
+            v->indicator_index != t->indicator_index)
+            continue;
+        if (!same_label(v->rating, t->rating))
+            continue;
+        if (same_period(v->has_period, v->period_start, v->period_end, t->has_period, t->period_start, t->period_end)) {
+            *exact = 1;
+            return v;
+        }
+        if (!t->has_period && !best)
+            best = v; /* a verdict of part of the term, for a target of the whole term */
+    }
+    return best;
+}
+
+/* The per cents a reported ratio written with d decimals stands for: [r − u/2, r + u) with u = 10^−d
+ * (rounded, or cut to the digits written). */
+static void ratio_range(const chiso_verdict_info *v, double *lo, double *hi)
+{
+    double u = pow(10, -v->ratio_decimals);
+    *lo = v->ratio.point - u / 2;
+    *hi = v->ratio.point + u;
+}
+
+/* A count to date written only as a bound ("trên 300") is narrowed by the report's own progress ratio
+ * of the same target ("đạt 46,5% kế hoạch"): the count is a whole number in [T·lo, T·hi) of the ratio's
+ * range. */
+static void narrow_by_progress(judge_ctx *c, const chiso_target_info *t, eff_target E, chiso_interval *v, double *pt,
+                               int32_t fig_end)
+{
+    int exact;
+    if (!isinf(v->hi) || !chiso_interval_is_point(E.T) || !(E.T.lo > 0))
+        return;
+    const chiso_verdict_info *rep = find_reported(c, t, &exact);
+    /* only a ratio of the same count: one made to the day the figures end (or one without a day) */
+    if (!rep || !exact || !rep->has_ratio || (rep->has_as_of && rep->as_of.day != fig_end))
+        return;
+    double plo, phi;
+    ratio_range(rep, &plo, &phi);
+    double lo = ceil(E.T.lo * plo / 100 - 1e-9), hi = ceil(E.T.lo * phi / 100 - 1e-9) - 1;
+    double vlo = v->lo_open ? floor(v->lo) + 1 : ceil(v->lo);
+    if (lo < vlo)
+        lo = vlo;
+    if (hi < lo)
+        return; /* they disagree: the disagreement is reported beside the verdict */
+    char a[64], b[64], d[64];
+    fmt_iv(*v, 1, 0, a, sizeof a);
+    v->lo = lo;
+    v->hi = hi;
+    v->lo_open = v->hi_open = 0;
+    *pt = (lo + hi) / 2;
+    chiso_buf_printf(&c->reason, _("the count to date, %s, is %s by the report's own %s%% of the target; "), a,
+                     fmt_iv(*v, 1, 0, b, sizeof b), fmt_num(rep->ratio.point, rep->ratio_decimals, d, sizeof d));
+}
+
+
+/* The target as a reason writes it: "≥ 640", "≥ [90; 100]"; a target in per cent of a membership only
+ * known as a bound is written as the per cent of it ("≥ 16% of > 4.000 members"), never as a bound of a
+ * bound. */
+static const char *fmt_target(const judge_ctx *c, chiso_cmp op, chiso_interval T, char *buf, size_t size)
+{
+    char x[64], y[64];
+    if (c->rel && !chiso_interval_is_point(T) && isfinite(c->rel_pct)) {
+        snprintf(buf, size, _("%s %s%% of %s members"), chiso_cmp_symbol(op), fmt_num(c->rel_pct, 2, x, sizeof x),
+                 fmt_iv(c->rel_M, 0, 0, y, sizeof y));
+        return buf;
+    }
+    snprintf(buf, size, "%s %s", chiso_cmp_symbol(op), fmt_iv(T, 1, c->pct_target, x, sizeof x));
+    return buf;
+}
+
+/* What the span judged is called in reasons: "2018", "2021–2023" or "the term". */
+static const char *span_words(const chiso_target_info *t, char *buf, size_t size)
+{
+    if (!t->has_period) {
+        snprintf(buf, size, "%s", _("the term"));
+        return buf;
+    }
+    char d1[16], d2[16];
+    int y0, m0, dd0, y1, m1, dd1;
+    chiso_civil_from_days(t->period_start.day, &y0, &m0, &dd0);
+    chiso_civil_from_days(t->period_end.day, &y1, &m1, &dd1);
+    if (m0 == 1 && dd0 == 1 && m1 == 12 && dd1 == 31) {
+        if (y0 == y1)
+            snprintf(buf, size, _("the year %d"), y0);
+        else
+            snprintf(buf, size, _("the years %d–%d"), y0, y1);
+    } else {
+        snprintf(buf, size, "%s – %s", chiso_date_format(t->period_start.day, d1, sizeof d1),
+                 chiso_date_format(t->period_end.day, d2, sizeof d2));
+    }
+    return buf;
+}
+
+static chiso_progress progress_of(const judge_ctx *c, double p)
+{
+    return p >= c->opts->on_track ? CHISO_PROGRESS_ON_TRACK
+           : p >= c->opts->at_risk ? CHISO_PROGRESS_AT_RISK
+                                   : CHISO_PROGRESS_OFF_TRACK;
+}
+
+/* The projection of a running target: the one place the model of the future (predict_rest) is asked.
+ * total = 1 fills the projected end value (count to date + what is still to come). */
+static int project(judge_ctx *c, chiso_attain_row *r, const rest_query *q, int total)
+{
+    rest_answer ans;
+    if (!predict_rest(q, &ans))
+        return 0;
+    if (total) {
+        r->has_projection = 1;
+        r->proj_value = q->count + ans.mean;
+        r->proj_lo80 = q->count + ans.lo80;
+        r->proj_hi80 = q->count + ans.hi80;
+        r->proj_lo95 = q->count + ans.lo95;
+        r->proj_hi95 = q->count + ans.hi95;
+    }
+    r->has_probability = 1;
+    r->probability = ans.p;
+    if (r->status == CHISO_PROGRESS_NONE)
+        r->status = progress_of(c, ans.p);
+    return 1;
+}
+
+/* A count (a flow) over a span: the term, or the target's period. v is the reported value over e_years
+ * of the span's L years (partial: covered in part); E the target as judged (counts for a relative one). */
+static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, eff_target E,
+                        chiso_interval v, double v_point, double e_years, double L, int partial)
+{
+    char a[64], b[64], d[64], e[160], sp[64];
     chiso_indicator_info I;
     chiso_dataset_indicator(c->ds, (size_t)t->indicator_index, &I);
+    span_words(t, sp, sizeof sp);
+    r->has_actual = 1;
+    r->actual = v;
+    r->actual_point = v_point;
+    /* counts do not go down: a span reported in part has at least the reported total */
+    chiso_interval possible = v;
+    if ((partial || r->running) && I.kind == CHISO_KIND_FLOW) {
+        possible.hi = INFINITY;
+        possible.hi_open = 1;
+    }
+    chiso_truth truth = chiso_interval_compare(possible, E.op, E.T);
+    fmt_target(c, E.op, E.T, e, sizeof e);
+    if (!r->running) {
+        r->verdict = verdict_of(truth);
+        if (partial && truth == CHISO_UNKNOWN)
+            chiso_buf_printf(&c->reason, _("the figures cover only %s years (%s%%) of %s, and the reported %s does "
+                                           "not decide the target %s"),
+                             fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp,
+                             fmt_iv(v, 1, 0, d, sizeof d), e);
+        else if (truth == CHISO_UNKNOWN)
+            chiso_buf_printf(&c->reason, _("the reported %s straddles the target %s"), fmt_iv(v, 1, 0, d, sizeof d), e);
+        else {
+            chiso_buf_printf(&c->reason, truth == CHISO_TRUE ? _("%s meets the target %s") : _("%s does not meet the target %s"),
+                             fmt_iv(v, 1, 0, d, sizeof d), e);
+            if (partial && truth == CHISO_TRUE)
+                chiso_buf_printf(&c->reason, _(" (already with %s of %s years reported)"), fmt_num(e_years, 1, a, sizeof a),
+                                 fmt_num(L, 1, b, sizeof b));
+        }
+        if (t->has_period && !(partial && truth == CHISO_UNKNOWN)) /* (that one names the span already) */
+            chiso_buf_printf(&c->reason, _(" in %s"), sp);
+        return;
+    }
+    /* a running span */
+    double target_pt = isfinite(E.T.hi) ? (E.T.lo + E.T.hi) / 2 : E.T.lo;
+    r->has_to_date = 1;
+    r->pro_rata_target = L > 0 ? target_pt * e_years / L : NAN;
+    r->pace = r->pro_rata_target > 0 ? v_point / r->pro_rata_target : NAN;
+    if (truth == CHISO_TRUE) {
+        r->verdict = CHISO_VERDICT_MET;
+        r->status = CHISO_PROGRESS_ACHIEVED;
+    } else if (truth == CHISO_FALSE) {
+        r->verdict = CHISO_VERDICT_NOT_MET;
+        r->status = CHISO_PROGRESS_OFF_TRACK;
+    }
+    int open = isinf(v.hi); /* a count known only as a lower bound ("trên 300") */
+    int point_target = chiso_interval_is_point(E.T) || (E.op == CHISO_CMP_BETWEEN && isfinite(E.T.hi));
+    if (I.kind == CHISO_KIND_FLOW && e_years > 0 && L > e_years && !open && point_target) {
+        rest_query q = {v_point, e_years, L - e_years, 0, 0, 0};
+        if (E.op == CHISO_CMP_BETWEEN) {
+            double x;
+            need_range(CHISO_CMP_GE, E.T.lo, v_point, &q.need_lo, &x);
+            need_range(CHISO_CMP_LE, E.T.hi, v_point, &x, &q.need_hi);
+        } else {
+            need_range(E.op, E.T.lo, v_point, &q.need_lo, &q.need_hi);
+        }
+        project(c, r, &q, 1);
+    }
+    if (r->status == CHISO_PROGRESS_NONE)
+        r->status = CHISO_PROGRESS_NO_DATA;
+    if (r->pro_rata_target > 0 && !open)
+        chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s), %s%% of the pro-rata target"),
+                         fmt_iv(v, 1, 0, d, sizeof d), fmt_num(e_years, 1, a, sizeof a),
+                         fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp, fmt_num(r->pace * 100, 0, e, sizeof e));
+    else
+        chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s)"), fmt_iv(v, 1, 0, d, sizeof d),
+                         fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp);
+    if (r->has_projection)
+        chiso_buf_printf(&c->reason, _("; at the same pace %s at the end of %s"), fmt_num(r->proj_value, 0, a, sizeof a),
+                         sp);
+    else if (open && r->status == CHISO_PROGRESS_NO_DATA)
+        chiso_buf_printf(&c->reason, _("; the count to date is known only as %s, so there is no pace to project it "
+                                       "from"),
+                         fmt_iv(v, 1, 0, d, sizeof d));
+}
+
+/* A total over the term of a flow. */
+static void judge_total(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, eff_target E,
+                        const chiso_norm_row *row)
+{
     if (!row) {
         r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
         r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
@@ -248,85 +644,117 @@ static void judge_total(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     }
     for (size_t k = 0; k < row->n_obs; k++)
         add_source(c->ds, &c->sources, row->obs[k]);
-    int partial = (row->flags & CHISO_NORM_PARTIAL) != 0 || r->running;
-    r->has_actual = 1;
-    r->actual = row->value;
-    r->actual_point = row->point;
-    /* counts do not go down: a term reported in part has at least the reported total */
-    chiso_interval possible = row->value;
-    if (partial && I.kind == CHISO_KIND_FLOW) {
-        possible.hi = INFINITY;
-        possible.hi_open = 1;
+    int partial = (row->flags & CHISO_NORM_PARTIAL) != 0;
+    chiso_interval v = row->value;
+    double pt = row->point;
+    int32_t fig_end = 0;
+    for (size_t k = 0; k < row->n_obs; k++) {
+        chiso_obs_info o;
+        if (chiso_dataset_obs(c->ds, (size_t)row->obs[k], &o) == CHISO_OK && o.end.day > fig_end)
+            fig_end = o.end.day;
     }
-    chiso_truth truth = chiso_interval_compare(possible, t->op, T);
-    double e_years = row->coverage_years;
-    if (!r->running) {
-        r->verdict = verdict_of(truth);
-        if (partial && truth == CHISO_UNKNOWN) {
-            chiso_buf_printf(&c->reason, _("only %s of the term's %s years are reported, and the reported %s does "
-                                           "not decide the target %s %s"),
-                             fmt_num(e_years, 1, a, sizeof a), fmt_num(row->term_years, 1, b, sizeof b),
-                             fmt_iv(row->value, 1, 0, d, sizeof d), chiso_cmp_symbol(t->op), fmt_iv(T, 1, 0, e, sizeof e));
-        } else if (truth == CHISO_UNKNOWN) {
-            chiso_buf_printf(&c->reason, _("the reported %s straddles the target %s %s"), fmt_iv(row->value, 1, 0, d, sizeof d),
-                             chiso_cmp_symbol(t->op), fmt_iv(T, 1, 0, e, sizeof e));
-        } else {
-            chiso_buf_printf(&c->reason, truth == CHISO_TRUE ? _("%s meets the target %s %s")
-                                                             : _("%s does not meet the target %s %s"),
-                             fmt_iv(row->value, 1, 0, d, sizeof d), chiso_cmp_symbol(t->op), fmt_iv(T, 1, 0, e, sizeof e));
-            if (partial && truth == CHISO_TRUE)
-                chiso_buf_printf(&c->reason, _(" (already with %s of %s years reported)"), fmt_num(e_years, 1, a, sizeof a),
-                                 fmt_num(row->term_years, 1, b, sizeof b));
+    narrow_by_progress(c, t, E, &v, &pt, fig_end);
+    judge_count(c, t, r, E, v, pt, row->coverage_years, row->term_years, partial);
+}
+
+/* A total over a period inside the term (a yearly plan target): the figures of that period alone,
+ * widest first; a figure nested in (or overlapping) one already taken is not added, as in the
+ * normalisation. */
+static void judge_period(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, eff_target E)
+{
+    const chiso_dataset *ds = c->ds;
+    /* a target narrowed to a period: the figures of that period alone */
+    chiso_interval sum = chiso_interval_point(0);
+    int found = 0;
+    double cover = 0; /* years of the period the figures cover */
+    int32_t fig_end = 0; /* the day the latest of them ends */
+    /* the figures inside the period, widest first; a figure nested in (or overlapping)
+     * one already taken is not added, as in the normalisation */
+    size_t cap = 0, m = 0;
+    long *cand = NULL;
+    for (size_t k = 0; k < chiso_dataset_n_obs(ds); k++) {
+        chiso_obs_info o;
+        chiso_dataset_obs(ds, k, &o);
+        if (o.unit_index != t->unit_index || o.indicator_index != t->indicator_index ||
+            o.end.day > c->as_of || o.basis != CHISO_BASIS_TOTAL)
+            continue;
+        if (o.start.day >= t->period_start.day - 45 && o.end.day <= t->period_end.day + 45) {
+            if (chiso_grow((void **)&cand, &cap, m + 1, sizeof *cand) != 0) {
+                c->reason.oom = 1; /* never judge on some of the figures: the row fails */
+                break;
+            }
+            cand[m++] = (long)k;
         }
+    }
+    int32_t *taken_s = malloc((m ? m : 1) * sizeof *taken_s), *taken_e = malloc((m ? m : 1) * sizeof *taken_e);
+    if (!taken_s || !taken_e)
+        c->reason.oom = 1;
+    size_t ntaken = 0;
+    for (size_t pass = 0; taken_s && taken_e && pass < m; pass++) {
+        /* the widest remaining figure */
+        size_t best = m;
+        int32_t best_len = -1;
+        for (size_t k = 0; k < m; k++) {
+            if (cand[k] < 0)
+                continue;
+            chiso_obs_info o;
+            chiso_dataset_obs(ds, (size_t)cand[k], &o);
+            if (o.end.day - o.start.day > best_len) {
+                best_len = o.end.day - o.start.day;
+                best = k;
+            }
+        }
+        if (best == m)
+            break;
+        chiso_obs_info o;
+        chiso_dataset_obs(ds, (size_t)cand[best], &o);
+        int clash = 0;
+        for (size_t q = 0; q < ntaken; q++)
+            clash |= o.start.day <= taken_e[q] && o.end.day >= taken_s[q];
+        if (!clash) {
+            taken_s[ntaken] = o.start.day;
+            taken_e[ntaken++] = o.end.day;
+            sum = chiso_interval_add(sum, o.value.iv);
+            found = 1;
+            int32_t s0 = o.start.day > t->period_start.day ? o.start.day : t->period_start.day;
+            int32_t s1 = o.end.day < t->period_end.day ? o.end.day : t->period_end.day;
+            cover += chiso_span_years(s0, s1);
+            if (o.end.day > fig_end)
+                fig_end = o.end.day;
+            add_source(ds, &c->sources, cand[best]);
+        }
+        cand[best] = -1;
+    }
+    free(taken_s);
+    free(taken_e);
+    free(cand);
+    if (!found) {
+        char sp[64];
+        r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
+        r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
+        chiso_buf_printf(&c->reason, _("no figure for %s"), span_words(t, sp, sizeof sp));
         return;
     }
-    /* a running term */
-    double L = r->term_years;
-    double target_pt = (T.lo + T.hi) / 2;
-    r->has_to_date = 1;
-    r->pro_rata_target = target_pt * e_years / L;
-    r->pace = r->pro_rata_target > 0 ? row->point / r->pro_rata_target : NAN;
-    if (truth == CHISO_TRUE) {
-        r->verdict = CHISO_VERDICT_MET;
-        r->status = CHISO_PROGRESS_ACHIEVED;
-    } else if (truth == CHISO_FALSE) {
-        r->verdict = CHISO_VERDICT_NOT_MET;
-        r->status = CHISO_PROGRESS_OFF_TRACK;
+    double plen = chiso_span_years(t->period_start.day, t->period_end.day);
+    double pt = (sum.lo + (isinf(sum.hi) ? sum.lo : sum.hi)) / 2;
+    narrow_by_progress(c, t, E, &sum, &pt, fig_end);
+    judge_count(c, t, r, E, sum, pt, cover, plen, cover < plen - 0.25);
+}
+
+/* The day of the membership a relative target is of, for year y (each_year) or for the target's span
+ * (y = 0: the first year of the period, or of the term). */
+static int32_t base_day(const chiso_target_info *t, const chiso_term_info *TI, int y)
+{
+    if (y == 0) {
+        int m, d;
+        chiso_civil_from_days(t->has_period ? t->period_start.day : TI->start.day, &y, &m, &d);
     }
-    if (I.kind == CHISO_KIND_FLOW && e_years > 0 && L > e_years) {
-        double rate = row->point / e_years, mu = rate * (L - e_years);
-        r->has_projection = 1;
-        r->proj_value = row->point + mu;
-        r->proj_lo80 = row->point + poisson_quantile(0.10, mu);
-        r->proj_hi80 = row->point + poisson_quantile(0.90, mu);
-        r->proj_lo95 = row->point + poisson_quantile(0.025, mu);
-        r->proj_hi95 = row->point + poisson_quantile(0.975, mu);
-        double need_lo = T.lo - row->point, need_hi = T.hi - row->point;
-        double p;
-        switch (t->op) {
-        case CHISO_CMP_GE: p = poisson_at_least(need_lo, mu); break;
-        case CHISO_CMP_GT: p = poisson_at_least(floor(need_lo) + 1, mu); break;
-        case CHISO_CMP_LE: p = poisson_at_most(need_hi, mu); break;
-        case CHISO_CMP_LT: p = poisson_at_most(ceil(need_hi) - 1, mu); break;
-        default: p = poisson_at_most(need_hi, mu) - (need_lo > 0 ? poisson_at_most(ceil(need_lo) - 1, mu) : 0); break;
-        }
-        r->has_probability = 1;
-        r->probability = p;
+    switch (t->relative_base) {
+    case CHISO_REL_YEAR_START: return chiso_days_from_civil(y, 1, 1);
+    case CHISO_REL_PREV_YEAR_END: return chiso_days_from_civil(y - 1, 12, 31);
+    case CHISO_REL_DATE: return t->relative_day;
+    default: return TI->start.day;
     }
-    if (r->status == CHISO_PROGRESS_NONE) {
-        if (r->has_probability)
-            r->status = r->probability >= c->opts->on_track ? CHISO_PROGRESS_ON_TRACK
-                        : r->probability >= c->opts->at_risk ? CHISO_PROGRESS_AT_RISK
-                                                             : CHISO_PROGRESS_OFF_TRACK;
-        else
-            r->status = CHISO_PROGRESS_NO_DATA;
-    }
-    chiso_buf_printf(&c->reason, _("%s to date (%s of %s years), %s%% of the pro-rata target"),
-                     fmt_iv(row->value, 1, 0, d, sizeof d), fmt_num(e_years, 1, a, sizeof a), fmt_num(L, 1, b, sizeof b),
-                     fmt_num(r->pace * 100, 0, e, sizeof e));
-    if (r->has_projection)
-        chiso_buf_printf(&c->reason, _("; at the same pace %s at the end of the term"),
-                         fmt_num(r->proj_value, 0, a, sizeof a));
 }
 
 /* Every year of the term (each_year). */
@@ -354,7 +782,7 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
     chiso_indicator_info II;
     chiso_dataset_indicator(ds, (size_t)t->indicator_index, &II);
     int pct = relative || II.measure == CHISO_MEASURE_SHARE;
-    char missing_list[256] = "", failed_list[256] = "", straddle_list[512] = "";
+    char missing_list[256] = "", failed_list[256] = "", straddle_list[512] = "", conflict_list[256] = "";
     /* the mean over the term, for the years without a figure of their own */
     const chiso_norm_row *mean_row = target_row(c->norm, t, CHISO_BASIS_ANNUAL_MEAN);
     for (int y = y0; y <= y1; y++) {
@@ -365,7 +793,8 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         }
         chiso_interval v;
         long oi = -1;
-        if (!year_figure(ds, t->unit_index, t->indicator_index, t->level, y, c->as_of, &v, &oi)) {
+        int got = year_figure(ds, t->unit_index, t->indicator_index, t->level, y, c->as_of, &v, &oi);
+        if (!got) {
             missing++;
             if (!mean_row || !row_covers_year(ds, mean_row, y))
                 uncovered++;
@@ -375,10 +804,24 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         }
         add_source(ds, &c->sources, oi);
         chiso_interval judged = v;
-        if (relative && !chiso_interval_div(chiso_interval_scale(v, 100.0), M0, &judged)) {
+        chiso_interval My = M0;
+        int oom = 0;
+        if (relative && (t->relative_base == CHISO_REL_YEAR_START || t->relative_base == CHISO_REL_PREV_YEAR_END) &&
+            (!ds_members_at(ds, t->unit_index, base_day(t, &TI, y), &My, &oom) || !(My.lo > 0))) {
+            c->reason.oom |= oom;
+            My = chiso_interval_point(NAN);
+        }
+        if (relative && !chiso_interval_div(chiso_interval_scale(v, 100.0), My, &judged)) {
             missing++;
             uncovered++;
+            size_t l = strlen(missing_list);
+            snprintf(missing_list + l, sizeof missing_list - l, "%s%d", l ? ", " : "", y);
             continue;
+        }
+        if (got == 2) {
+            unknown++;
+            size_t l = strlen(conflict_list);
+            snprintf(conflict_list + l, sizeof conflict_list - l, "%s%d", l ? ", " : "", y);
         }
         /* the hull of the yearly figures: an end is open only when every figure reaching it is */
         if (judged.lo < hull.lo) {
@@ -393,8 +836,10 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         } else if (judged.hi == hull.hi) {
             hull.hi_open = hull.hi_open && judged.hi_open;
         }
-        chiso_truth tr = chiso_interval_compare(judged, t->op, T);
-        if (tr == CHISO_TRUE)
+        chiso_truth tr = got == 2 ? CHISO_UNKNOWN : chiso_interval_compare(judged, t->op, T);
+        if (got == 2)
+            ; /* counted above */
+        else if (tr == CHISO_TRUE)
             met++;
         else if (tr == CHISO_FALSE) {
             not_met++;
@@ -479,7 +924,10 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
             chiso_buf_printf(&c->reason, _("%d of %d years certainly meet the target; in %d the reported figure "
                                            "straddles %s %s"),
                              met, r->years_total, unknown, chiso_cmp_symbol(t->op), fmt_iv(T, 1, pct, b, sizeof b));
-            chiso_buf_printf(&c->reason, " (%s)", straddle_list);
+            if (*straddle_list)
+                chiso_buf_printf(&c->reason, " (%s)", straddle_list);
+            if (*conflict_list)
+                chiso_buf_printf(&c->reason, _("; the figures for %s conflict (they cannot all be true)"), conflict_list);
         } else
             chiso_buf_printf(&c->reason,
                              t->has_period ? _("every year of the period meets %s %s (%s)")
@@ -488,19 +936,39 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         return;
     }
     /* a running term: the years to come */
+    if (missing && !future) {
+        /* every year of the term is past and some have no figure: nothing is left to project */
+        r->status = CHISO_PROGRESS_NO_DATA;
+        chiso_buf_printf(&c->reason, _("no figure for %s, and no year of the term is left to come"), missing_list);
+        return;
+    }
     const chiso_norm_row *row = target_row(c->norm, t, CHISO_BASIS_TOTAL);
     chiso_indicator_info I;
     chiso_dataset_indicator(ds, (size_t)t->indicator_index, &I);
-    /* the yearly threshold in the indicator's unit: unknown when the membership is open-ended */
-    double thr_lo = relative ? T.lo * (M0.lo + M0.hi) / 200.0 : T.lo;
-    if (I.kind == CHISO_KIND_FLOW && row && row->coverage_years > 0 && isfinite(thr_lo)) {
-        /* yearly counts ~ Poisson at the rate to date; each future year must reach the threshold */
-        double rate = row->point / row->coverage_years;
-        double p_year = t->op == CHISO_CMP_LE || t->op == CHISO_CMP_LT ? poisson_at_most(thr_lo, rate)
-                                                                       : poisson_at_least(thr_lo, rate);
-        int years_left = future + missing;
-        r->has_probability = 1;
-        r->probability = pow(p_year, years_left > 0 ? years_left : 0);
+    /* the yearly bound in the indicator's unit: unknown when the membership is open-ended or not known */
+    chiso_interval Mf = M0;
+    if (relative && (t->relative_base == CHISO_REL_YEAR_START || t->relative_base == CHISO_REL_PREV_YEAR_END)) {
+        int oom = 0;
+        if (!ds_members_at(ds, t->unit_index, base_day(t, &TI, y1 - future + 1), &Mf, &oom))
+            Mf = chiso_interval_point(NAN);
+        c->reason.oom |= oom;
+    }
+    double thr_lo = relative ? T.lo * (Mf.lo + Mf.hi) / 200.0 : T.lo;
+    double thr_hi = relative ? T.hi * (Mf.lo + Mf.hi) / 200.0 : T.hi;
+    if (I.kind == CHISO_KIND_FLOW && row && row->coverage_years > 0 && isfinite(thr_lo) && isfinite(thr_hi) &&
+        !isinf(row->value.hi)) {
+        /* the count to date at its rate; every year to come (and every past year without a figure) must
+         * land in the target */
+        rest_query q = {row->point, row->coverage_years, 1.0, future + missing, 0, 0};
+        if (t->op == CHISO_CMP_BETWEEN) {
+            double x;
+            need_range(CHISO_CMP_GE, thr_lo, 0, &q.need_lo, &x);
+            need_range(CHISO_CMP_LE, thr_hi, 0, &x, &q.need_hi);
+        } else {
+            need_range(t->op, thr_lo, 0, &q.need_lo, &q.need_hi);
+        }
+        r->status = CHISO_PROGRESS_NONE;
+        project(c, r, &q, 0);
         for (size_t k = 0; k < row->n_obs; k++)
             add_source(ds, &c->sources, row->obs[k]);
         if (!r->has_actual) {
@@ -510,13 +978,16 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
                 chiso_interval_div(chiso_interval_scale(row->annual, 100.0), M0, &r->actual);
             r->actual_point = (r->actual.lo + (isinf(r->actual.hi) ? r->actual.lo : r->actual.hi)) / 2;
         }
-        r->status = r->probability >= c->opts->on_track ? CHISO_PROGRESS_ON_TRACK
-                    : r->probability >= c->opts->at_risk ? CHISO_PROGRESS_AT_RISK
-                                                         : CHISO_PROGRESS_OFF_TRACK;
-        chiso_buf_printf(&c->reason, _("%s a year to date (%s of the membership at the start of the term); "
-                                       "%d years without a yearly figure or still to come"),
-                         fmt_num(rate, 0, a, sizeof a), relative ? fmt_iv(r->actual, 2, 1, b, sizeof b) : "–",
-                         years_left);
+        double rate = row->point / row->coverage_years;
+        if (relative && isfinite(Mf.lo) && Mf.lo > 0)
+            chiso_buf_printf(&c->reason, _("%s a year to date (%s%% of the membership the target is of); "),
+                             fmt_num(rate, 0, a, sizeof a),
+                             fmt_num(rate * 100 / ((Mf.lo + (isinf(Mf.hi) ? Mf.lo : Mf.hi)) / 2), 2, b, sizeof b));
+        else
+            chiso_buf_printf(&c->reason, _("%s a year to date; "), fmt_num(rate, 0, a, sizeof a));
+        chiso_buf_printf(&c->reason, _("%d years still to come"), future);
+        if (missing)
+            chiso_buf_printf(&c->reason, _(" and no figure for %s"), missing_list);
         return;
     }
     if (r->has_actual) {
@@ -586,60 +1057,40 @@ static void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
                          fmt_iv(v, 2, 0, a, sizeof a), chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
 }
 
-/* Reported verdicts of verdicts.csv for the target: the same unit, term, indicator and rating. A verdict
- * of the target's own period is preferred; a target of the whole term also takes a verdict of a
- * period inside the term (what the report said of the term so far), but its ratio, which was made
- * over another span, is not compared with ours. */
-static int same_label(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && chiso_utf8_casecmp(a, b) == 0);
-}
-
+/* What the report itself said of the target (find_reported), beside our verdict. A reported ratio is
+ * compared with the digits it was written with (ratio_range); a verdict of part of the term is not
+ * compared by its ratio, which was made over another span; a progress ratio (no verdict) of a running
+ * target is compared with the count to date over the target. */
 static void match_reported(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r)
 {
-    chiso_attainment *a = c->res;
-    const chiso_verdict_info *best = NULL;
     int exact = 0;
-    for (size_t i = 0; i < a->n_verdicts; i++) {
-        const chiso_verdict_info *v = &a->verdicts[i];
-        if (v->unit_index != t->unit_index || v->term_index != t->term_index || v->indicator_index != t->indicator_index)
-            continue;
-        if (!same_label(v->rating, t->rating))
-            continue;
-        int same_period = v->has_period == t->has_period &&
-                          (!v->has_period || (v->period_start.day == t->period_start.day &&
-                                              v->period_end.day == t->period_end.day));
-        if (same_period) {
-            best = v;
-            exact = 1;
-            break;
-        }
-        if (!t->has_period && !best)
-            best = v; /* a verdict of part of the term, for a target of the whole term */
-    }
-    if (best) {
-        const chiso_verdict_info *v = best;
-        r->has_reported = 1;
-        r->reported = v;
-        int says_met = v->verdict == CHISO_RV_MET || v->verdict == CHISO_RV_EXCEEDED;
-        if ((says_met && r->verdict == CHISO_VERDICT_NOT_MET) ||
-            (v->verdict == CHISO_RV_NOT_MET && r->verdict == CHISO_VERDICT_MET))
+    const chiso_verdict_info *v = find_reported(c, t, &exact);
+    if (!v)
+        return;
+    r->has_reported = 1;
+    r->reported = v;
+    int says_met = v->verdict == CHISO_RV_MET || v->verdict == CHISO_RV_EXCEEDED;
+    if ((says_met && r->verdict == CHISO_VERDICT_NOT_MET) ||
+        (v->verdict == CHISO_RV_NOT_MET && r->verdict == CHISO_VERDICT_MET))
+        r->disagrees = 1;
+    int same_day = !v->has_as_of || v->as_of.day == c->as_of || !r->running;
+    if (exact && v->has_ratio && r->has_ratio && same_day) {
+        double lo, hi, tol = c->opts->ratio_tolerance;
+        ratio_range(v, &lo, &hi);
+        /* our ratio (an interval) must reach the range the written digits stand for */
+        int ok = r->ratio.hi * 100 >= lo - tol - 1e-9 && r->ratio.lo * 100 < hi + tol + 1e-9;
+        if (!ok)
             r->disagrees = 1;
-        if (exact && v->has_ratio && r->has_ratio) {
-            /* reports truncate as often as they round: accept either within the tolerance */
-            double lo = r->ratio.lo * 100, hi = r->ratio.hi * 100, rep = v->ratio.point;
-            double tol = c->opts->ratio_tolerance;
-            int ok = rep >= floor(lo * 100) / 100 - tol && rep <= ceil(hi * 100) / 100 + tol;
-            if (!ok)
-                r->disagrees = 1;
-        }
-        char buf[64];
-        chiso_buf_printf(&c->reason, _("; the report says '%s'"), v->raw_verdict ? v->raw_verdict : "");
-        if (v->has_ratio)
-            chiso_buf_printf(&c->reason, _(" (%s%% of the target)"), fmt_num(v->ratio.point, 2, buf, sizeof buf));
-        if (r->disagrees)
-            chiso_buf_puts(&c->reason, _(", which disagrees with the figures"));
     }
+    char buf[64];
+    if (v->verdict != CHISO_RV_NONE)
+        chiso_buf_printf(&c->reason, _("; the report says '%s'"), v->raw_verdict ? v->raw_verdict : "");
+    else
+        chiso_buf_puts(&c->reason, _("; the report gives its progress"));
+    if (v->has_ratio)
+        chiso_buf_printf(&c->reason, _(" (%s%% of the target)"), fmt_num(v->ratio.point, 3, buf, sizeof buf));
+    if (r->disagrees)
+        chiso_buf_puts(&c->reason, _(", which disagrees with the figures"));
 }
 
 chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normalized *norm,
@@ -694,128 +1145,74 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
         r->elapsed_years = r->running ? chiso_span_years(TI.start.day, a->as_of) : TI.years;
         chiso_buf_init(&c.reason);
         chiso_buf_init(&c.sources);
-        chiso_interval T = t->value;
+        chiso_indicator_info I;
+        chiso_dataset_indicator(ds, (size_t)t->indicator_index, &I);
+        /* the target as judged: a range on an indicator with a direction is its requirement */
+        eff_target E = effective_target(t->op, t->value, I.direction);
+        chiso_target_info tj = *t; /* the target with the operator judged */
+        tj.op = E.op;
+        chiso_interval T = E.T;
         chiso_interval M0 = chiso_interval_point(NAN);
         int relative = t->relative_to_members;
-        r->target_value = T;
+        r->target_value = t->value;
+        c.rel = relative;
+        c.rel_pct = t->value.lo;
+        c.pct_target = relative || I.measure == CHISO_MEASURE_SHARE;
         int ok = 1;
         if (relative) {
             int oom = 0;
-            if (!ds_members_at(ds, t->unit_index, TI.start.day, &M0, &oom) || !(M0.lo > 0)) {
+            int32_t bday = base_day(t, &TI, 0);
+            if (!ds_members_at(ds, t->unit_index, bday, &M0, &oom) || !(M0.lo > 0)) {
                 c.reason.oom |= oom; /* out of memory is not "not known": the row fails below */
-                ok = 0;
-                r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
-                r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
-                chiso_buf_puts(&c.reason, _("the membership at the start of the term is not known, so a target in per "
-                                            "cent of it cannot be judged"));
+                if (t->basis == CHISO_BASIS_EACH_YEAR &&
+                    (t->relative_base == CHISO_REL_YEAR_START || t->relative_base == CHISO_REL_PREV_YEAR_END)) {
+                    M0 = chiso_interval_point(NAN); /* each year has its own: judged year by year */
+                } else {
+                    char dd[16];
+                    ok = 0;
+                    r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
+                    r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
+                    chiso_buf_printf(&c.reason, _("the membership on %s is not known, so a target in per cent of it "
+                                                  "cannot be judged"),
+                                     chiso_date_format(bday, dd, sizeof dd));
+                }
             } else if (t->basis == CHISO_BASIS_TOTAL) {
                 /* a total in per cent of the membership: convert the target to a count */
                 r->has_target_abs = 1;
-                r->target_value = chiso_interval_scale(chiso_interval_mul(T, M0), 0.01);
+                r->target_value = chiso_interval_scale(chiso_interval_mul(t->value, M0), 0.01);
+                T = chiso_interval_scale(chiso_interval_mul(T, M0), 0.01);
+                c.pct_target = 0;
             }
+            c.rel_M = M0;
         }
+        eff_target Ec = E; /* in the indicator's unit */
+        Ec.T = T;
         if (ok) {
-            chiso_indicator_info I;
-            chiso_dataset_indicator(ds, (size_t)t->indicator_index, &I);
             if (t->basis == CHISO_BASIS_TOTAL && I.kind == CHISO_KIND_FLOW) {
                 const chiso_norm_row *row = target_row(norm, t, CHISO_BASIS_TOTAL);
                 if (t->has_period) {
-                    /* a target narrowed to a period: the figures of that period alone */
-                    row = NULL;
-                    chiso_interval sum = chiso_interval_point(0);
-                    int found = 0;
-                    double cover = 0; /* years of the period the figures cover */
-                    /* the figures inside the period, widest first; a figure nested in (or overlapping)
-                     * one already taken is not added, as in the normalisation */
-                    size_t cap = 0, m = 0;
-                    long *cand = NULL;
-                    for (size_t k = 0; k < chiso_dataset_n_obs(ds); k++) {
-                        chiso_obs_info o;
-                        chiso_dataset_obs(ds, k, &o);
-                        if (o.unit_index != t->unit_index || o.indicator_index != t->indicator_index ||
-                            o.end.day > a->as_of || o.basis != CHISO_BASIS_TOTAL)
-                            continue;
-                        if (o.start.day >= t->period_start.day - 45 && o.end.day <= t->period_end.day + 45) {
-                            if (chiso_grow((void **)&cand, &cap, m + 1, sizeof *cand) != 0) {
-                                c.reason.oom = 1; /* never judge on some of the figures: the row fails */
-                                break;
-                            }
-                            cand[m++] = (long)k;
-                        }
-                    }
-                    int32_t *taken_s = malloc((m ? m : 1) * sizeof *taken_s), *taken_e = malloc((m ? m : 1) * sizeof *taken_e);
-                    if (!taken_s || !taken_e)
-                        c.reason.oom = 1;
-                    size_t ntaken = 0;
-                    for (size_t pass = 0; taken_s && taken_e && pass < m; pass++) {
-                        /* the widest remaining figure */
-                        size_t best = m;
-                        int32_t best_len = -1;
-                        for (size_t k = 0; k < m; k++) {
-                            if (cand[k] < 0)
-                                continue;
-                            chiso_obs_info o;
-                            chiso_dataset_obs(ds, (size_t)cand[k], &o);
-                            if (o.end.day - o.start.day > best_len) {
-                                best_len = o.end.day - o.start.day;
-                                best = k;
-                            }
-                        }
-                        if (best == m)
-                            break;
-                        chiso_obs_info o;
-                        chiso_dataset_obs(ds, (size_t)cand[best], &o);
-                        int clash = 0;
-                        for (size_t q = 0; q < ntaken; q++)
-                            clash |= o.start.day <= taken_e[q] && o.end.day >= taken_s[q];
-                        if (!clash) {
-                            taken_s[ntaken] = o.start.day;
-                            taken_e[ntaken++] = o.end.day;
-                            sum = chiso_interval_add(sum, o.value.iv);
-                            found = 1;
-                            int32_t s0 = o.start.day > t->period_start.day ? o.start.day : t->period_start.day;
-                            int32_t s1 = o.end.day < t->period_end.day ? o.end.day : t->period_end.day;
-                            cover += chiso_span_years(s0, s1);
-                            add_source(ds, &c.sources, cand[best]);
-                        }
-                        cand[best] = -1;
-                    }
-                    free(taken_s);
-                    free(taken_e);
-                    free(cand);
-                    if (found) {
-                        r->has_actual = 1;
-                        r->actual = sum;
-                        r->actual_point = (sum.lo + sum.hi) / 2;
-                        /* as for a term: a period reported in part (or still running) has at least the
-                         * reported count */
-                        chiso_interval possible = sum;
-                        double plen = chiso_span_years(t->period_start.day, t->period_end.day);
-                        if (r->running || cover < plen - 0.25) {
-                            possible.hi = INFINITY;
-                            possible.hi_open = 1;
-                        }
-                        chiso_truth tr = chiso_interval_compare(possible, t->op, r->target_value);
-                        r->verdict = r->running && tr == CHISO_UNKNOWN ? CHISO_VERDICT_NONE : verdict_of(tr);
-                        if (r->running)
-                            r->status = tr == CHISO_TRUE    ? CHISO_PROGRESS_ACHIEVED
-                                        : tr == CHISO_FALSE ? CHISO_PROGRESS_OFF_TRACK
-                                                            : CHISO_PROGRESS_NO_DATA;
-                        char x[64], y[64];
-                        chiso_buf_printf(&c.reason, _("%s in the period against %s %s"), fmt_iv(sum, 0, 0, x, sizeof x),
-                                         chiso_cmp_symbol(t->op), fmt_iv(r->target_value, 0, 0, y, sizeof y));
-                    } else {
-                        r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
-                        r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
-                        chiso_buf_puts(&c.reason, _("no figure for the period of the target"));
-                    }
+                    judge_period(&c, t, r, Ec);
                 } else {
-                    judge_total(&c, t, r, r->target_value, row);
+                    judge_total(&c, t, r, Ec, row);
                 }
             } else if (t->basis == CHISO_BASIS_EACH_YEAR) {
-                judge_each_year(&c, t, r, T, M0, relative);
+                judge_each_year(&c, &tj, r, T, M0, relative);
             } else {
-                judge_level(&c, t, r, T, M0, relative && t->basis != CHISO_BASIS_TOTAL);
+                judge_level(&c, &tj, r, T, M0, relative && t->basis != CHISO_BASIS_TOTAL);
+            }
+            /* a range with a direction: beyond its other end the target is exceeded ("vượt") */
+            if (E.has_aim && r->has_actual && r->verdict == CHISO_VERDICT_MET) {
+                chiso_interval aim = chiso_interval_point(E.aim);
+                if (relative && t->basis == CHISO_BASIS_TOTAL)
+                    aim = chiso_interval_scale(chiso_interval_mul(aim, M0), 0.01);
+                int beyond = I.direction == CHISO_DIR_UP ? r->actual.hi > aim.hi : r->actual.lo < aim.lo;
+                if (beyond) {
+                    char x[64];
+                    chiso_buf_printf(&c.reason, I.direction == CHISO_DIR_UP
+                                                    ? _("; above the range's upper end %s the target is exceeded")
+                                                    : _("; below the range's lower end %s the target is exceeded"),
+                                     fmt_iv(aim, 1, c.pct_target, x, sizeof x));
+                }
             }
         }
         if (r->has_actual) {
@@ -851,6 +1248,25 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
     }
     *out = a;
     return CHISO_OK;
+}
+
+char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size)
+{
+    char day[16];
+    if (!buf || !size)
+        return buf;
+    buf[0] = '\0';
+    if (!t || !t->relative_to_members)
+        return buf;
+    switch (t->relative_base) {
+    case CHISO_REL_YEAR_START: snprintf(buf, size, "%s", _(" of the members at the start of the year")); break;
+    case CHISO_REL_PREV_YEAR_END: snprintf(buf, size, "%s", _(" of the members at the end of the year before")); break;
+    case CHISO_REL_DATE:
+        snprintf(buf, size, _(" of the members on %s"), chiso_date_format(t->relative_day, day, sizeof day));
+        break;
+    default: snprintf(buf, size, "%s", _(" of the members at the start of the term")); break;
+    }
+    return buf;
 }
 
 void chiso_attainment_free(chiso_attainment *a)
@@ -931,7 +1347,23 @@ char *chiso_attainment_to_json(const chiso_attainment *a)
             chiso_buf_puts(&b, "null");
         }
         chiso_buf_puts(&b, ", \"relative_to\": ");
-        chiso_json_str(&b, r->target->relative_to_members ? "members_at_term_start" : NULL);
+        {
+            const chiso_target_info *T = r->target;
+            char rel[40] = "", dd[16];
+            if (T->relative_base == CHISO_REL_YEAR_START)
+                snprintf(rel, sizeof rel, "members_at_year_start");
+            else if (T->relative_base == CHISO_REL_PREV_YEAR_END)
+                snprintf(rel, sizeof rel, "members_at_prev_year_end");
+            else if (T->relative_base == CHISO_REL_DATE)
+                snprintf(rel, sizeof rel, "members_at:%s", chiso_date_format(T->relative_day, dd, sizeof dd));
+            else if (T->relative_to_members)
+                snprintf(rel, sizeof rel, "members_at_term_start");
+            chiso_json_str(&b, rel[0] ? rel : NULL);
+        }
+        chiso_buf_puts(&b, ", \"id\": ");
+        chiso_json_str(&b, r->target->id);
+        chiso_buf_puts(&b, ", \"set_by\": ");
+        chiso_json_str(&b, r->target->set_by);
         chiso_buf_puts(&b, ", \"rating\": ");
         chiso_json_str(&b, r->target->rating);
         chiso_buf_printf(&b, ", \"illustrative\": %s", r->target->illustrative ? "true" : "false");

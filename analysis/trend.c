@@ -15,6 +15,7 @@ struct chiso_trend_result {
     chiso_trend_point *points;
     char *labels;       /* storage of year labels */
     char *message;
+    double term_len;    /* by term: the mean length of the series' terms, in years */
 };
 
 /* The middle of a term in decimal years. A term holds its days start..end, both counted, i.e. the
@@ -31,7 +32,8 @@ static double term_midpoint(int32_t start, int32_t end)
     return chiso_decimal_year(day) + (mid - (double)day) / len;
 }
 
-/* Points of a term series: the comparable value of each term at the term's midpoint. */
+/* Points of a term series: the comparable value of each term at the term's midpoint; a level (a stock
+ * read at a date) at the day of the figure it is. */
 static chiso_status term_points(const chiso_dataset *ds, const series *S, chiso_trend_point **out, size_t *n)
 {
     chiso_trend_point *p = calloc(S->n ? S->n : 1, sizeof *p);
@@ -40,6 +42,16 @@ static chiso_status term_points(const chiso_dataset *ds, const series *S, chiso_
     for (size_t k = 0; k < S->n; k++) {
         const chiso_norm_row *r = S->items[k].row;
         p[k].x = term_midpoint(S->items[k].term_start, S->items[k].term_end);
+        if (value_kind_of(ds, r->indicator_index) == CHISO_VK_LEVEL && r->basis == CHISO_BASIS_POINT) {
+            int32_t day = 0;
+            for (size_t q = 0; q < r->n_obs; q++) {
+                chiso_obs_info o;
+                if (chiso_dataset_obs(ds, (size_t)r->obs[q], &o) == CHISO_OK && o.end.day > day)
+                    day = o.end.day;
+            }
+            if (day)
+                p[k].x = chiso_decimal_year(day); /* as a yearly series places a level */
+        }
         p[k].y = row_value(ds, r, &p[k].y_point);
         p[k].weight = r->coverage_years > 0 ? r->coverage_years : 1;
         p[k].label = r->term;
@@ -56,13 +68,16 @@ static chiso_status term_points(const chiso_dataset *ds, const series *S, chiso_
     return CHISO_OK;
 }
 
-/* Points of a yearly series: figures of one calendar year (or a level at a date), and "each year"
- * figures spread over their years. */
+/* Points of a yearly series: figures of one calendar year (or a level at a date). An "each year" figure
+ * over several years is one statement, not a measurement of each of them: it narrows the years that have
+ * a figure of their own and makes no point alone. The figures of one year combine by intersecting their
+ * intervals (their hull when they conflict), so the points never depend on the order of the rows. */
 static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, int level, chiso_trend_point **out,
                                 size_t *n, char **labels_out)
 {
-    size_t cap = 0, m = 0;
+    size_t cap = 0, m = 0, cap_own = 0;
     chiso_trend_point *p = NULL;
+    unsigned char *own = NULL; /* own[i]: point i is a figure of its year alone (not a spread bound) */
     char *labels = malloc(64 * 8);
     size_t lab_cap = 64, lab_n = 0;
     if (!labels)
@@ -92,8 +107,10 @@ static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, in
             continue;
         }
         for (int y = from; y <= to; y++) {
-            if (chiso_grow((void **)&p, &cap, m + 1, sizeof *p) != 0)
+            if (chiso_grow((void **)&p, &cap, m + 1, sizeof *p) != 0 ||
+                chiso_grow((void **)&own, &cap_own, m + 1, sizeof *own) != 0)
                 goto oom;
+            own[m] = from == to;
             if (lab_n + 1 > lab_cap) {
                 char *nl = realloc(labels, (lab_cap *= 2) * 8);
                 if (!nl)
@@ -119,24 +136,70 @@ static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, in
             lab_n++;
         }
     }
-    /* time order; one point per x (a later duplicate replaces an earlier one) */
+    /* time order (x, then own figures first) */
     for (size_t i = 1; i < m; i++) {
         chiso_trend_point v = p[i];
+        unsigned char vo = own[i];
         size_t k = i;
-        while (k > 0 && p[k - 1].x > v.x) {
+        while (k > 0 && (p[k - 1].x > v.x || (p[k - 1].x == v.x && own[k - 1] < vo))) {
             p[k] = p[k - 1];
+            own[k] = own[k - 1];
             k--;
         }
         p[k] = v;
+        own[k] = vo;
     }
+    /* one point per x: the intersection of its figures; none without a figure of its own */
     size_t w = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (w > 0 && p[w - 1].x == p[i].x) {
-            p[w - 1] = p[i];
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j < m && p[j].x == p[i].x)
+            j++;
+        if (!own[i]) { /* own figures sort first: none here */
+            i = j;
             continue;
         }
-        p[w++] = p[i];
+        chiso_trend_point q = p[i];
+        chiso_interval meet = q.y, hull = q.y;
+        int conflict = 0;
+        for (size_t k = i + 1; k < j; k++) {
+            chiso_interval v = p[k].y;
+            if (v.lo > meet.lo || (v.lo == meet.lo && v.lo_open)) {
+                meet.lo = v.lo;
+                meet.lo_open = v.lo_open;
+            }
+            if (v.hi < meet.hi || (v.hi == meet.hi && v.hi_open)) {
+                meet.hi = v.hi;
+                meet.hi_open = v.hi_open;
+            }
+            if (own[k]) {
+                if (v.lo < hull.lo || (v.lo == hull.lo && !v.lo_open)) {
+                    hull.lo_open = v.lo == hull.lo ? 0 : v.lo_open;
+                    hull.lo = v.lo;
+                }
+                if (v.hi > hull.hi || (v.hi == hull.hi && !v.hi_open)) {
+                    hull.hi_open = v.hi == hull.hi ? 0 : v.hi_open;
+                    hull.hi = v.hi;
+                }
+                /* the point figure: the narrowest own figure's (the smaller on a tie) */
+                double wk = p[k].y.hi - p[k].y.lo, wq = q.y.hi - q.y.lo;
+                if (wk < wq || (wk == wq && p[k].y_point < q.y_point)) {
+                    chiso_interval keep_y = q.y;
+                    q = p[k];
+                    q.y = keep_y;
+                }
+            }
+            if (meet.lo > meet.hi || (meet.lo == meet.hi && (meet.lo_open || meet.hi_open)))
+                conflict = 1;
+        }
+        q.y = conflict ? hull : meet;
+        if (!conflict && (q.y_point < meet.lo || q.y_point > meet.hi))
+            q.y_point = isinf(meet.hi) ? meet.lo : (meet.lo + meet.hi) / 2;
+        p[w++] = q;
+        i = j;
     }
+    free(own);
+    own = NULL;
     for (size_t i = 0; i < w; i++)
         p[i].label = labels + (uintptr_t)p[i].label * 8;
     *out = p;
@@ -145,6 +208,7 @@ static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, in
     return CHISO_OK;
 oom:
     free(p);
+    free(own);
     free(labels);
     return CHISO_ENOMEM;
 }
@@ -225,8 +289,8 @@ static void analyse(struct chiso_trend_result *R)
     chiso_error e;
     if ((st = chiso_stats_ols(x, y, n, &t->ols, &e)) == CHISO_OK) {
         t->ols_status = CHISO_TREND_OK;
-        if (t->by == CHISO_BY_TERM)
-            t->slope_per_term = t->ols.slope * (x[n - 1] - x[0]) / (double)(n - 1);
+        if (t->by == CHISO_BY_TERM) /* per term of the series' mean length: a missing term is a gap */
+            t->slope_per_term = t->ols.slope * R->term_len;
         oom |= chiso_stats_wls(x, y, w, n, 1, &t->wls, &e) == CHISO_ENOMEM;
     } else {
         oom |= st == CHISO_ENOMEM;
@@ -257,7 +321,8 @@ static void analyse(struct chiso_trend_result *R)
             for (size_t i = 0; i < n; i++) {
                 cnt[i] = t->points[i].count;
                 ex[i] = t->points[i].exposure;
-                tt[i] = t->by == CHISO_BY_TERM ? (double)i : x[i];
+                /* terms at their real positions, in units of the mean term length */
+                tt[i] = t->by == CHISO_BY_TERM ? (x[i] - x[0]) / R->term_len : x[i];
             }
             if ((st = chiso_stats_poisson_trend(tt, cnt, ex, n, &t->poisson, &e)) == CHISO_OK) {
                 t->has_poisson = 1;
@@ -408,6 +473,9 @@ chiso_status chiso_analysis_trend(const chiso_dataset *ds, const chiso_normalize
             goto fail;
         }
         size_t n;
+        R->term_len = 0;
+        for (size_t k = 0; k < S->n; k++)
+            R->term_len += chiso_span_years(S->items[k].term_start, S->items[k].term_end) / (double)S->n;
         if (term_points(ds, S, &R->points, &n) != CHISO_OK) {
             series_free_all(ss, ns);
             st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));

@@ -50,11 +50,14 @@ static const colspec cols_targets[] = {{"unit", 1},   {"term", 1},        {"indi
                                        {"op", 1},     {"value", 1},       {"basis", 1},
                                        {"period", 0}, {"relative_to", 0}, {"rating", 0},
                                        {"source", 0}, {"locator", 0},     {"quote", 0},
-                                       {"note", 0},   {NULL, 0}};
+                                       {"note", 0},   {"id", 0},          {"set_by", 0},
+                                       {NULL, 0}};
+/* verdict is a required column of old datasets; a row may now leave it empty when it gives a ratio */
 static const colspec cols_verdicts[] = {{"unit", 1},   {"term", 1},    {"indicator", 1},
-                                        {"period", 0}, {"verdict", 1}, {"ratio", 0},
+                                        {"period", 0}, {"verdict", 0}, {"ratio", 0},
                                         {"rating", 0}, {"source", 0},  {"locator", 0},
-                                        {"quote", 0},  {NULL, 0}};
+                                        {"quote", 0},  {"target", 0},  {"as_of", 0},
+                                        {NULL, 0}};
 static const colspec cols_rules[] = {{"rule", 0},     {"left", 1},    {"op", 1},
                                      {"right", 1},    {"severity", 0}, {"missing", 0}, {NULL, 0}};
 static const colspec cols_ratings[] = {{"scheme", 1}, {"applies_to", 1}, {"valid_from", 1},
@@ -68,8 +71,9 @@ enum { I_IND, I_CAT, I_MEASURE, I_KIND, I_DIR, I_NAME_VI, I_NAME_EN };
 enum { O_UNIT, O_IND, O_START, O_END, O_VALUE, O_BASIS, O_RATING, O_SCHEME, O_PART_OF, O_SHARE_BASE,
        O_SOURCE, O_LOCATOR, O_QUOTE, O_NOTE };
 enum { G_UNIT, G_TERM, G_IND, G_OP, G_VALUE, G_BASIS, G_PERIOD, G_REL, G_RATING, G_SOURCE, G_LOCATOR,
-       G_QUOTE, G_NOTE };
-enum { V_UNIT, V_TERM, V_IND, V_PERIOD, V_VERDICT, V_RATIO, V_RATING, V_SOURCE, V_LOCATOR, V_QUOTE };
+       G_QUOTE, G_NOTE, G_ID, G_SET_BY };
+enum { V_UNIT, V_TERM, V_IND, V_PERIOD, V_VERDICT, V_RATIO, V_RATING, V_SOURCE, V_LOCATOR, V_QUOTE, V_TARGET,
+       V_AS_OF };
 enum { R_RULE, R_LEFT, R_OP, R_RIGHT, R_SEV, R_MISSING };
 enum { S_SCHEME, S_APPLIES, S_FROM, S_TO, S_REG, S_LABEL, S_LEVEL, S_ROLE, S_NOTES };
 
@@ -1448,12 +1452,50 @@ static void row_targets(load_ctx *c)
     }
     const char *rel = val(c, G_REL);
     if (rel) {
-        if (strcmp(rel, "members_at_term_start") != 0) {
+        static const struct {
+            const char *name;
+            chiso_rel_base base;
+        } bases[] = {{"members_at_term_start", CHISO_REL_TERM_START},
+                     {"members_at_year_start", CHISO_REL_YEAR_START},
+                     {"members_at_prev_year_end", CHISO_REL_PREV_YEAR_END}};
+        for (size_t i = 0; i < CHISO_ARRAY_LEN(bases); i++)
+            if (strcmp(rel, bases[i].name) == 0)
+                t.rel_base = (int)bases[i].base;
+        if (!t.rel_base && strncmp(rel, "members_at:", 11) == 0) {
+            chiso_date d;
+            chiso_error_clear(&e);
+            if (chiso_date_parse(rel + 11, 0, &d, &e) == CHISO_OK && d.prec == 3) {
+                t.rel_base = CHISO_REL_DATE;
+                t.rel_day = d.day;
+            }
+        }
+        if (!t.rel_base) {
             diag_at(c, CHISO_ERROR, G_REL, 0, "target.relative_to",
-                    _("unknown relative_to '%s': leave it empty or write members_at_term_start"), rel);
+                    _("unknown relative_to '%s': leave it empty or write members_at_term_start, members_at_year_start, "
+                      "members_at_prev_year_end or members_at:YYYY-MM-DD"),
+                    rel);
             ok = 0;
         } else {
             t.relative_to_members = 1;
+        }
+    }
+    const char *tid = val(c, G_ID);
+    if (tid) {
+        if (!valid_code(tid)) {
+            diag_at(c, CHISO_ERROR, G_ID, 0, "target.id",
+                    _("a target id is letters, digits, '_', '-' and '.', not '%s'"), tid);
+            ok = 0;
+        } else {
+            for (size_t i = 0; i < ds->n_targets; i++) {
+                const char *other = ds_str(ds, ds->targets[i].id);
+                if (other && strcmp(other, tid) == 0) {
+                    diag_at(c, CHISO_ERROR, G_ID, 0, "target.id_duplicate",
+                            _("the target id '%s' is already used by %s:%ld"), tid, ds_file(ds, ds->targets[i].file),
+                            ds->targets[i].line);
+                    ok = 0;
+                    break;
+                }
+            }
         }
     }
     if (ok && val(c, G_RATING)) {
@@ -1489,6 +1531,8 @@ static void row_targets(load_ctx *c)
     t.locator = intern(c, val(c, G_LOCATOR));
     t.quote = intern(c, val(c, G_QUOTE));
     t.note = intern(c, val(c, G_NOTE));
+    t.id = intern(c, tid);
+    t.set_by = intern(c, val(c, G_SET_BY));
     t.file = c->file_no;
     t.line = c->row->line;
     if (chiso_grow((void **)&ds->targets, &ds->cap_targets, ds->n_targets + 1, sizeof *ds->targets)) {
@@ -1523,10 +1567,15 @@ static void row_verdicts(load_ctx *c)
             diag_at(c, CHISO_WARNING, V_VERDICT, 0, "verdict.unaccented",
                     _("the verdict '%s' is written without Vietnamese accents: read as '%s'"), word, words[i].w);
         }
-    if (v.verdict == CHISO_RV_NONE) {
-        diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.unknown",
-                _("unknown verdict '%s': use đạt, vượt or không đạt (met, exceeded, not met)"),
-                word ? word : "");
+    if (v.verdict == CHISO_RV_NONE && (word || !val(c, V_RATIO))) {
+        /* an empty verdict is a progress ratio ("đạt 46,5% kế hoạch"): then the ratio is required */
+        if (word)
+            diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.unknown",
+                    _("unknown verdict '%s': use đạt, vượt or không đạt (met, exceeded, not met)"), word);
+        else
+            diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.empty", "%s",
+                    _("the row gives neither a verdict nor a ratio: write đạt, vượt or không đạt, or the ratio "
+                      "in per cent of the target"));
         ok = 0;
     }
     if (val(c, V_RATIO) && strlen(val(c, V_RATIO)) >= 128) {
@@ -1548,6 +1597,9 @@ static void row_verdicts(load_ctx *c)
             ok = 0;
         } else {
             v.has_ratio = 1;
+            /* the digits written after the decimal comma (or point): the precision of the ratio */
+            const char *dp = strpbrk(tmp, ",.");
+            v.ratio_decimals = dp ? (int)strspn(dp + 1, "0123456789") : 0;
             v.ratio.iv = chiso_interval_point(r);
             v.ratio.point = r;
             v.ratio.percent = 1;
@@ -1559,9 +1611,63 @@ static void row_verdicts(load_ctx *c)
         else
             v.has_period = 1;
     }
+    if (val(c, V_AS_OF)) {
+        if (!get_date(c, V_AS_OF, 1, &v.as_of))
+            ok = 0;
+        else
+            v.has_as_of = 1;
+    }
+    v.target = -1;
+    const char *tid = val(c, V_TARGET);
+    if (tid && ok) {
+        for (size_t i = 0; i < ds->n_targets && v.target < 0; i++) {
+            const char *id = ds_str(ds, ds->targets[i].id);
+            if (id && strcmp(id, tid) == 0)
+                v.target = (long)i;
+        }
+        if (v.target < 0) {
+            /* the illustrative targets are read only on request: an id among them is then unknown here */
+            diag_at(c, ds->opts.illustrative ? CHISO_ERROR : CHISO_WARNING, V_TARGET, 0, "verdict.target",
+                    ds->opts.illustrative ? _("no target has the id '%s' (the column id of targets.csv)")
+                                          : _("no target has the id '%s' (the column id of targets.csv); if it is "
+                                              "an illustrative target, the row is used only with --illustrative"),
+                    tid);
+            if (ds->opts.illustrative)
+                ok = 0;
+        } else {
+            const ds_target *t = &ds->targets[v.target];
+            if (t->unit != v.unit || t->term != v.term || t->indicator != v.indicator) {
+                diag_at(c, CHISO_ERROR, V_TARGET, 0, "verdict.target",
+                        _("the target '%s' (%s:%ld) is about another unit, term or indicator than this row"), tid,
+                        ds_file(ds, t->file), t->line);
+                ok = 0;
+            }
+        }
+    }
+    if (!tid && ok) {
+        /* a row without an id that could be about several targets binds to none of them (docs/methods.md) */
+        size_t same = 0;
+        const char *vr = val(c, V_RATING);
+        for (size_t i = 0; i < ds->n_targets; i++) {
+            const ds_target *t = &ds->targets[i];
+            const char *tr = ds_str(ds, t->rating);
+            if (t->illustrative || t->unit != v.unit || t->term != v.term || t->indicator != v.indicator ||
+                t->has_period != v.has_period ||
+                (v.has_period && (t->pstart.day != v.pstart.day || t->pend.day != v.pend.day)) ||
+                !((!tr && !vr) || (tr && vr && chiso_utf8_casecmp(tr, vr) == 0)))
+                continue;
+            same++;
+        }
+        if (same > 1)
+            diag_at(c, CHISO_WARNING, V_TARGET, 0, "verdict.ambiguous",
+                    _("this row could be about %zu targets of the same unit, term, indicator and period: give the "
+                      "id of the one it is about in the column target (it is bound to none)"),
+                    same);
+    }
     warn_sources(c, V_SOURCE, V_LOCATOR, V_QUOTE);
     if (!ok || c->fatal)
         return;
+    v.target_id = intern(c, tid);
     v.rating = intern(c, val(c, V_RATING));
     v.raw = intern(c, word);
     v.source = intern(c, val(c, V_SOURCE));
@@ -2423,6 +2529,10 @@ chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_targe
     out->note = ds_str(ds, t->note);
     out->file = ds_file(ds, t->file);
     out->line = t->line;
+    out->id = ds_str(ds, t->id);
+    out->set_by = ds_str(ds, t->set_by);
+    out->relative_base = (chiso_rel_base)t->rel_base;
+    out->relative_day = t->rel_day;
     return CHISO_OK;
 }
 
@@ -2452,6 +2562,11 @@ chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verd
     out->quote = ds_str(ds, v->quote);
     out->file = ds_file(ds, v->file);
     out->line = v->line;
+    out->ratio_decimals = v->ratio_decimals;
+    out->target_id = ds_str(ds, v->target_id);
+    out->target_index = v->target;
+    out->has_as_of = v->has_as_of;
+    out->as_of = v->as_of;
     return CHISO_OK;
 }
 

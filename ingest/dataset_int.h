@@ -52,6 +52,9 @@ typedef struct ds_target {
     uint32_t raw, source, locator, quote, note;
     uint32_t file;
     long line;
+    uint32_t id, set_by;
+    int rel_base;          /* chiso_rel_base */
+    int32_t rel_day;
 } ds_target;
 
 typedef struct ds_verdict {
@@ -65,6 +68,11 @@ typedef struct ds_verdict {
     uint32_t raw, source, locator, quote;
     uint32_t file;
     long line;
+    int ratio_decimals;
+    uint32_t target_id;
+    long target;           /* index in targets, or -1 */
+    int has_as_of;
+    chiso_date as_of;
 } ds_verdict;
 
 /* A crosswalk entry of registry/rating-schemes.csv. */

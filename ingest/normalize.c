@@ -96,6 +96,7 @@ static const ds_indicator *ind_of(const chiso_dataset *ds, long i)
 typedef struct mpoint {
     int32_t day;
     double lo, hi, pt;
+    int lo_open;           /* "hơn 4.000": the membership is above the bound, not at it */
 } mpoint;
 
 static int mpoint_cmp(const void *a, const void *b)
@@ -130,6 +131,7 @@ static size_t member_points(const chiso_dataset *ds, long u, mpoint **out, int *
         pts[n].lo = o->lo;
         pts[n].hi = o->hi;
         pts[n].pt = o->point;
+        pts[n].lo_open = o->lo_open;
         n++;
     }
     if (n > 1)
@@ -169,6 +171,7 @@ static int all_member_points(const chiso_dataset *ds, const chiso_norm_opts *opt
         p->lo = o->lo;
         p->hi = o->hi;
         p->pt = o->point;
+        p->lo_open = o->lo_open;
     }
 #undef MEMBER_POINT
     for (size_t u = 0; u < ds->n_units; u++)
@@ -229,10 +232,25 @@ int ds_members_at(const struct chiso_dataset *ds, long unit, int32_t day, chiso_
     size_t n = member_points(ds, unit, &p, oom);
     double lo, hi;
     int ok = interp(p, n, day, &lo, &hi);
+    /* the lower end stays open when the figures it is made of are open there (a figure held flat, or
+     * either knot of an interpolation with weight on it) */
+    int lo_open = 0;
+    if (ok && n) {
+        if (day <= p[0].day)
+            lo_open = p[0].lo_open;
+        else if (day >= p[n - 1].day)
+            lo_open = p[n - 1].lo_open;
+        else
+            for (size_t k = 1; k < n; k++)
+                if (day <= p[k].day) {
+                    lo_open = (day < p[k].day && p[k - 1].lo_open) || (day > p[k - 1].day && p[k].lo_open);
+                    break;
+                }
+    }
     free(p);
     if (!ok)
         return 0;
-    *out = (chiso_interval){lo, hi, 0, isinf(hi) ? 1 : 0};
+    *out = (chiso_interval){lo, hi, lo_open, isinf(hi) ? 1 : 0};
     return 1;
 }
 
@@ -585,6 +603,17 @@ static int item_key_cmp(const void *a, const void *b)
         return lp > lq ? -1 : 1;
     if (p->start != q->start)
         return p->start < q->start ? -1 : 1;
+    /* figures of the same span: by value, so that nothing depends on the order of the rows */
+    if (p->v.lo != q->v.lo)
+        return p->v.lo < q->v.lo ? -1 : 1;
+    if (p->v.hi != q->v.hi)
+        return p->v.hi < q->v.hi ? -1 : 1;
+    if (p->v.lo_open != q->v.lo_open)
+        return p->v.lo_open < q->v.lo_open ? -1 : 1;
+    if (p->v.hi_open != q->v.hi_open)
+        return p->v.hi_open < q->v.hi_open ? -1 : 1;
+    if (p->point != q->point)
+        return p->point < q->point ? -1 : 1;
     return 0;
 }
 
@@ -646,7 +675,7 @@ static char *own_string(chiso_normalized *out, char *s)
     return s;
 }
 
-static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g, size_t n,
+static chiso_status combine_group(nctx *c, chiso_normalized *out, item *g, size_t n,
                                   const mpoint *mp, size_t nmp)
 {
     const chiso_dataset *ds = c->ds;
@@ -682,17 +711,50 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, const item *g,
             continue;
         }
         if (nested_in >= 0) {
-            const item *w = &g[chosen[nested_in]];
+            item *w = &g[chosen[nested_in]];
             flags |= CHISO_NORM_NESTED;
             /* a figure of the very same span is not a part: chiso_dataset_check reports it as a
-             * duplicate or a conflict */
+             * duplicate or a conflict. Both hold, so the term takes their intersection (the hull when
+             * they conflict): no result depends on which row came first */
             int same_span = it->start == w->start && it->end == w->end;
+            if (same_span) {
+                chiso_interval m = w->v, h = w->v, v = it->v;
+                if (v.lo > m.lo || (v.lo == m.lo && v.lo_open)) {
+                    m.lo = v.lo;
+                    m.lo_open = v.lo_open;
+                }
+                if (v.hi < m.hi || (v.hi == m.hi && v.hi_open)) {
+                    m.hi = v.hi;
+                    m.hi_open = v.hi_open;
+                }
+                if (v.lo < h.lo || (v.lo == h.lo && !v.lo_open)) {
+                    h.lo_open = v.lo == h.lo ? 0 : v.lo_open;
+                    h.lo = v.lo;
+                }
+                if (v.hi > h.hi || (v.hi == h.hi && !v.hi_open)) {
+                    h.hi_open = v.hi == h.hi ? 0 : v.hi_open;
+                    h.hi = v.hi;
+                }
+                int empty = m.lo > m.hi || (m.lo == m.hi && (m.lo_open || m.hi_open));
+                w->v = empty ? h : m;
+                /* the point: the narrower figure's (items are sorted by value on a tie, so the same
+                 * whatever the order of the rows) */
+                if (!empty && (it->v.hi - it->v.lo < w->v.hi - w->v.lo || w->point < w->v.lo || w->point > w->v.hi))
+                    w->point = it->point;
+                if (!empty && (w->point < w->v.lo || w->point > w->v.hi))
+                    w->point = isinf(w->v.hi) ? w->v.lo : (w->v.lo + w->v.hi) / 2;
+                if (empty)
+                    w->flags |= CHISO_NORM_INEXACT;
+            }
             if (is_flow && it->basis == CHISO_BASIS_TOTAL && w->basis == CHISO_BASIS_TOTAL && !same_span) {
-                int part_bigger = it->v.lo > w->v.hi || (it->v.lo == w->v.hi && (it->v.lo_open || w->v.hi_open) &&
-                                                        !isinf(w->v.hi));
+                /* the part is checked against the whole figure as reported, never against a term's
+                 * estimated share of it (a split figure): a share is not a bound */
+                const ds_obs *po = &ds->obs[c->ol[it->obs_off]];
+                const ds_obs *wo = &ds->obs[c->ol[w->obs_off]];
+                int inside = po->start.day >= wo->start.day && po->end.day <= wo->end.day;
+                int part_bigger = inside && (po->lo > wo->hi || (po->lo == wo->hi && (po->lo_open || wo->hi_open) &&
+                                                                 !isinf(wo->hi)));
                 if (part_bigger) {
-                    const ds_obs *po = &ds->obs[c->ol[it->obs_off]];
-                    const ds_obs *wo = &ds->obs[c->ol[w->obs_off]];
                     diag_against(c->diags, ds, po, wo, 0);
                 }
             }

@@ -59,6 +59,19 @@ static const char *basis_words(chiso_lang lang, chiso_basis b)
     }
 }
 
+/* A target's period as a label: "2024", "2021–2023", or its days. */
+static const char *period_words(chiso_scene *s, const chiso_target_info *T)
+{
+    int y0, m0, d0, y1, m1, d1;
+    chiso_civil_from_days(T->period_start.day, &y0, &m0, &d0);
+    chiso_civil_from_days(T->period_end.day, &y1, &m1, &d1);
+    if (m0 == 1 && d0 == 1 && m1 == 12 && d1 == 31)
+        return y0 == y1 ? pl_printf(&s->arena, "%d", y0) : pl_printf(&s->arena, "%d–%d", y0, y1);
+    char a[16], b[16];
+    return pl_printf(&s->arena, "%s – %s", chiso_date_format(T->period_start.day, a, sizeof a),
+                     chiso_date_format(T->period_end.day, b, sizeof b));
+}
+
 static const char *target_words(chiso_scene *s, const chiso_dataset *ds, const chiso_attain_row *r, int pct)
 {
     const chiso_target_info *T = r->target;
@@ -76,9 +89,19 @@ static const char *target_words(chiso_scene *s, const chiso_dataset *ds, const c
         tv = pl_printf(&s->arena, "%s %s", chiso_cmp_symbol(r->op),
                        pl_fmt_value(s, chiso_interval_point(T->value.lo), T->value.lo, dec, tpct));
     }
-    if (T->relative_to_members)
+    if (T->relative_base == CHISO_REL_YEAR_START)
+        tv = pl_printf(&s->arena, pl_tr(s->lang, N_("%s of the members at the start of the year")), tv);
+    else if (T->relative_base == CHISO_REL_PREV_YEAR_END)
+        tv = pl_printf(&s->arena, pl_tr(s->lang, N_("%s of the members at the end of the year before")), tv);
+    else if (T->relative_base == CHISO_REL_DATE) {
+        char day[16];
+        tv = pl_printf(&s->arena, pl_tr(s->lang, N_("%s of the members on %s")), tv,
+                       chiso_date_format(T->relative_day, day, sizeof day));
+    } else if (T->relative_to_members)
         tv = pl_printf(&s->arena, pl_tr(s->lang, N_("%s of the members at the start of the term")), tv);
     const char *bw = basis_words(s->lang, r->basis);
+    if (T->has_period && r->basis == CHISO_BASIS_TOTAL)
+        bw = pl_printf(&s->arena, pl_tr(s->lang, N_("total in %s")), period_words(s, T));
     return bw ? pl_printf(&s->arena, "%s %s (%s)", name, tv, bw) : pl_printf(&s->arena, "%s %s", name, tv);
 }
 
@@ -238,7 +261,9 @@ chiso_status pl_build_attain(const chiso_dataset *ds, const chiso_normalized *no
         }
         if (r->has_projection && isfinite(r->proj_value))
             marker(s, panel, fmin(r->proj_value, xmax), "projected", key,
-                   pl_printf(&s->arena, pl_tr(s->lang, N_("end ≈ %s")), pl_fmt_num(s, r->proj_value, 0)), PL_BLUE,
+                   (r->target->has_period ? pl_printf(&s->arena, pl_tr(s->lang, N_("end of %s ≈ %s")), period_words(s, r->target),
+                                               pl_fmt_num(s, r->proj_value, 0))
+                          : pl_printf(&s->arena, pl_tr(s->lang, N_("end ≈ %s")), pl_fmt_num(s, r->proj_value, 0))), PL_BLUE,
                    CHISO_STYLE_SOLID);
         if (r->has_to_date && isfinite(r->pro_rata_target) && r->running) {
             marker(s, panel, fmin(r->pro_rata_target, xmax), "pro-rata", key, NULL, PL_DARKGREY, CHISO_STYLE_DASHED);

@@ -488,8 +488,9 @@ static chiso_status attain_section(rctx *c)
         snprintf(ind, sizeof ind, "%s%s%s", chiso_indicator_name(&I, c->lang), r->target->rating ? " — " : "",
                  r->target->rating ? r->target->rating : "");
         fmt_iv(c, r->target->value, 2, pct, tv, sizeof tv);
+        char base[128];
         snprintf(target, sizeof target, "%s %s%s (%s)%s", chiso_cmp_symbol(r->op), tv,
-                 r->target->relative_to_members ? _(" of the members at the start of the term") : "",
+                 chiso_target_base_words(r->target, base, sizeof base),
                  chiso_basis_name(r->basis), r->target->illustrative ? _(" (illustrative)") : "");
         if (r->has_actual)
             fmt_iv(c, r->actual, 2, pct, actual, sizeof actual);

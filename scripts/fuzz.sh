@@ -78,6 +78,15 @@ for k in $kinds; do
   done
 done
 head -c 6000 datasets/haiphong/illustrative-targets.csv | seed "$seeds/file_targets"
+# the target ids, bases and progress ratios of FORMAT.md
+printf '%s\n' 'unit,term,indicator,op,value,basis,period,relative_to,id,set_by,source,locator,quote' \
+  'dbk-hp,V,admitted,>=,300,total,2017,,t1,tỉnh giao,s,l,q' \
+  'dbk-hp,V,admitted,>=,"6,6",total,2017,members_at_prev_year_end,t2,Nghị quyết,s,l,q' \
+  'dbk-hp,V,admitted,>=,3,each_year,,members_at:2016-12-31,,,s,l,q' \
+  'dbk-hp,V,admitted,>=,3,each_year,,members_at_year_start,t1,,s,l,q' | seed "$seeds/file_targets"
+printf '%s\n' 'unit,term,indicator,period,verdict,ratio,target,as_of,source,locator,quote' \
+  'dbk-hp,V,admitted,2017,đạt,133,t1,,s,l,q' 'dbk-hp,VI,admitted,,,"46,5",,2023-06-30,s,l,q' \
+  'dbk-hp,V,admitted,2017,,,t9,2017-13-01,s,l,q' | seed "$seeds/file_verdicts"
 n=$(wc -l < datasets/haiphong/observations.csv)
 for s in $(seq 2 40 "$n"); do
   { head -1 datasets/haiphong/observations.csv; tail -n +"$s" datasets/haiphong/observations.csv | head -40; } |

@@ -92,7 +92,7 @@ typedef enum chiso_trend_status {
 } chiso_trend_status;
 
 typedef struct chiso_trend_point {
-    double x;                /* decimal year: the term's midpoint, or the year's middle */
+    double x;                /* decimal year: the term's midpoint (a level: its figure's day), or the year's middle */
     chiso_interval y;
     double y_point;
     double weight;           /* years covered */
@@ -109,7 +109,7 @@ typedef struct chiso_trend {
     const chiso_trend_point *points;
     chiso_trend_status ols_status, mk_status, sen_status, poisson_status;
     chiso_linfit ols, wls;   /* slopes per year of x */
-    double slope_per_term;   /* OLS slope × mean spacing of the terms (by term) */
+    double slope_per_term;   /* OLS slope × the mean length of the series' terms (by term) */
     chiso_mk mk;
     int mk_too_few;          /* n <= 4: the exact test cannot reach 5% — say so */
     chiso_sen sen;
@@ -170,7 +170,8 @@ typedef struct chiso_attain_opts {
     int illustrative;         /* also the illustrative targets (they must be loaded) */
     double on_track;          /* probability for ON_TRACK, default 0.80 */
     double at_risk;           /* probability for AT_RISK, default 0.20 (below: OFF_TRACK) */
-    double ratio_tolerance;   /* reported ratio vs computed, in percentage points; default 0.01 */
+    double ratio_tolerance;   /* extra slack, in percentage points, beyond what the digits of a reported
+                                 ratio allow ([r − u/2, r + u), u one unit of its last digit); default 0 */
 } chiso_attain_opts;
 
 void chiso_attain_opts_default(chiso_attain_opts *o);
@@ -221,6 +222,11 @@ const chiso_attain_row *chiso_attainment_get(const chiso_attainment *a, size_t i
 int32_t chiso_attainment_as_of(const chiso_attainment *a);
 char *chiso_attainment_to_json(const chiso_attainment *a);
 char *chiso_attainment_to_csv(const chiso_attainment *a);
+
+/* The membership a relative target is of, in words of the current language, with a leading space
+ * (" of the members at the start of the term", " of the members on 2016-12-31"), or "" for a target
+ * that is not relative. Writes at most size bytes into buf and returns buf. */
+char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size);
 
 /* The end of the latest figure of the dataset (days), or 0 when it has none. */
 int32_t chiso_dataset_latest_day(const chiso_dataset *ds);

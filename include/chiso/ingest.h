@@ -242,6 +242,15 @@ typedef struct chiso_obs_info {
     long line;                  /* line of the record in file */
 } chiso_obs_info;
 
+/* The membership a relative target is a per cent of (targets.csv `relative_to`). */
+typedef enum chiso_rel_base {
+    CHISO_REL_NONE = 0,
+    CHISO_REL_TERM_START,     /* members_at_term_start: the first day of the term */
+    CHISO_REL_YEAR_START,     /* members_at_year_start: 1 January of each year judged (of the period) */
+    CHISO_REL_PREV_YEAR_END,  /* members_at_prev_year_end: 31 December of the year before */
+    CHISO_REL_DATE            /* members_at:YYYY-MM-DD: one fixed day */
+} chiso_rel_base;
+
 typedef struct chiso_target_info {
     long index;
     const char *unit, *term, *indicator;
@@ -251,15 +260,21 @@ typedef struct chiso_target_info {
     chiso_basis basis;
     int has_period;
     chiso_date period_start, period_end;
-    int relative_to_members;     /* relative_to = members_at_term_start */
+    int relative_to_members;     /* any relative_to: the target is a per cent of the membership */
     const char *rating;          /* NULL when empty */
     int level, at_or_above;
     int illustrative;            /* from illustrative-targets.csv */
     const char *raw_value, *source, *locator, *quote, *note;
     const char *file;
     long line;
+    /* added with the target ids and relative bases (old datasets leave them empty) */
+    const char *id;              /* the target's id (`id`), unique in the dataset; NULL when empty */
+    const char *set_by;          /* who set it ("tỉnh giao", "Nghị quyết Huyện ủy"); NULL when empty */
+    chiso_rel_base relative_base;/* which membership (CHISO_REL_NONE when not relative) */
+    int32_t relative_day;        /* CHISO_REL_DATE: the day */
 } chiso_target_info;
 
+/* CHISO_RV_NONE: the row gives only a progress ratio ("đạt 46,5% kế hoạch cả nhiệm kỳ"), no verdict. */
 typedef enum chiso_reported_verdict {
     CHISO_RV_NONE = 0, CHISO_RV_MET, CHISO_RV_EXCEEDED, CHISO_RV_NOT_MET
 } chiso_reported_verdict;
@@ -276,6 +291,12 @@ typedef struct chiso_verdict_info {
     const char *raw_verdict, *source, *locator, *quote;
     const char *file;
     long line;
+    /* added with the target ids and progress ratios (old datasets leave them empty) */
+    int ratio_decimals;          /* digits written after the decimal comma of the ratio (133 → 0) */
+    const char *target_id;       /* `target`: the id of the target the row is about; NULL when empty */
+    long target_index;           /* that target's index (chiso_dataset_target), or -1 */
+    int has_as_of;               /* `as_of`: the day the report's figures run to (a progress ratio) */
+    chiso_date as_of;
 } chiso_verdict_info;
 
 /* One label of the rating registry (datasets/registry/rating-schemes.csv). */

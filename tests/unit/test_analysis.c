@@ -376,14 +376,24 @@ static void test_discipline_rate(void **state)
 
 /* The Poisson rate trend of discipline by term uses count = disciplined and exposure = mean
  * membership × coverage years (member-years): I 3069.83 × 4.8378 = 14851.2, II 3349.92 × 4.8816 =
- * 16352.9, III 3619.58 × 4.8296 = 17481.0; t = 0, 1, 2 (per term). */
+ * 16352.9, III 3619.58 × 4.8296 = 17481.0; t = the terms' real positions in units of their mean length,
+ * (x_k − x_0)/L̄ (a missing term would leave a gap, not compress time). */
 static void test_trend_discipline_poisson(void **state)
 {
     (void)state;
     chiso_trend_result *R = trend_of(g_ds, g_norm, "dbk-hp", "disciplined", CHISO_BY_TERM);
     const chiso_trend *t = chiso_trend_result_get(R);
     assert_int_equal(t->n, 3);
-    double cnt[3], ex[3], tt[3] = {0, 1, 2};
+    double cnt[3], ex[3], tt[3], len = 0;
+    for (size_t k = 0; k < 3; k++) {
+        chiso_term_info TI;
+        long u = chiso_dataset_find_unit(g_ds, "dbk-hp");
+        chiso_dataset_term(g_ds, (size_t)chiso_dataset_find_term(g_ds, u, t->points[k].label), &TI);
+        len += TI.years / 3;
+    }
+    for (size_t k = 0; k < 3; k++)
+        tt[k] = (t->points[k].x - t->points[0].x) / len;
+    assert_true(fabs(tt[1] - 1) < 0.1 && fabs(tt[2] - 2) < 0.1); /* the terms follow one another */
     const double ex_lit[3] = {14851.19, 16352.92, 17481.03};
     for (size_t k = 0; k < 3; k++) {
         cnt[k] = disc_n[k];
@@ -493,8 +503,15 @@ static void test_trend_admitted(void **state)
     assert_rel(t->ols.slope, sxy / sxx, 1e-9);
     assert_rel(t->ols.slope, 4.850889, 1e-6);
     assert_rel(t->ols.intercept, yb - sxy / sxx * xb, 1e-9);
-    /* slope per term: OLS slope × mean spacing of the midpoints, (x7 − x1)/6 */
-    assert_rel(t->slope_per_term, sxy / sxx * (x[6] - x[0]) / 6, 1e-9);
+    /* slope per term: OLS slope × the mean length of the terms */
+    double len = 0;
+    for (size_t k = 0; k < N_ADM; k++) {
+        chiso_term_info TI;
+        long u = chiso_dataset_find_unit(g_ds, "dbk-hp");
+        chiso_dataset_term(g_ds, (size_t)chiso_dataset_find_term(g_ds, u, t->points[k].label), &TI);
+        len += TI.years / N_ADM;
+    }
+    assert_rel(t->slope_per_term, sxy / sxx * len, 1e-9);
     /* Sen: the median (11th of 21) of the pairwise slopes */
     double sl[21];
     size_t m = 0;
@@ -703,7 +720,8 @@ static void test_trend_by_year(void **state)
     assert_true(t->has_poisson); /* every year has its membership */
     chiso_trend_result_free(R);
 
-    /* "each year" over 2002–2004 gives one point per year; a figure of two years gives none */
+    /* "each year" over 2002–2004 is one statement, not three measurements: it makes no point of its own
+     * (only 2001 and 2005 have figures: too few for a trend) */
     mem m2 = mem_load("unit,term,start,end\nu,A,2001,2005\n",
                       "unit,indicator,period_start,period_end,value,basis\n"
                       "u,admitted,2001,2001,10,total\n"
@@ -712,16 +730,69 @@ static void test_trend_by_year(void **state)
                       NULL);
     R = trend_of(m2.ds, m2.norm, "u", "admitted", CHISO_BY_YEAR);
     t = chiso_trend_result_get(R);
-    assert_int_equal(t->n, 5);
-    for (size_t k = 1; k <= 3; k++) {
-        assert_rel(t->points[k].x, 2001.5 + (double)k, 1e-12);
-        assert_rel(t->points[k].y.lo, 20, 0);
-        assert_true(t->points[k].y.lo_open);
-        assert_true(isinf(t->points[k].y.hi));
-    }
-    assert_true(t->has_slope_range);
+    assert_int_equal(t->n, 2);
+    assert_rel(t->points[0].x, 2001.5, 1e-12);
+    assert_rel(t->points[1].x, 2005.5, 1e-12);
+    assert_int_equal(t->ols_status, CHISO_TREND_TOO_FEW);
     chiso_trend_result_free(R);
     mem_free(&m2);
+    mem_free(&m);
+}
+
+/* Order of rows (issue 12 §1): yearly counts beside "trên 90 mỗi năm" over the same years combine by
+ * intersecting their intervals, so the yearly trend is that of the counts (100, 114, 128, 142: +14 a year)
+ * in either order of the rows, never "no change" because a later bound replaced a count. */
+static void test_trend_row_order(void **state)
+{
+    (void)state;
+    const char *counts = "u,admitted,2016,2016,100,total\nu,admitted,2017,2017,114,total\n"
+                         "u,admitted,2018,2018,128,total\nu,admitted,2019,2019,142,total\n";
+    const char *bound = "u,admitted,2016,2019,trên 90,each_year\n";
+    for (int order = 0; order < 2; order++) {
+        char obs[512];
+        snprintf(obs, sizeof obs, "unit,indicator,period_start,period_end,value,basis\n%s%s", order ? bound : counts,
+                 order ? counts : bound);
+        mem m = mem_load("unit,term,start,end\nu,A,2016,2020\n", obs, NULL);
+        chiso_trend_result *R = trend_of(m.ds, m.norm, "u", "admitted", CHISO_BY_YEAR);
+        const chiso_trend *t = chiso_trend_result_get(R);
+        assert_int_equal(t->n, 4);
+        for (size_t k = 0; k < 4; k++) {
+            assert_rel(t->points[k].y_point, 100 + 14.0 * (double)k, 0);
+            assert_rel(t->points[k].y.lo, 100 + 14.0 * (double)k, 0);
+            assert_rel(t->points[k].y.hi, 100 + 14.0 * (double)k, 0);
+        }
+        assert_rel(t->ols.slope, 14, 1e-12);
+        chiso_trend_result_free(R);
+        mem_free(&m);
+    }
+}
+
+/* Terms at their real positions: terms A 2000–2004, B 2005–2009, D 2015–2019 (C has no figure) with
+ * 1 000 members throughout and 100, 200, 800 disciplined: the rate doubles every term, so the rate ratio
+ * per term is exactly 2 with t = 0, 1, 3 (at t = 0, 1, 2 it would be about 2.8). A stock is placed at
+ * the day of its figure: members 1 000 on 2003-06-30 in term A sits at 2003.49, not at A's middle. */
+static void test_trend_term_positions(void **state)
+{
+    (void)state;
+    mem m = mem_load("unit,term,start,end\nu,A,2000,2004\nu,B,2005,2009\nu,C,2010,2014\nu,D,2015,2019\n",
+                     "unit,indicator,period_start,period_end,value,basis\n"
+                     "u,disciplined,2000,2004,100,total\nu,disciplined,2005,2009,200,total\n"
+                     "u,disciplined,2015,2019,800,total\n"
+                     "u,members,1999-12-31,1999-12-31,1000,point\nu,members,2003-06-30,2003-06-30,1000,point\n"
+                     "u,members,2006-12-31,2006-12-31,1000,point\nu,members,2009-12-31,2009-12-31,1000,point\n"
+                     "u,members,2012-12-31,2012-12-31,1000,point\nu,members,2015-12-31,2015-12-31,1000,point\n"
+                     "u,members,2019-12-31,2019-12-31,1000,point\n",
+                     NULL);
+    chiso_trend_result *R = trend_of(m.ds, m.norm, "u", "disciplined", CHISO_BY_TERM);
+    const chiso_trend *t = chiso_trend_result_get(R);
+    assert_int_equal(t->n, 3);
+    assert_true(t->has_poisson);
+    assert_rel(t->poisson.rate_ratio, 2, 1e-3); /* the terms differ by a leap day: not exactly 0, 1, 3 */
+    chiso_trend_result_free(R);
+    R = trend_of(m.ds, m.norm, "u", "members", CHISO_BY_TERM);
+    t = chiso_trend_result_get(R);
+    assert_rel(t->points[0].x, chiso_decimal_year(chiso_days_from_civil(2003, 6, 30)), 1e-12);
+    chiso_trend_result_free(R);
     mem_free(&m);
 }
 
@@ -1128,6 +1199,8 @@ int main(void)
         cmocka_unit_test(test_trend_constant),
         cmocka_unit_test(test_trend_inexact),
         cmocka_unit_test(test_trend_by_year),
+        cmocka_unit_test(test_trend_row_order),
+        cmocka_unit_test(test_trend_term_positions),
         cmocka_unit_test(test_json_reader),
         cmocka_unit_test(test_json_trend),
         cmocka_unit_test(test_json_attain),

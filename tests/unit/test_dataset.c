@@ -651,6 +651,94 @@ static void test_verdicts(void **state)
     chiso_diags_free(d);
 }
 
+/* Target ids, who set a target, the memberships a relative target may be about, and verdict rows bound
+ * to a target by its id, with an as_of and a progress ratio with no verdict (FORMAT.md, targets.csv and
+ * verdicts.csv). A dataset without the new columns reads as before (test_verdicts above). */
+static void test_target_ids(void **state)
+{
+    (void)state;
+    chiso_diags *d;
+    chiso_dataset *ds = load(&d, "terms.csv", TERMS, "observations.csv", OBS_H, "targets.csv",
+                             "unit,term,indicator,op,value,basis,period,relative_to,id,set_by,source,locator,quote\n"
+                             "u,II,admitted,>=,300,total,2017,,t-tinh,tỉnh giao,s,l,q\n"                     /* 2 */
+                             "u,II,admitted,>=,350,total,2017,,t.huyen_1,Nghị quyết Huyện ủy,s,l,q\n"        /* 3 */
+                             "u,II,admitted,>=,\"6,6\",total,2017,members_at_prev_year_end,,,s,l,q\n"          /* 4 */
+                             "u,II,admitted,>=,3,each_year,,members_at_year_start,,,s,l,q\n"                 /* 5 */
+                             "u,II,admitted,>=,3,each_year,,members_at:2016-12-31,,,s,l,q\n"                 /* 6 */
+                             "u,II,admitted,>=,3,each_year,,members_at:2016,,,s,l,q\n"                       /* 7: not a day */
+                             "u,II,admitted,>=,3,each_year,,members_at_end,,,s,l,q\n"                        /* 8 */
+                             "u,II,admitted,>=,3,total,,,t-tinh,,s,l,q\n"                                    /* 9: id twice */
+                             "u,II,admitted,>=,3,total,,,t tinh,,s,l,q\n",                                   /* 10 */
+                             "verdicts.csv",
+                             "unit,term,indicator,period,verdict,ratio,target,as_of,source,locator,quote\n"
+                             "u,II,admitted,2017,đạt,133,t-tinh,,s,l,q\n"                       /* 2 */
+                             "u,II,admitted,2017,,\"69,2\",t.huyen_1,2017-09-30,s,l,q\n"        /* 3: progress */
+                             "u,II,admitted,2017,,,t-tinh,,s,l,q\n"                              /* 4: nothing */
+                             "u,II,admitted,2017,đạt,,t-xa,,s,l,q\n"                             /* 5: unknown id */
+                             "u,I,admitted,,đạt,,t-tinh,,s,l,q\n"                                /* 6: other term */
+                             "u,II,admitted,2017,đạt,,,2017-13-01,s,l,q\n"                       /* 7: bad day */
+                             "u,II,admitted,,vượt,\"102,915\",,,s,l,q\n",                        /* 8 */
+                             NULL);
+    const char *f = "targets.csv";
+    expect_error(d, f, 7, -1, "target.relative_to", "members_at:YYYY-MM-DD");
+    expect_error(d, f, 8, -1, "target.relative_to", "members_at_end");
+    expect_error(d, f, 9, -1, "target.id_duplicate", "targets.csv:2");
+    expect_error(d, f, 10, -1, "target.id", "'t tinh'");
+    f = "verdicts.csv";
+    expect_error(d, f, 4, -1, "verdict.empty", "ratio");
+    expect_warning(d, f, 5, -1, "verdict.target", "'t-xa'");
+    expect_error(d, f, 6, -1, "verdict.target", "another unit, term or indicator");
+    expect_error(d, f, 7, -1, "date.bad", NULL);
+    /* no id, and the two each_year targets of term II (lines 5 and 6) have no period either */
+    expect_warning(d, f, 8, -1, "verdict.ambiguous", "2 targets");
+    expect_counts(d, 7, 2);
+    assert_int_equal(chiso_dataset_n_targets(ds), 5);
+    chiso_target_info t;
+    chiso_dataset_target(ds, 0, &t);
+    assert_string_equal(t.id, "t-tinh");
+    assert_string_equal(t.set_by, "tỉnh giao");
+    assert_int_equal(t.relative_base, CHISO_REL_NONE);
+    assert_int_equal(t.relative_to_members, 0);
+    chiso_dataset_target(ds, 1, &t);
+    assert_string_equal(t.id, "t.huyen_1");
+    assert_string_equal(t.set_by, "Nghị quyết Huyện ủy");
+    chiso_dataset_target(ds, 2, &t);
+    assert_null(t.id);
+    assert_null(t.set_by);
+    assert_int_equal(t.relative_base, CHISO_REL_PREV_YEAR_END);
+    assert_int_equal(t.relative_to_members, 1);
+    assert_rel(t.value.lo, 6.6, 1e-15);
+    chiso_dataset_target(ds, 3, &t);
+    assert_int_equal(t.relative_base, CHISO_REL_YEAR_START);
+    chiso_dataset_target(ds, 4, &t);
+    assert_int_equal(t.relative_base, CHISO_REL_DATE);
+    assert_int_equal(t.relative_day, chiso_days_from_civil(2016, 12, 31));
+    assert_int_equal(chiso_dataset_n_verdicts(ds), 4); /* 2, 3, 5 (the unknown id is a warning), 8 */
+    chiso_verdict_info v;
+    chiso_dataset_verdict(ds, 0, &v);
+    assert_int_equal(v.verdict, CHISO_RV_MET);
+    assert_string_equal(v.target_id, "t-tinh");
+    assert_int_equal(v.target_index, 0);
+    assert_int_equal(v.ratio_decimals, 0);
+    assert_int_equal(v.has_as_of, 0);
+    chiso_dataset_verdict(ds, 1, &v);
+    assert_int_equal(v.verdict, CHISO_RV_NONE); /* a progress ratio */
+    assert_rel(v.ratio.point, 69.2, 1e-15);
+    assert_int_equal(v.ratio_decimals, 1);
+    assert_int_equal(v.target_index, 1);
+    assert_int_equal(v.has_as_of, 1);
+    assert_int_equal(v.as_of.day, chiso_days_from_civil(2017, 9, 30));
+    chiso_dataset_verdict(ds, 2, &v);
+    assert_int_equal(v.target_index, -1);
+    assert_string_equal(v.target_id, "t-xa");
+    chiso_dataset_verdict(ds, 3, &v);
+    assert_null(v.target_id);
+    assert_int_equal(v.target_index, -1);
+    assert_int_equal(v.ratio_decimals, 3);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 /* The row-level problems of rules.csv (the expressions themselves are in test_rules.c). */
 static void test_rules_file(void **state)
 {
@@ -881,6 +969,26 @@ static void test_check_nested_and_overlap(void **state)
     chiso_diags_free(d);
 }
 
+/* A figure that straddles two terms is split between them by days, but its estimated share of a term is
+ * not a bound: a part nested in it is checked against the whole figure as reported (issue 12 §1). 90
+ * admitted 2014-07-01..2015-06-30 gives term II an estimated 45; 74 in the first quarter of 2015 lies
+ * inside it and is no error (74 <= 90); 95 in 2014-10..2014-12 is larger than the whole 90: an error. */
+static void test_check_nested_in_split(void **state)
+{
+    (void)state;
+    chiso_diags *d;
+    chiso_dataset *ds = load(&d, "terms.csv", TERMS, "observations.csv",
+                             OBS_H ROW("admitted", "2014-07-01", "2015-06-30", "90", "", "", "", "", "")   /* 2 */
+                             ROW("admitted", "2015-01-01", "2015-03-31", "74", "", "", "", "", "")         /* 3 */
+                             ROW("admitted", "2014-10-01", "2014-12-31", "95", "", "", "", "", ""),        /* 4 */
+                             NULL);
+    check(ds, d);
+    expect_error(d, "observations.csv", 4, 0, "norm.part_exceeds", "ds/observations.csv:2 (90)");
+    assert_int_equal(count_code(d, "norm.part_exceeds"), 1);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 /* Shares of disjoint rating categories of one period that add up to more than 100%. */
 static void test_check_shares_sum(void **state)
 {
@@ -968,12 +1076,14 @@ int main(void)
         cmocka_unit_test(test_crosswalk),
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_target_ids),
         cmocka_unit_test(test_rules_file),
         cmocka_unit_test(test_file_problems),
         cmocka_unit_test(test_load_from_disk),
         cmocka_unit_test(test_check_terms),
         cmocka_unit_test(test_check_duplicates_and_conflicts),
         cmocka_unit_test(test_check_nested_and_overlap),
+        cmocka_unit_test(test_check_nested_in_split),
         cmocka_unit_test(test_check_shares_sum),
         cmocka_unit_test(test_check_rules),
         cmocka_unit_test(test_every_code_seen),

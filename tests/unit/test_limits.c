@@ -622,10 +622,11 @@ static void test_attainment_csv(void **state)
     const char *texts[] = {TERMS,
                            OBS_H "u,admitted,2010,2014,250,total\nu,admitted,2015,2016,\"khoảng 100\",total\n"
                                  "u,members,2010-01-01,2010-01-01,1.000,point\nu,members,2019-12-31,2019-12-31,1.100,point\n",
-                           "unit,term,indicator,op,value,basis,relative_to\nu,I,admitted,>=,200,total,\n"
-                           "u,II,admitted,between,200..300,total,\nu,I,admitted,>,5,total,members_at_term_start\n"
-                           "u,II,members,<=,1200,end,\nu,II,members,<,1000,end,\nu,II,admitted,=,50,annual_mean,\n",
-                           "unit,term,indicator,verdict,ratio\nu,I,admitted,không đạt,\"125,0\"\n"};
+                           /* two targets of term I on admitted: the report's row names the one it is about */
+                           "unit,term,indicator,op,value,basis,relative_to,id\nu,I,admitted,>=,200,total,,a200\n"
+                           "u,II,admitted,between,200..300,total,,\nu,I,admitted,>,5,total,members_at_term_start,\n"
+                           "u,II,members,<=,1200,end,,\nu,II,members,<,1000,end,,\nu,II,admitted,=,50,annual_mean,,\n",
+                           "unit,term,indicator,verdict,ratio,target\nu,I,admitted,không đạt,\"125,0\",a200\n"};
     chiso_diags *d;
     chiso_dataset *ds = load_files(&d, 4, names, texts);
     assert_int_equal(chiso_diags_errors(d), 0);

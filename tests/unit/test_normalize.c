@@ -361,6 +361,46 @@ static void test_rating_gaps(void **state)
     chiso_diags_free(d);
 }
 
+/* Two figures of the very same span (a count and a bound of it, "trên 90" and 100) both hold: the term
+ * takes their intersection, 100, in either order of the rows (issue 12 §1); two that cannot both hold
+ * (85 and "trên 90") give their hull, flagged inexact, again in either order. */
+static void test_same_span_order(void **state)
+{
+    (void)state;
+    static const char terms[] = "unit,term,start,end\nu,I,2010,2014\n";
+    const char *rows[][2] = {{"u,admitted,2010,2014,trên 90,,,s,l,q\n", "u,admitted,2010,2014,100,,,s,l,q\n"},
+                             {"u,confirmed,2010,2014,85,,,s,l,q\n", "u,confirmed,2010,2014,trên 90,,,s,l,q\n"}};
+    for (int order = 0; order < 2; order++) {
+        char obs[512];
+        snprintf(obs, sizeof obs, OBS_H "%s%s%s%s", rows[0][order], rows[0][!order], rows[1][order], rows[1][!order]);
+        const char *names[] = {"terms.csv", "observations.csv"};
+        const char *data[] = {terms, obs};
+        size_t size[] = {strlen(terms), strlen(obs)};
+        chiso_diags *d = chiso_diags_new();
+        chiso_dataset *ds = NULL;
+        chiso_error err;
+        chiso_error_clear(&err);
+        assert_int_equal(chiso_dataset_load_mem("ds", 2, names, data, size, NULL, d, &ds, &err), CHISO_OK);
+        chiso_normalized *n = NULL;
+        assert_int_equal(chiso_normalize(ds, NULL, d, &n, &err), CHISO_OK);
+        long u = chiso_dataset_find_unit(ds, "u"), t = chiso_dataset_find_term(ds, u, "I");
+        const chiso_norm_row *r =
+            chiso_normalized_find(n, u, t, chiso_dataset_find_indicator(ds, "admitted"), CHISO_BASIS_NONE, 0);
+        assert_non_null(r);
+        check_point_iv(r->value, 100);
+        assert_rel(r->point, 100, 0);
+        r = chiso_normalized_find(n, u, t, chiso_dataset_find_indicator(ds, "confirmed"), CHISO_BASIS_NONE, 0);
+        assert_non_null(r);
+        assert_rel(r->value.lo, 85, 0);
+        assert_false(r->value.lo_open);
+        assert_true(isinf(r->value.hi));
+        assert_true(r->flags & CHISO_NORM_INEXACT);
+        chiso_normalized_free(n);
+        chiso_dataset_free(ds);
+        chiso_diags_free(d);
+    }
+}
+
 /* Members of w: 1 000 on 2009-12-31, 1 300 on 2012-12-31, 1 500 on 2014-12-31. Between the knots the
  * membership is linear; the mean over the covered span [2010-01-01, 2014-12-31] is the integral of
  * that function divided by its length (1 825 days):
@@ -755,6 +795,7 @@ int main(void)
         cmocka_unit_test(test_inherited_terms),
         cmocka_unit_test(test_as_of_members),
         cmocka_unit_test(test_rating_gaps),
+        cmocka_unit_test(test_same_span_order),
         cmocka_unit_test_setup_teardown(test_csv_output, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_output, setup, teardown),
         cmocka_unit_test(test_flags_format),
