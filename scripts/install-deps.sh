@@ -6,13 +6,13 @@ set -euo pipefail
 
 pkgs=(
   build-essential cmake pkg-config gettext
-  libgsl-dev libcsv-dev libcmocka-dev libxlsxwriter-dev libutf8proc-dev
+  libgsl-dev libcsv-dev libcmocka-dev libxlsxwriter-dev libutf8proc-dev libzip-dev libxml2-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
-  pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)
+  pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium libreoffice-writer-nogui)
 fi
 
 missing=()

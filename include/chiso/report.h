@@ -23,6 +23,8 @@ typedef enum chiso_align { CHISO_ALIGN_LEFT = 0, CHISO_ALIGN_RIGHT = 1 } chiso_a
 chiso_table *chiso_table_new(size_t ncols, const char *const *header);
 void chiso_table_free(chiso_table *t);
 void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a);
+/* The alignment of a column (CHISO_ALIGN_LEFT for a column that does not exist). */
+chiso_align chiso_table_get_align(const chiso_table *t, size_t col);
 /* Add a row of ncols cells (copied; NULL cells are empty). Returns CHISO_OK or CHISO_ENOMEM. */
 chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells);
 size_t chiso_table_rows(const chiso_table *t);
