@@ -221,7 +221,7 @@ static size_t xml_char(const unsigned char *p, size_t n)
     return k;
 }
 
-void xw_text(xw *x, const char *s, size_t n)
+static char *clean(const char *s, size_t n)
 {
     chiso_buf b;
     chiso_buf_init(&b);
@@ -236,7 +236,17 @@ void xw_text(xw *x, const char *s, size_t n)
             i++;
         }
     }
-    char *t = chiso_buf_take(&b);
+    return chiso_buf_take(&b);
+}
+
+char *ooxml_clean_text(const char *s)
+{
+    return clean(s, s ? strlen(s) : 0);
+}
+
+void xw_text(xw *x, const char *s, size_t n)
+{
+    char *t = clean(s, n);
     if (!t || xmlTextWriterWriteString(x->w, BAD_CAST t) < 0)
         x->bad = 1;
     free(t);

@@ -47,6 +47,9 @@ void xw_end(xw *x);
 /* Character data, escaped by libxml2; characters XML 1.0 cannot hold (C0 controls but tab, newline,
  * carriage return; invalid UTF-8 bytes) are replaced by U+FFFD so that the part stays well formed. */
 void xw_text(xw *x, const char *s, size_t n);
+/* A copy of s (the caller frees; NULL when out of memory) with the characters XML 1.0 cannot hold
+ * replaced by U+FFFD, as xw_text does. */
+char *ooxml_clean_text(const char *s);
 /* <name val="value"/> with the w: prefix conventions of WordprocessingML: xw_val(x, "w:jc", "right"). */
 void xw_val(xw *x, const char *name, const char *value);
 /* End the document; returns the text (owned by x) and its length, or NULL when a call failed. */
