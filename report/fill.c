@@ -428,7 +428,7 @@ static int find_target(const chiso_filler *f, long unit, const char *term, long 
     for (size_t i = 0; i < chiso_attainment_count(f->att); i++) {
         const chiso_attain_row *a = chiso_attainment_get(f->att, i);
         if (a->target->unit_index == unit && a->target->indicator_index == ind && strcmp(a->term, term) == 0 &&
-            a->target->level == level && nh < CHISO_ARRAY_LEN(hits))
+            (level < 0 || a->target->level == level) && nh < CHISO_ARRAY_LEN(hits))
             hits[nh++] = a;
     }
     chiso_indicator_info I;
@@ -578,6 +578,10 @@ static int resolve(const chiso_filler *f, const char *name_in, chiso_buf *b, cha
         chiso_buf_puts(b, U.name);
         return 0;
     }
+    if (strcmp(rest, "lbrace") == 0 && !slash) { /* a literal {{ */
+        chiso_buf_puts(b, "{{");
+        return 0;
+    }
     if (strcmp(rest, "as_of") == 0 && !slash) {
         int32_t d = chiso_attainment_as_of(f->att);
         char iso[16];
@@ -679,7 +683,7 @@ static int resolve(const chiso_filler *f, const char *name_in, chiso_buf *b, cha
             return -1;
         }
         const chiso_attain_row *a = NULL;
-        if (find_target(f, unit, term, ind, has_level ? level : 0, np == 4 ? parts[3] : NULL, &a, why, whysz) != 0)
+        if (find_target(f, unit, term, ind, has_level ? level : -1, np == 4 ? parts[3] : NULL, &a, why, whysz) != 0)
             return -1;
         return target_field(f, a, field, b, why, whysz) == 0 ? 0 : -1;
     }
