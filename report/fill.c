@@ -903,12 +903,16 @@ static int collect_t(xmlNode *n, para_text *pt, size_t *pos)
         if (is_w(k, "t")) {
             if (chiso_grow((void **)&pt->t, &pt->cap, pt->n + 1, sizeof *pt->t) != 0)
                 return -1;
-            xmlChar *s = xmlNodeGetContent(k);
+            /* its text children only (a Word document has no entity references to expand) */
+            chiso_buf b;
+            chiso_buf_init(&b);
+            for (xmlNode *x = k->children; x; x = x->next)
+                if ((x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) && x->content)
+                    chiso_buf_puts(&b, (const char *)x->content);
             tnode *t = &pt->t[pt->n++];
             memset(t, 0, sizeof *t);
             t->node = k;
-            t->text = chiso_strdup(s ? (const char *)s : "");
-            xmlFree(s);
+            t->text = chiso_buf_take(&b);
             if (!t->text)
                 return -1;
             t->start = *pos;
@@ -1171,6 +1175,12 @@ static chiso_status fill_docx(fill_ctx *c, const void *data, size_t n, void **ou
             size_t ml = strlen(err ? err->msg : "");
             if (err && ml && err->msg[ml - 1] == '\n')
                 err->msg[ml - 1] = '\0';
+            break;
+        }
+        if (doc->intSubset || doc->extSubset) {
+            /* Word never writes a DTD; one could only bring entity tricks (a billion laughs) */
+            xmlFreeDoc(doc);
+            st = chiso_error_set(err, CHISO_EPARSE, c->name, 0, 0, _("not a Word document: %s has a DTD"), ename);
             break;
         }
         long number = 0;
