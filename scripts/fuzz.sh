@@ -7,7 +7,8 @@
 # Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
-# observations, targets, verdicts, rules) and fuzz_events (the exports read by chiso aggregate).
+# observations, targets, verdicts, rules), fuzz_events (the exports read by chiso aggregate) and fuzz_fill
+# (the templates of chiso fill: Markdown, a DOCX's document.xml, a whole DOCX; first byte chooses).
 # Each prints its executions and executions per second. A crash leaves crash-* in <build>/artifacts/
 # and makes the script fail; minimise it (fuzz_X -minimize_crash=1 -runs=10000 crash-…), fix the bug
 # and keep the input as tests/fuzz/regressions/<target>/<name>: every run replays them first.
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
 kinds="units terms indicators observations targets verdicts rules"
-all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events"
+all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_fill"
 for k in $kinds; do all="$all fuzz_file_$k"; done
 targets=${*:-$all}
 bdir=${CHISO_FUZZ_BUILD:-build-test/fuzz}
@@ -87,6 +88,11 @@ for f in tests/data/aggregate/*.csv; do
   case $f in */units.csv|*/terms.csv) continue;; esac
   for sel in '\x00' '\x03' '\x21'; do { printf "$sel"; head -c 6000 "$f"; } | seed "$seeds/events"; done
 done
+# templates of chiso fill: the example drafts as Markdown (0), their document.xml (1), the whole .docx (2)
+{ printf '\x00'; head -c 6000 datasets/template/report/du-thao-bao-cao.md; } | seed "$seeds/fill"
+{ printf '\x01'; unzip -p datasets/template/report/du-thao-bao-cao.docx word/document.xml | head -c 8000; } | seed "$seeds/fill"
+{ printf '\x02'; tail -c +5 datasets/template/report/du-thao-bao-cao.docx; } | seed "$seeds/fill"
+printf '\x01<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{{admit</w:t></w:r><w:r><w:t>ted.VI.value}}</w:t></w:r></w:p></w:body></w:document>' | seed "$seeds/fill"
 set -o pipefail
 status=0
 for t in $targets; do
