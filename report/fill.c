@@ -3,6 +3,7 @@
  *
  *   {{ [UNIT/]INDICATOR[:LEVEL].TERM.FIELD[.WHICH] }}   a figure of a term, or of a target
  *   {{ [UNIT/]INDICATOR[:LEVEL].trend[.FIELD] }}        the trend over the terms
+ *   {{ [UNIT/]INDICATOR[:LEVEL].next.PLAN }}            the next term as chiso plan predicts it
  *   {{ [UNIT/]INDICATOR.name }}, {{ [UNIT/]unit }}, {{ as_of }}
  *
  * A DOCX is read with libzip and its document parts (document.xml, headers, footers, notes) parsed with
@@ -220,7 +221,7 @@ static size_t distance(const char *a, const char *b)
 
 static const char *const FIELDS[] = {"value", "annual", "projected", "previous", "change", "years", "term_years",
                                      "label", "target", "actual", "ratio", "verdict", "status", "probability",
-                                     "reason"};
+                                     "reason", "plan", "plan_range", "plan_range95", "plan_levels"};
 
 /* The field nearest to s (at most 2 edits away), or NULL. */
 static const char *near_field(const char *s)
@@ -342,6 +343,20 @@ static const char *cmp_sign(chiso_cmp op)
     }
 }
 
+/* A probability as a reader wants it: whole per cent, never a flat 0% or 100% (as chiso plan writes it). */
+static void fmt_prob(const chiso_filler *f, double p, chiso_buf *b)
+{
+    char a[32];
+    if (!isfinite(p))
+        chiso_buf_puts(b, "–");
+    else if (p < 0.01)
+        chiso_buf_puts(b, "< 1%");
+    else if (p > 0.99)
+        chiso_buf_puts(b, "> 99%");
+    else
+        chiso_buf_printf(b, "%s%%", chiso_format_number(round(p * 100), 0, f->lang, a, sizeof a));
+}
+
 static int target_field(const chiso_filler *f, const chiso_attain_row *a, const char *field, chiso_buf *b,
                         char *why, size_t whysz)
 {
@@ -397,9 +412,7 @@ static int target_field(const chiso_filler *f, const chiso_attain_row *a, const 
             snprintf(why, whysz, "%s", _("no probability: the term is over, or the figures do not allow a projection"));
             return -1;
         }
-        char p[32];
-        chiso_format_number(a->probability * 100, 0, f->lang, p, sizeof p);
-        chiso_buf_printf(b, "%s%%", p);
+        fmt_prob(f, a->probability, b);
     } else if (strcmp(field, "reason") == 0) {
         chiso_buf_puts(b, a->reason ? a->reason : "");
     } else {
@@ -408,6 +421,81 @@ static int target_field(const chiso_filler *f, const chiso_attain_row *a, const 
     if (a->target->illustrative && strcmp(field, "target") == 0)
         chiso_buf_puts(b, _(" (illustrative target)"));
     return 0;
+}
+
+/* The plan fields (chiso plan): the next term's likely value of a series, its 80% and 95% ranges, and
+ * the candidate targets with the probability of reaching each. term: "next" (the five years after the
+ * unit's latest term) or a term code of terms.csv. */
+static int plan_field(const chiso_filler *f, long unit, long ind, int level, int has_level, const char *term,
+                      const char *field, chiso_buf *b, char *why, size_t whysz)
+{
+    static const char *const names[] = {"plan", "plan_range", "plan_range95", "plan_levels"};
+    size_t which = CHISO_ARRAY_LEN(names);
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(names); i++)
+        if (strcmp(field, names[i]) == 0)
+            which = i;
+    if (which == CHISO_ARRAY_LEN(names)) {
+        snprintf(why, whysz, _("unknown plan field '%s': use plan, plan_range, plan_range95 or plan_levels"), field);
+        return -1;
+    }
+    chiso_unit_info U;
+    chiso_dataset_unit(f->ds, (size_t)unit, &U);
+    chiso_indicator_info I;
+    chiso_dataset_indicator(f->ds, (size_t)ind, &I);
+    chiso_plan_opts po;
+    chiso_plan_opts_default(&po);
+    po.unit = U.code;
+    const char *inds[] = {I.code, NULL};
+    po.indicators = inds;
+    po.term = strcmp(term, "next") == 0 ? NULL : term;
+    chiso_plan *plan = NULL;
+    chiso_error e;
+    chiso_error_clear(&e);
+    if (chiso_analysis_plan(f->ds, f->norm, &po, &plan, &e) != CHISO_OK) {
+        snprintf(why, whysz, "%s", e.msg);
+        return e.code == CHISO_ENOMEM ? -2 : -1;
+    }
+    const chiso_plan_row *r = NULL;
+    size_t nr = 0;
+    for (size_t i = 0; i < chiso_plan_count(plan); i++) {
+        const chiso_plan_row *x = chiso_plan_get(plan, i);
+        if (strcmp(x->indicator, I.code) == 0 && (has_level ? x->level == level : 1) && x->has_prediction) {
+            r = x;
+            nr++;
+        }
+    }
+    int rc = 0;
+    if (!r) {
+        snprintf(why, whysz, _("no plan figure of '%s': its history is too short to predict the next term "
+                               "(chiso plan says which series it can predict)"),
+                 I.code);
+        rc = -1;
+    } else if (nr > 1 && !has_level) {
+        snprintf(why, whysz, _("'%s' is planned for each rating level: name one (INDICATOR:LEVEL)"), I.code);
+        rc = -1;
+    } else {
+        int pct = r->kind == CHISO_VK_SHARE, dec = pct ? 1 : 0;
+        const char *ps = pct ? "%" : "";
+        char x[64], y[64];
+        if (which == 0) {
+            chiso_buf_printf(b, "%s%s", chiso_format_number_trim(r->mean, dec, f->lang, x, sizeof x), ps);
+        } else if (which == 1 || which == 2) {
+            chiso_format_number_trim(which == 1 ? r->lo80 : r->lo95, dec, f->lang, x, sizeof x);
+            chiso_format_number_trim(which == 1 ? r->hi80 : r->hi95, dec, f->lang, y, sizeof y);
+            chiso_buf_printf(b, _("from %s%s to %s%s"), x, ps, y, ps);
+        } else if (!r->n_levels) {
+            snprintf(why, whysz, _("chiso plan proposes no candidate target for '%s'"), I.code);
+            rc = -1;
+        } else {
+            for (size_t k = 0; k < r->n_levels && k < CHISO_PLAN_MAX_LEVELS; k++) {
+                chiso_buf_printf(b, "%s%s%s%s: ", k ? "; " : "", cmp_sign(r->levels[k].op),
+                                 chiso_format_number_trim(r->levels[k].level, 1, f->lang, x, sizeof x), ps);
+                fmt_prob(f, r->levels[k].probability, b);
+            }
+        }
+    }
+    chiso_plan_free(plan);
+    return rc;
 }
 
 static int is_target_field(const char *s)
@@ -647,8 +735,17 @@ static int resolve(const chiso_filler *f, const char *name_in, chiso_buf *b, cha
     }
     const char *field = parts[2];
     if (strncmp(field, "plan", 4) == 0) {
-        snprintf(why, whysz, "%s", _("plan figures are not available in this version of chiso"));
-        return -1;
+        if (np > 3) {
+            snprintf(why, whysz, _("'%s' takes no further part (only a target's fields do)"), field);
+            return -1;
+        }
+        if (strcmp(parts[1], "next") != 0 && chiso_dataset_find_term(f->ds, unit, parts[1]) < 0) {
+            snprintf(why, whysz, _("unknown term '%s' of unit '%s' (terms.csv; or next, for the five years after "
+                                   "the latest term)"),
+                     parts[1], U.code);
+            return -1;
+        }
+        return plan_field(f, unit, ind, level, has_level, parts[1], field, b, why, whysz);
     }
     /* the term: a code of the unit's terms, latest or previous */
     const char *term = parts[1];
@@ -672,6 +769,14 @@ static int resolve(const chiso_filler *f, const char *name_in, chiso_buf *b, cha
                     row = r;
             }
         }
+    }
+    if (strcmp(term, "next") == 0) {
+        const char *near = near_field(field);
+        if (near && strncmp(near, "plan", 4) == 0)
+            snprintf(why, whysz, _("unknown field '%s': did you mean '%s'?"), field, near);
+        else
+            snprintf(why, whysz, "%s", _("'next' takes the plan fields only: plan, plan_range, plan_range95, plan_levels"));
+        return -1;
     }
     if (chiso_dataset_find_term(f->ds, unit, term) < 0) {
         snprintf(why, whysz, _("unknown term '%s' of unit '%s' (terms.csv; or latest, previous)"), term, U.code);
@@ -744,7 +849,8 @@ static int resolve(const chiso_filler *f, const char *name_in, chiso_buf *b, cha
         else
             snprintf(why, whysz,
                      _("unknown field '%s': a term has value, annual, projected, previous, change, years, "
-                       "term_years, label; a target has target, actual, ratio, verdict, status, probability, reason"),
+                       "term_years, label; a target has target, actual, ratio, verdict, status, probability, "
+                       "reason; a plan has plan, plan_range, plan_range95, plan_levels"),
                      field);
         return -1;
     }

@@ -167,8 +167,10 @@ static void test_refused(void **state)
     refused(g_f, "confirmed.VI.verdict", "no target of 'confirmed'");
     refused(g_f, "org_rating_share:4.V.annual", "'annual' is for flows");
     refused(g_f, "admitted.IV.projected", "no projection");
-    refused(g_f, "admitted.VI.plan", "plan figures are not available");
-    refused(g_f, "admitted.VI.plan.target", "plan figures are not available");
+    refused(g_f, "admitted.next.plan.x", "takes no further part");
+    refused(g_f, "admitted.next.plan_x", "unknown plan field");
+    refused(g_f, "admitted.IX.plan", "unknown term 'IX'");
+    refused(g_f, "admitted.next.plna", "did you mean 'plan'");
     refused(g_f, "admitted", "add .TERM.value");
     refused(g_f, "admitted.VI", "needs a field");
     refused(g_f, "admitted.trend.x", "unknown trend field");
@@ -204,6 +206,47 @@ static void test_trend(void **state)
     assert_string_equal(v, want);
     free(v);
     chiso_trend_result_free(tr);
+    chiso_normalized_free(norm);
+}
+
+/* The plan fields give what chiso plan gives for the five years after the latest term. */
+static void test_plan(void **state)
+{
+    (void)state;
+    chiso_normalized *norm = NULL;
+    chiso_norm_opts no;
+    chiso_norm_opts_default(&no);
+    chiso_error err;
+    assert_int_equal(chiso_normalize(g_ds, &no, NULL, &norm, &err), CHISO_OK);
+    chiso_plan_opts po;
+    chiso_plan_opts_default(&po);
+    po.unit = "dbk-hp";
+    chiso_plan *plan = NULL;
+    assert_int_equal(chiso_analysis_plan(g_ds, norm, &po, &plan, &err), CHISO_OK);
+    const chiso_plan_row *r = NULL;
+    for (size_t i = 0; i < chiso_plan_count(plan); i++)
+        if (strcmp(chiso_plan_get(plan, i)->indicator, "admitted") == 0)
+            r = chiso_plan_get(plan, i);
+    assert_non_null(r);
+    char want[128], a[32], b[32];
+    expect(g_f, "admitted.next.plan", chiso_format_number(r->mean, 0, CHISO_LANG_EN, a, sizeof a));
+    snprintf(want, sizeof want, "from %s to %s", chiso_format_number(r->lo80, 0, CHISO_LANG_EN, a, sizeof a),
+             chiso_format_number(r->hi80, 0, CHISO_LANG_EN, b, sizeof b));
+    expect(g_f, "admitted.next.plan_range", want);
+    snprintf(want, sizeof want, "from %s to %s", chiso_format_number(r->lo95, 0, CHISO_LANG_EN, a, sizeof a),
+             chiso_format_number(r->hi95, 0, CHISO_LANG_EN, b, sizeof b));
+    expect(g_f, "admitted.next.plan_range95", want);
+    refused(g_f, "admitted.next.value", "'next' takes the plan fields only");
+    char *v = NULL;
+    assert_int_equal(chiso_filler_value(g_f, "admitted.next.plan_levels", &v, &err), CHISO_OK);
+    snprintf(want, sizeof want, "≥ %.0f: %.0f%%", r->levels[0].level, r->levels[0].probability * 100);
+    assert_memory_equal(v, want, strlen(want));
+    free(v);
+    /* discipline should fall: its candidate targets are upper bounds */
+    assert_int_equal(chiso_filler_value(g_f, "disciplined.next.plan_levels", &v, &err), CHISO_OK);
+    assert_memory_equal(v, "≤ ", strlen("≤ "));
+    free(v);
+    chiso_plan_free(plan);
     chiso_normalized_free(norm);
 }
 
@@ -460,7 +503,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_en),   cmocka_unit_test(test_values_vi),       cmocka_unit_test(test_other_unit),
-        cmocka_unit_test(test_refused),     cmocka_unit_test(test_trend),           cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_refused),     cmocka_unit_test(test_trend),           cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_docx_split_runs), cmocka_unit_test(test_docx_errors), cmocka_unit_test(test_fill_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
