@@ -324,11 +324,32 @@ static int find_series(const chiso_filler *f, long unit, long ind, int level, in
 
 /* ---- one placeholder --------------------------------------------------------------------------- */
 
+/* A figure in words, as a clerk writes it and as the report does (docs/style-vi.md): "641", "trên 70%"
+ * (a share up to 100% is written by its lower end), "từ 3 trở lên", "không quá 5", "từ 90% đến 95%". */
 static void fmt_value(const chiso_filler *f, chiso_interval iv, int dec, int pct, chiso_buf *b)
 {
-    char s[160];
-    chiso_format_interval(iv, dec, pct, f->lang, s, sizeof s);
-    chiso_buf_puts(b, s);
+    char x[64], y[64];
+    const char *ps = pct ? "%" : "";
+    int lo_inf = isinf(iv.lo) && iv.lo < 0, hi_inf = isinf(iv.hi) && iv.hi > 0;
+    int hi_cap = pct && iv.hi == 100 && !iv.hi_open;
+    chiso_format_number_trim(iv.lo, dec, f->lang, x, sizeof x);
+    chiso_format_number_trim(iv.hi, dec, f->lang, y, sizeof y);
+    if (isnan(iv.lo) || isnan(iv.hi))
+        chiso_buf_puts(b, "–");
+    else if (chiso_interval_is_point(iv))
+        chiso_buf_printf(b, "%s%s", x, ps);
+    else if ((lo_inf || (iv.lo == 0 && !iv.lo_open)) && hi_inf)
+        chiso_buf_puts(b, _("not known"));
+    else if (hi_inf || hi_cap)
+        chiso_buf_printf(b, iv.lo_open ? _("more than %s%s") : _("at least %s%s"), x, ps);
+    else if (lo_inf || (iv.lo == 0 && !iv.lo_open && !pct))
+        chiso_buf_printf(b, iv.hi_open ? _("less than %s%s") : _("no more than %s%s"), y, ps);
+    else if (iv.lo_open || iv.hi_open)
+        chiso_buf_printf(b, iv.lo_open ? (iv.hi_open ? _("more than %s%s and less than %s%s") : _("more than %s%s up to %s%s"))
+                                       : _("from %s%s to less than %s%s"),
+                         x, ps, y, ps);
+    else
+        chiso_buf_printf(b, _("from %s%s to %s%s"), x, ps, y, ps);
 }
 
 static const char *cmp_sign(chiso_cmp op)

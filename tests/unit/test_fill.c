@@ -108,7 +108,8 @@ static void test_values_en(void **state)
     expect(g_f, "admitted.VI.verdict.total", "off track (so far 64.1% of the target for the whole term; illustrative target)");
     expect(g_f, "admitted.VI.verdict.2", "off track (so far 64.1% of the target for the whole term; illustrative target)");
     /* a rating share at level 4 and above, term V: the source says "trên 70%" */
-    expect(g_f, "org_rating_share:4.V.value", "(70, 100]%");
+    expect(g_f, "org_rating_share:4.V.value", "more than 70%");
+    expect(g_f, "members.I.value", "more than 3,000"); /* "trên 3.000" in the source */
 }
 
 static void test_values_vi(void **state)
@@ -128,6 +129,8 @@ static void test_values_vi(void **state)
     expect(f, "inspected_orgs.VI.change", "tăng 46,9% so với nhiệm kỳ trước (tính bình quân mỗi năm)");
     expect(f, "inspected_orgs.VI.verdict", "đạt (114% chỉ tiêu; chỉ tiêu minh họa)");
     expect(f, "as_of", "31/12/2024");
+    expect(f, "org_rating_share:4.V.value", "trên 70%");
+    expect(f, "members.I.value", "trên 3.000");
     chiso_filler_free(f);
     chiso_set_lang(CHISO_LANG_EN, NULL);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# bench/run_report_bench.sh — time of `chiso report` on the default dataset, with and without the Word
+# bench/run_docx_bench.sh — time of `chiso report` on the default dataset, with and without the Word
 # document, and of `chiso fill` on the example draft: the median of N runs (CPU and wall clock) and the
-# size of report.docx. Usage: bash bench/run_report_bench.sh [BUILD_DIR] [N]
+# size of report.docx. Usage: bash bench/run_docx_bench.sh [BUILD_DIR] [N]
 set -euo pipefail
 build=${1:-build}
 n=${2:-7}
