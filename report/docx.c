@@ -23,7 +23,11 @@
 
 /* A4 in twentieths of a point, and the margins (20 mm = 1134, 30 mm = 1701). */
 enum { PAGE_W = 11906, PAGE_H = 16838, MARGIN_TOP = 1134, MARGIN_BOTTOM = 1134, MARGIN_LEFT = 1701,
-       MARGIN_RIGHT = 1134, TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT };
+       MARGIN_RIGHT = 1134, TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT,
+       /* a landscape page for the wide tables: 20 mm all round */
+       LAND_MARGIN = 1134, LAND_TEXT_W = PAGE_H - 2 * LAND_MARGIN };
+/* A table with this many columns or more goes on landscape pages of its own. */
+#define WIDE_TABLE 8
 /* Table text is 9.5 pt: an average Vietnamese letter of a serif font is a little over half an em wide (108 twips),
  * and a cell has 2 × 70 twips of margin. A word longer than MAX_WORD characters may break. */
 #define CHAR_TWIPS 108.0
@@ -365,6 +369,7 @@ static chiso_status footer(ooxml_zip *z, chiso_error *err)
 
 typedef struct body {
     xw x;
+    int landscape;   /* the current section is landscape (a wide table) */
     const picture *pics;
     size_t npics, next_pic;
     unsigned tables, figures, drawing_id;
@@ -572,7 +577,8 @@ static void table(body *b, const block *k)
         x->bad = 1;
         goto done;
     }
-    double avail = (TEXT_W - (double)nc * CELL_PAD) / CHAR_TWIPS, sum = 0;
+    long text_w = b->landscape ? LAND_TEXT_W : TEXT_W;
+    double avail = (text_w - (double)nc * CELL_PAD) / CHAR_TWIPS, sum = 0;
     for (size_t c = 0; c < nc; c++) {
         const char *h = chiso_table_header(t, c);
         /* the header is bold: its letters are wider */
@@ -631,12 +637,12 @@ static void table(body *b, const block *k)
         width[c] = (long)(w[c] * CHAR_TWIPS + CELL_PAD);
         total += width[c];
     }
-    width[nc - 1] += TEXT_W - total;
+    width[nc - 1] += text_w - total;
     xw_start(x, "w:tbl");
     xw_start(x, "w:tblPr");
     xw_val(x, "w:tblStyle", "TableGrid");
     xw_start(x, "w:tblW");
-    xw_attr_int(x, "w:w", TEXT_W);
+    xw_attr_int(x, "w:w", text_w);
     xw_attr(x, "w:type", "dxa");
     xw_end(x);
     xw_start(x, "w:tblLayout");
@@ -782,7 +788,7 @@ static void drawing(body *b, const block *k)
     caption(x, _("Figure"), ++b->figures, k->text, 0);
 }
 
-static void section(xw *x)
+static void section(xw *x, int landscape)
 {
     xw_start(x, "w:sectPr");
     xw_start(x, "w:footerReference");
@@ -790,19 +796,39 @@ static void section(xw *x)
     xw_attr(x, "r:id", "rIdFooter1");
     xw_end(x);
     xw_start(x, "w:pgSz");
-    xw_attr_int(x, "w:w", PAGE_W);
-    xw_attr_int(x, "w:h", PAGE_H);
+    xw_attr_int(x, "w:w", landscape ? PAGE_H : PAGE_W);
+    xw_attr_int(x, "w:h", landscape ? PAGE_W : PAGE_H);
+    if (landscape)
+        xw_attr(x, "w:orient", "landscape");
     xw_end(x);
     xw_start(x, "w:pgMar");
-    xw_attr_int(x, "w:top", MARGIN_TOP);
-    xw_attr_int(x, "w:right", MARGIN_RIGHT);
-    xw_attr_int(x, "w:bottom", MARGIN_BOTTOM);
-    xw_attr_int(x, "w:left", MARGIN_LEFT);
+    xw_attr_int(x, "w:top", landscape ? LAND_MARGIN : MARGIN_TOP);
+    xw_attr_int(x, "w:right", landscape ? LAND_MARGIN : MARGIN_RIGHT);
+    xw_attr_int(x, "w:bottom", landscape ? LAND_MARGIN : MARGIN_BOTTOM);
+    xw_attr_int(x, "w:left", landscape ? LAND_MARGIN : MARGIN_LEFT);
     xw_attr(x, "w:header", "567");
     xw_attr(x, "w:footer", "567");
     xw_attr(x, "w:gutter", "0");
     xw_end(x);
     xw_end(x);
+}
+
+/* End the current section with a paragraph that holds its properties; the next one has the other
+ * orientation (and starts on a new page). */
+static void end_section(body *b)
+{
+    xw_start(&b->x, "w:p");
+    xw_start(&b->x, "w:pPr");
+    section(&b->x, b->landscape);
+    xw_end(&b->x);
+    xw_end(&b->x);
+    b->landscape = !b->landscape;
+}
+
+/* The columns a table shows in documents. */
+static size_t table_columns(const chiso_table *t)
+{
+    return t ? chiso_table_cols(t) : 0;
 }
 
 static chiso_status document(ooxml_zip *z, const doc *d, const picture *pics, size_t npics, chiso_error *err)
@@ -821,6 +847,12 @@ static chiso_status document(ooxml_zip *z, const doc *d, const picture *pics, si
     xw_start(x, "w:body");
     for (size_t i = 0; i < d->n && !x->bad; i++) {
         const block *k = &d->blocks[i];
+        /* a wide table gets landscape pages of its own; headings and charts go back to portrait */
+        int wide = k->kind == B_TABLE && table_columns(k->table) >= WIDE_TABLE;
+        int back = k->kind == B_H1 || k->kind == B_H2 || k->kind == B_H3 || k->kind == B_CHART ||
+                   (k->kind == B_TABLE && !wide);
+        if ((wide && !b.landscape) || (back && b.landscape))
+            end_section(&b);
         switch (k->kind) {
         case B_H1: para(x, "Heading1", k->text, 0); break;
         case B_H2: para(x, "Heading2", k->text, 0); break;
@@ -832,7 +864,7 @@ static chiso_status document(ooxml_zip *z, const doc *d, const picture *pics, si
         case B_CHART: drawing(&b, k); break;
         }
     }
-    section(x);
+    section(x, b.landscape);
     xw_end(x);
     xw_end(x);
     return add_part(z, "word/document.xml", x, err);

@@ -31,6 +31,9 @@ rels=$(unzip -p "$docx" word/_rels/document.xml.rels)
 
 # 2. A4 page, real heading styles, a font with Vietnamese letters, the language
 echo "$doc" | grep -q '<w:pgSz w:w="11906" w:h="16838"/>' && ok "A4 page" || no "page is not A4"
+# tables of 8 columns or more on landscape A4 pages of their own
+echo "$doc" | grep -q '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' && ok "landscape pages for the wide tables" \
+  || no "no landscape section"
 for h in Heading1 Heading2 Heading3; do
   echo "$styles" | grep -q "w:styleId=\"$h\"" && ok "style $h defined" || no "style $h missing"
 done
@@ -90,6 +93,8 @@ else
     pages=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
     [ "$pages" -gt 20 ] && ok "$pages pages" || no "only $pages pages"
     pdfinfo "$pdf" | grep -q 'Page size: *595.* x 841.*A4' && ok "A4 pages in the PDF" || no "PDF pages are not A4"
+    land=$(pdfinfo -f 1 -l "$pages" "$pdf" | grep -c 'size: *841.* x 595')
+    [ "$land" -gt 0 ] && [ "$land" -lt "$pages" ] && ok "$land landscape pages" || no "landscape pages: $land of $pages"
     # text without spaces or line breaks: a caption wrapped over two lines still matches
     pdftotext "$pdf" - | tr -d ' \n\r\t' >"$tmp/text"
     flat() { printf '%s' "$1" | tr -d ' \n\r\t'; }
