@@ -1226,7 +1226,7 @@ static chiso_status read_entry(zip_t *za, zip_uint64_t i, const char *tname, cha
     zip_stat_t zs;
     zip_stat_init(&zs);
     if (zip_stat_index(za, i, 0, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE))
-        return chiso_error_set(err, CHISO_EPARSE, tname, 0, 0, _("not a Word document: %s"), zip_strerror(za));
+        return ooxml_zip_fail(za, CHISO_EPARSE, tname, _("not a Word document"), err);
     if (zs.size > FILL_MAX_PART)
         return chiso_error_set(err, CHISO_ELIMIT, tname, 0, 0, _("the part %s is larger than %u MB"), zs.name,
                                FILL_MAX_PART >> 20);
@@ -1235,10 +1235,14 @@ static chiso_status read_entry(zip_t *za, zip_uint64_t i, const char *tname, cha
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     zip_file_t *zf = zip_fopen_index(za, i, 0);
     zip_int64_t got = zf ? zip_fread(zf, buf, zs.size) : -1;
+    int oom = zf ? zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_MEMORY
+                 : zip_error_code_zip(zip_get_error(za)) == ZIP_ER_MEMORY;
     if (zf)
         zip_fclose(zf);
     if (got < 0 || (zip_uint64_t)got != zs.size) {
         free(buf);
+        if (oom)
+            return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         return chiso_error_set(err, CHISO_EPARSE, tname, 0, 0, _("not a Word document: the part %s cannot be read"),
                                zs.name);
     }
@@ -1248,7 +1252,21 @@ static chiso_status read_entry(zip_t *za, zip_uint64_t i, const char *tname, cha
     return CHISO_OK;
 }
 
+static chiso_status fill_docx_once(fill_ctx *c, const void *data, size_t n, void **out, size_t *out_n,
+                                   chiso_error *err);
+
+/* libzip and libxml2 report some allocation failures as a malformed file: a file that fails to be read
+ * is read a second time, and only a second failure is the file's fault. */
 static chiso_status fill_docx(fill_ctx *c, const void *data, size_t n, void **out, size_t *out_n, chiso_error *err)
+{
+    chiso_status st = fill_docx_once(c, data, n, out, out_n, err);
+    if (st == CHISO_EPARSE && !c->bad && !c->oom)
+        st = fill_docx_once(c, data, n, out, out_n, err);
+    return st;
+}
+
+static chiso_status fill_docx_once(fill_ctx *c, const void *data, size_t n, void **out, size_t *out_n,
+                                   chiso_error *err)
 {
     chiso_status st = CHISO_OK;
     zip_error_t ze;
@@ -1257,7 +1275,10 @@ static chiso_status fill_docx(fill_ctx *c, const void *data, size_t n, void **ou
     zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
     ooxml_zip *z = NULL;
     if (!za) {
-        st = chiso_error_set(err, CHISO_EPARSE, c->name, 0, 0, _("not a Word document: %s"), zip_error_strerror(&ze));
+        if (!src || zip_error_code_zip(&ze) == ZIP_ER_MEMORY)
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+        else
+            st = chiso_error_set(err, CHISO_EPARSE, c->name, 0, 0, _("not a Word document: %s"), zip_error_strerror(&ze));
         if (src)
             zip_source_free(src);
         zip_error_fini(&ze);
@@ -1274,7 +1295,7 @@ static chiso_status fill_docx(fill_ctx *c, const void *data, size_t n, void **ou
     for (zip_int64_t i = 0; i < ne && st == CHISO_OK; i++) {
         const char *ename = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
         if (!ename) {
-            st = chiso_error_set(err, CHISO_EPARSE, c->name, 0, 0, _("not a Word document: %s"), zip_strerror(za));
+            st = ooxml_zip_fail(za, CHISO_EPARSE, c->name, _("not a Word document"), err);
             break;
         }
         if (!is_text_part(ename)) {
@@ -1296,6 +1317,10 @@ static chiso_status fill_docx(fill_ctx *c, const void *data, size_t n, void **ou
         free(xml);
         if (!doc) {
             const xmlError *xe = xmlGetLastError();
+            if (xe && xe->code == XML_ERR_NO_MEMORY) {
+                st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+                break;
+            }
             st = chiso_error_set(err, CHISO_EPARSE, c->name, 0, 0, _("not a Word document: %s line %d: %s"), ename,
                                  xe ? xe->line : 0, xe && xe->message ? xe->message : "");
             /* the message ends with a newline */

@@ -2,6 +2,7 @@
  * xmlTextWriter for the parts. No ZIP, deflate or XML escaping of our own. */
 #include "report/ooxml.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,12 @@ void ooxml_zip_free(ooxml_zip *z)
     free(z);
 }
 
-/* 1980-01-01 00:00 local time: the earliest time a ZIP entry can hold, as Excel and libxlsxwriter do. */
-static time_t zip_epoch(void)
+/* 1980-01-01 00:00 local time: the earliest time a ZIP entry can hold, as Excel and libxlsxwriter do.
+ * Worked out once (mktime reads the time zone and allocates: not again in every run). */
+static time_t epoch_1980;
+static pthread_once_t epoch_once = PTHREAD_ONCE_INIT;
+
+static void epoch_init(void)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -57,7 +62,22 @@ static time_t zip_epoch(void)
     tm.tm_mon = 0;
     tm.tm_mday = 1;
     tm.tm_isdst = -1;
-    return mktime(&tm);
+    epoch_1980 = mktime(&tm);
+}
+
+static time_t zip_epoch(void)
+{
+    pthread_once(&epoch_once, epoch_init);
+    return epoch_1980;
+}
+
+chiso_status ooxml_zip_fail(struct zip *za, chiso_status otherwise, const char *name, const char *what,
+                            chiso_error *err)
+{
+    zip_error_t *ze = za ? zip_get_error(za) : NULL;
+    if (!za || (ze && zip_error_code_zip(ze) == ZIP_ER_MEMORY))
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    return chiso_error_set(err, otherwise, name, 0, 0, "%s: %s", what, zip_strerror(za));
 }
 
 chiso_status ooxml_zip_add(ooxml_zip *z, const char *name, const void *data, size_t n, int deflate,
@@ -76,13 +96,11 @@ chiso_status ooxml_zip_add(ooxml_zip *z, const char *name, const void *data, siz
     zip_int64_t idx = zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
     if (idx < 0) {
         zip_source_free(s);
-        return chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot add a part to the archive: %s"),
-                               zip_strerror(z->za));
+        return ooxml_zip_fail(z->za, CHISO_EIO, name, _("cannot add a part to the archive"), err);
     }
     if (zip_set_file_compression(z->za, (zip_uint64_t)idx, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0 ||
         zip_file_set_mtime(z->za, (zip_uint64_t)idx, zip_epoch(), 0) != 0)
-        return chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot add a part to the archive: %s"),
-                               zip_strerror(z->za));
+        return ooxml_zip_fail(z->za, CHISO_EIO, name, _("cannot add a part to the archive"), err);
     return CHISO_OK;
 }
 
@@ -90,15 +108,14 @@ chiso_status ooxml_zip_copy(ooxml_zip *z, struct zip *src, unsigned long long in
 {
     const char *name = zip_get_name(src, index, ZIP_FL_ENC_RAW);
     if (!name)
-        return chiso_error_set(err, CHISO_EIO, NULL, 0, 0, _("cannot read the archive: %s"), zip_strerror(src));
+        return ooxml_zip_fail(src, CHISO_EPARSE, NULL, _("cannot read the archive"), err);
     /* the whole entry: libzip copies its compressed bytes as they are */
     zip_source_t *s = zip_source_zip(z->za, src, index, 0, 0, -1);
     if (!s)
-        return chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot read the archive: %s"), zip_strerror(z->za));
+        return ooxml_zip_fail(z->za, CHISO_EPARSE, name, _("cannot read the archive"), err);
     if (zip_file_add(z->za, name, s, ZIP_FL_ENC_RAW) < 0) {
         zip_source_free(s);
-        return chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot add a part to the archive: %s"),
-                               zip_strerror(z->za));
+        return ooxml_zip_fail(z->za, CHISO_EIO, name, _("cannot add a part to the archive"), err);
     }
     return CHISO_OK;
 }
@@ -109,7 +126,13 @@ chiso_status ooxml_zip_finish(ooxml_zip *z, void **data, size_t *n, chiso_error 
     *n = 0;
     chiso_status st = CHISO_OK;
     if (zip_close(z->za) != 0) {
-        st = chiso_error_set(err, CHISO_EIO, NULL, 0, 0, _("cannot write the archive: %s"), zip_strerror(z->za));
+        /* a broken source entry shows here too (its bytes are read when the archive is written) */
+        zip_error_t *ze = zip_get_error(z->za);
+        int code = ze ? zip_error_code_zip(ze) : 0;
+        st = code == ZIP_ER_MEMORY ? chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"))
+             : code == ZIP_ER_WRITE || code == ZIP_ER_TMPOPEN || code == ZIP_ER_RENAME
+                 ? chiso_error_set(err, CHISO_EIO, NULL, 0, 0, _("cannot write the archive: %s"), zip_strerror(z->za))
+                 : chiso_error_set(err, CHISO_EPARSE, NULL, 0, 0, _("cannot read the archive: %s"), zip_strerror(z->za));
         ooxml_zip_free(z);
         return st;
     }
@@ -117,7 +140,7 @@ chiso_status ooxml_zip_finish(ooxml_zip *z, void **data, size_t *n, chiso_error 
     zip_stat_t zs;
     void *buf = NULL;
     if (zip_source_open(z->src) != 0) {
-        st = chiso_error_set(err, CHISO_EIO, NULL, 0, 0, "%s", _("cannot write the archive"));
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         goto done;
     }
     zip_stat_init(&zs);

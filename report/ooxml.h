@@ -25,6 +25,10 @@ chiso_status ooxml_zip_add(ooxml_zip *z, const char *name, const void *data, siz
  * The source archive must stay open until ooxml_zip_finish. */
 struct zip;
 chiso_status ooxml_zip_copy(ooxml_zip *z, struct zip *src, unsigned long long index, chiso_error *err);
+/* The status of a failed libzip call on za: CHISO_ENOMEM when libzip ran out of memory (or za is NULL),
+ * else otherwise, with "what: libzip's words" naming name. */
+chiso_status ooxml_zip_fail(struct zip *za, chiso_status otherwise, const char *name, const char *what,
+                            chiso_error *err);
 /* Close the archive and return its bytes (*data, the caller frees) and size. The archive is freed in
  * every case. */
 chiso_status ooxml_zip_finish(ooxml_zip *z, void **data, size_t *n, chiso_error *err);
