@@ -53,6 +53,9 @@ int cmd_fill(int argc, char **argv)
         return cli_usage_error("fill", _("the template '%s' and the output '%s' should be of the same kind (.docx "
                                          "or Markdown)"),
                                tpl, out);
+    const char *inputs[] = {tpl, o.path};
+    if (cli_check_output(out, inputs, o.path ? 2 : 1) != EXIT_OK)
+        return EXIT_USAGE;
     fo.has_as_of = o.has_as_of;
     fo.as_of = o.as_of.day;
     fo.illustrative = o.load.illustrative;
