@@ -107,6 +107,7 @@ int cmd_attain(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_fill(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 

@@ -31,6 +31,7 @@ const cli_cmd cli_commands[] = {
     {"plan", cmd_plan, N_("the next term: likely values and candidate targets with their probabilities")},
     {"chart", cmd_chart, N_("draw a chart (PNG, SVG or PDF)")},
     {"report", cmd_report, N_("write the whole report for planning documents (the main job)")},
+    {"fill", cmd_fill, N_("fill a committee's own draft (Markdown or Word) with the figures it names")},
     {"help", cmd_help, N_("show help for chiso or for one command")},
 };
 const size_t cli_n_commands = CHISO_ARRAY_LEN(cli_commands);

@@ -1,5 +1,5 @@
 /* report/doc.h — a small document model (headings, paragraphs, tables, charts) written as Markdown,
- * HTML and XLSX by the report writer (internal). */
+ * HTML, XLSX and DOCX by the report writer (internal). */
 #ifndef CHISO_REPORT_DOC_H
 #define CHISO_REPORT_DOC_H
 
@@ -39,5 +39,12 @@ char *doc_to_markdown(const doc *d);
 char *doc_to_html(const doc *d, const char *lang_code, const char *title);
 /* Write the tables as sheets of an XLSX workbook at path. */
 chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err);
+/* The document as a Word file (report/docx.c): *data (the caller frees) and its size n. The charts'
+ * PNGs are read from charts_dir/NAME.png; lang_code is "vi" or "en"; title goes to the properties. */
+chiso_status doc_to_docx_bytes(const doc *d, const char *charts_dir, const char *lang_code, const char *title,
+                               void **data, size_t *n, chiso_error *err);
+/* The same written to path atomically (chiso_write_file_atomic). */
+chiso_status doc_to_docx(const doc *d, const char *path, const char *charts_dir, const char *lang_code,
+                         const char *title, chiso_error *err);
 
 #endif

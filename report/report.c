@@ -110,7 +110,7 @@ typedef struct rctx {
     const char *dir;       /* the folder it becomes (named in errors) */
     chiso_status chart_io; /* a chart could not be written (a full disk): the report fails */
     chiso_error chart_err;
-    int want_md, want_html, want_xlsx, want_csv;
+    int want_md, want_html, want_xlsx, want_csv, want_docx;
     doc d;
     char **files;          /* relative paths written */
     size_t n_files, cap_files;
@@ -248,7 +248,7 @@ static void add_chart(rctx *c, const char *name, const char *title, chiso_chart_
     int has_png = 0;
     char *svgtext = NULL;
     char rel[512];
-    if ((c->want_md || c->want_csv) && chiso_chart_render(c->ds, c->norm, co, png, &e) == CHISO_OK) {
+    if ((c->want_md || c->want_csv || c->want_docx) && chiso_chart_render(c->ds, c->norm, co, png, &e) == CHISO_OK) {
         has_png = 1;
         snprintf(rel, sizeof rel, "charts/%s.png", name);
         note_file(c, rel);
@@ -264,7 +264,7 @@ static void add_chart(rctx *c, const char *name, const char *title, chiso_chart_
         c->chart_io = CHISO_EIO;
         c->chart_err = e;
         snprintf(c->chart_err.file, sizeof c->chart_err.file, "%s/charts/%s.%s", c->dir, name,
-                 has_png || !(c->want_md || c->want_csv) ? "svg" : "png");
+                 has_png || !(c->want_md || c->want_csv || c->want_docx) ? "svg" : "png");
     }
     if (!has_png && !svgtext) {
         c->charts_failed++;
@@ -749,7 +749,7 @@ static chiso_status sources_section(rctx *c)
 static int parse_formats(rctx *c, const char *formats)
 {
     if (!formats) {
-        c->want_md = c->want_html = c->want_xlsx = c->want_csv = 1;
+        c->want_md = c->want_html = c->want_xlsx = c->want_csv = c->want_docx = 1;
         return 1;
     }
     char buf[256];
@@ -763,10 +763,12 @@ static int parse_formats(rctx *c, const char *formats)
             c->want_xlsx = 1;
         else if (strcmp(tok, "csv") == 0)
             c->want_csv = 1;
+        else if (strcmp(tok, "docx") == 0)
+            c->want_docx = 1;
         else
             return 0;
     }
-    return c->want_md || c->want_html || c->want_xlsx || c->want_csv;
+    return c->want_md || c->want_html || c->want_xlsx || c->want_csv || c->want_docx;
 }
 
 chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts *opts_in, const char *dir,
@@ -787,7 +789,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     doc_init(&c.d);
     if (!parse_formats(&c, opts->formats))
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
-                               _("unknown format in '%s': use a comma-separated list of md, html, xlsx and csv"),
+                               _("unknown format in '%s': use a comma-separated list of md, html, xlsx, docx and csv"),
                                opts->formats);
     /* never into the dataset, never over a folder chiso did not write (opts->force changes neither) */
     const char *inputs[] = {chiso_dataset_dir(ds)};
@@ -845,7 +847,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         goto done;
     for (size_t u = 0; u < nu; u++)
         nsel += sel[u];
-    c.steps = nsel * 6 + 6;
+    c.steps = nsel * 6 + 7;
     chiso_unit_info top;
     chiso_dataset_unit(ds, (size_t)first, &top);
     char day[16];
@@ -931,6 +933,18 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
             goto done;
         }
         note_file(&c, "report.xlsx");
+        progress(&c);
+    }
+    if (c.want_docx) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/report.docx", c.tmp);
+        snprintf(sub, sizeof sub, "%s/charts", c.tmp);
+        if ((st = doc_to_docx(&c.d, path, sub, c.lang == CHISO_LANG_VI ? "vi" : "en", title, err)) != CHISO_OK) {
+            if (err && err->file[0])
+                snprintf(err->file, sizeof err->file, "%s/report.docx", dir);
+            goto done;
+        }
+        note_file(&c, "report.docx");
         progress(&c);
     }
     if (!c.want_csv) {

@@ -56,6 +56,11 @@ void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a)
         t->align[col] = a;
 }
 
+chiso_align chiso_table_get_align(const chiso_table *t, size_t col)
+{
+    return t && col < t->ncols ? t->align[col] : CHISO_ALIGN_LEFT;
+}
+
 chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells)
 {
     size_t stored = t->cells ? (t->nrows + 1) * t->ncols : 0;

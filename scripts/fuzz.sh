@@ -7,8 +7,9 @@
 # Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
-# observations, targets, verdicts, rules), fuzz_events (the exports read by chiso aggregate) and
-# fuzz_workbook (an .xlsx read as a dataset: a whole package, or its XML parts split at NUL bytes).
+# observations, targets, verdicts, rules), fuzz_events (the exports read by chiso aggregate),
+# fuzz_workbook (an .xlsx read as a dataset: a whole package, or its XML parts split at NUL bytes) and
+# fuzz_fill (the templates of chiso fill: Markdown, a DOCX's document.xml, a whole DOCX; first byte chooses).
 # Each prints its executions and executions per second. A crash leaves crash-* in <build>/artifacts/
 # and makes the script fail; minimise it (fuzz_X -minimize_crash=1 -runs=10000 crash-…), fix the bug
 # and keep the input as tests/fuzz/regressions/<target>/<name>: every run replays them first.
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
 kinds="units terms indicators observations targets verdicts rules"
-all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_workbook"
+all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_workbook fuzz_fill"
 for k in $kinds; do all="$all fuzz_file_$k"; done
 targets=${*:-$all}
 bdir=${CHISO_FUZZ_BUILD:-build-test/fuzz}
@@ -103,6 +104,11 @@ printf '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t
     seed "$seeds/workbook"
 printf '\0<sst><si><r><t>unit</t></r><rPh><t>x</t></rPh></si><si><t xml:space="preserve"> indicator </t></si><si><t>period_start</t></si><si><t>period_end</t></si><si><t>value</t></si></sst>\0<styleSheet><cellXfs><xf numFmtId="14"/><xf numFmtId="22"/><xf numFmtId="9"/></cellXfs></styleSheet>\0\0<x:workbook xmlns:x="x" xmlns:r="r"><x:workbookPr date1904="1"/><x:sheets><x:sheet name="terms" r:id="rId1"/><x:sheet name="observations" r:id="rId2"/></x:sheets></x:workbook>' |
     seed "$seeds/workbook"
+# templates of chiso fill: the example drafts as Markdown (0), their document.xml (1), the whole .docx (2)
+{ printf '\x00'; head -c 6000 datasets/template/report/du-thao-bao-cao.md; } | seed "$seeds/fill"
+{ printf '\x01'; unzip -p datasets/template/report/du-thao-bao-cao.docx word/document.xml | head -c 8000; } | seed "$seeds/fill"
+{ printf '\x02'; tail -c +5 datasets/template/report/du-thao-bao-cao.docx; } | seed "$seeds/fill"
+printf '\x01<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{{admit</w:t></w:r><w:r><w:t>ted.VI.value}}</w:t></w:r></w:p></w:body></w:document>' | seed "$seeds/fill"
 set -o pipefail
 status=0
 for t in $targets; do

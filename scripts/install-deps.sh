@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config gettext
   libgsl-dev libcsv-dev libcmocka-dev libxlsxwriter-dev libutf8proc-dev
-  libzip-dev libexpat1-dev
+  libzip-dev libexpat1-dev libxml2-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
@@ -16,6 +16,8 @@ if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
   pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)
   # tests/cli/workbook_cli.sh: a workbook saved by another program (LibreOffice Calc) reads back the same
   pkgs+=(libreoffice-calc-nogui)
+  # tests/cli/report_docx.sh: report.docx converted to PDF
+  pkgs+=(libreoffice-writer-nogui)
 fi
 
 missing=()

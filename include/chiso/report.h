@@ -23,6 +23,8 @@ typedef enum chiso_align { CHISO_ALIGN_LEFT = 0, CHISO_ALIGN_RIGHT = 1 } chiso_a
 chiso_table *chiso_table_new(size_t ncols, const char *const *header);
 void chiso_table_free(chiso_table *t);
 void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a);
+/* The alignment of a column (CHISO_ALIGN_LEFT for a column that does not exist). */
+chiso_align chiso_table_get_align(const chiso_table *t, size_t col);
 /* Add a row of ncols cells (copied; NULL cells are empty). Returns CHISO_OK or CHISO_ENOMEM. */
 chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells);
 size_t chiso_table_rows(const chiso_table *t);
@@ -109,6 +111,42 @@ char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p
  * CHISO_EIO, CHISO_ENOMEM, or the reader's failure of the dataset copied. */
 chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const char *encoding,
                                   const struct chiso_dataset *ds, chiso_error *err);
+
+/* ---- filling a committee's own draft ---------------------------------------------------------- */
+
+/* A filler answers placeholders ({{admitted.VI.value}}, docs/fill.md) from one dataset: the figures of
+ * its terms, their changes, trends and targets, in the current language (chiso_set_lang). */
+typedef struct chiso_filler chiso_filler;
+
+typedef struct chiso_fill_opts {
+    const char *unit;      /* the unit of placeholders without UNIT/ (code); NULL: the first top unit */
+    int has_as_of;
+    int32_t as_of;         /* the date the figures are judged at (default: the latest figure) */
+    int illustrative;      /* the illustrative targets too (the dataset must have been loaded with them) */
+} chiso_fill_opts;
+
+/* Fill o with the defaults above (every field 0 or NULL). */
+void chiso_fill_opts_default(chiso_fill_opts *o);
+/* A filler for ds (which must outlive it). Returns CHISO_OK and *out (free with chiso_filler_free),
+ * CHISO_ENOTFOUND (an unknown opts->unit), CHISO_ENOMEM, or the status of the analysis. */
+chiso_status chiso_filler_new(const struct chiso_dataset *ds, const chiso_fill_opts *opts, chiso_filler **out,
+                              chiso_error *err);
+void chiso_filler_free(chiso_filler *f);
+/* The text of one placeholder name (what stands between {{ and }}): *out is a new string the caller
+ * frees. CHISO_ENOTFOUND when the name cannot be filled (err says why and what to write instead). */
+chiso_status chiso_filler_value(const chiso_filler *f, const char *name, char **out, chiso_error *err);
+/* Fill a template held in memory: a DOCX (a ZIP, told by its first bytes) or text (Markdown). name
+ * names it in messages. *out (the caller frees) and *out_n receive the filled document; a DOCX keeps
+ * every part but the text parts byte for byte. When any placeholder cannot be filled nothing is
+ * returned: CHISO_ENOTFOUND, err the first place (Markdown: line and column; DOCX: the part and
+ * paragraph number), every place in diags when given. CHISO_EPARSE for a DOCX that cannot be read,
+ * CHISO_ELIMIT for a template over 64 MB, CHISO_ENOMEM. */
+chiso_status chiso_fill_mem(const chiso_filler *f, const char *name, const void *data, size_t n, void **out,
+                            size_t *out_n, chiso_diags *diags, chiso_error *err);
+/* Fill the file in (opened read-only) into out, written atomically; nothing is written on any error.
+ * CHISO_EINVAL when out is in itself; otherwise as chiso_fill_mem, or CHISO_EIO. */
+chiso_status chiso_fill_file(const chiso_filler *f, const char *in, const char *out, chiso_diags *diags,
+                             chiso_error *err);
 
 #ifdef __cplusplus
 }
