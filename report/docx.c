@@ -450,8 +450,9 @@ static void para(xw *x, const char *style, const char *text, int list)
     xw_end(x);
 }
 
-/* "Bảng 3. title" / "Hình 2. title". */
-static void caption(xw *x, const char *word, unsigned n, const char *title, int keep_next)
+/* "Bảng 3. title" / "Hình 2. title": lead_fmt is the translated "Table %u. " or "Figure %u. " (a msgid
+ * of its own: "Figure" alone means a data figure elsewhere in the catalogue). */
+static void caption(xw *x, const char *lead_fmt, unsigned n, const char *title, int keep_next)
 {
     xw_start(x, "w:p");
     xw_start(x, "w:pPr");
@@ -463,9 +464,11 @@ static void caption(xw *x, const char *word, unsigned n, const char *title, int 
         xw_val(x, "w:jc", "center");
     }
     xw_end(x);
-    char lead[64];
-    snprintf(lead, sizeof lead, "%s %u. ", word, n);
-    run(x, lead, strlen(lead), 0, 0);
+    chiso_buf lead = {0};
+    chiso_buf_printf(&lead, lead_fmt, n);
+    if (lead.data)
+        run(x, lead.data, lead.len, 0, 0);
+    chiso_buf_free(&lead);
     xw_start(x, "w:r");
     xw_start(x, "w:rPr");
     xw_start(x, "w:b");
@@ -562,7 +565,7 @@ static void table(body *b, const block *k)
     if (!nc)
         return;
     if (k->text && *k->text)
-        caption(x, _("Table"), ++b->tables, k->text, 1);
+        caption(x, _("Table %u. "), ++b->tables, k->text, 1);
     /* column widths, in characters: every column at least as wide as its longest word (up to MAX_WORD:
      * a file name may break, a number never does), then the rest of the line given a character at a
      * time to the column where it saves the most lines over the table (cells wrap on spaces; the
@@ -785,7 +788,7 @@ static void drawing(body *b, const block *k)
     xw_end(x); /* w:drawing */
     xw_end(x); /* w:r */
     xw_end(x); /* w:p */
-    caption(x, _("Figure"), ++b->figures, k->text, 0);
+    caption(x, _("Figure %u. "), ++b->figures, k->text, 0);
 }
 
 static void section(xw *x, int landscape)
