@@ -738,7 +738,9 @@ static void judge_period(judge_ctx *c, const chiso_target_info *t, chiso_attain_
     double plen = chiso_span_years(t->period_start.day, t->period_end.day);
     double pt = (sum.lo + (isinf(sum.hi) ? sum.lo : sum.hi)) / 2;
     narrow_by_progress(c, t, E, &sum, &pt, fig_end);
-    judge_count(c, t, r, E, sum, pt, cover, plen, cover < plen - 0.25);
+    /* any part of the period not covered (beyond a week of date rounding) leaves a count open: 1 932 to
+     * 23 November is no verdict on a whole year's ≥ 2 000 */
+    judge_count(c, t, r, E, sum, pt, cover, plen, cover < plen - 7 / 365.25);
 }
 
 /* The day of the membership a relative target is of, for year y (each_year) or for the target's span
@@ -1046,6 +1048,19 @@ static void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
                                                                                    : CHISO_PROGRESS_AT_RISK;
         chiso_buf_printf(&c->reason, _("%s to date against %s %s"), fmt_iv(v, 2, 0, a, sizeof a),
                          chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
+        return;
+    }
+    if (t->basis != CHISO_BASIS_END && (row->flags & CHISO_NORM_PARTIAL) && row->term_years > 0) {
+        /* a mean over the years reported is no verdict on the mean over the term: the years missing could
+         * be anything (counts of a year are not bounded by the others) */
+        char d[64], e[64], f[64];
+        r->verdict = CHISO_VERDICT_INDETERMINATE;
+        chiso_buf_printf(&c->reason,
+                         _("the figures cover only %s of the term's %s years (%s%%): their mean, %s, does not "
+                           "decide the target %s %s for the whole term"),
+                         fmt_num(row->coverage_years, 1, a, sizeof a), fmt_num(row->term_years, 1, b, sizeof b),
+                         fmt_num(100 * row->coverage_years / row->term_years, 0, d, sizeof d),
+                         fmt_iv(v, 2, 0, e, sizeof e), chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, f, sizeof f));
         return;
     }
     r->verdict = verdict_of(tr);
