@@ -3,10 +3,11 @@
 #
 #   bash scripts/test.sh           the whole run, what CI runs (about 9 minutes on 2 cores):
 #     1. build with gcc and warnings as errors, run every test (unit, command, notebooks, bad datasets);
-#     2. build with clang + AddressSanitizer + UndefinedBehaviorSanitizer, run every test again;
+#     2. build with clang + AddressSanitizer + UndefinedBehaviorSanitizer, run every test again but the
+#        five labelled slow (whole reports many times over; the command is under valgrind in step 3);
 #     3. run the command under valgrind on the default dataset and the bad datasets;
-#     4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 10) each;
-#     5. build with coverage, run the tests and print line and branch coverage per layer.
+#     4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 8) each;
+#     5. build with coverage, run the tests (but the slow ones) and print coverage per layer.
 #   bash scripts/test.sh --quick   step 1 only: the loop to run while working (about 1 minute).
 #
 # Every build lives in a folder of its own under build-test/ (gcc, asan, cov, fuzz; git ignores it):
@@ -37,18 +38,18 @@ CC=clang cmake -S . -B $top/asan -DCHISO_WERROR=ON -DCHISO_SANITIZE=ON -DCHISO_B
   -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build $top/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir $top/asan --output-on-failure -j "$jobs"
+  ctest --test-dir $top/asan --output-on-failure -j "$jobs" -LE slow
 
 stage "3/5 valgrind on the command"
 bash scripts/valgrind.sh $top/gcc/chiso
 
-stage "4/5 fuzzing, ${CHISO_FUZZ_SECONDS:-10} s per target"
-CHISO_FUZZ_BUILD=$top/fuzz bash scripts/fuzz.sh "${CHISO_FUZZ_SECONDS:-10}"
+stage "4/5 fuzzing, ${CHISO_FUZZ_SECONDS:-8} s per target"
+CHISO_FUZZ_BUILD=$top/fuzz bash scripts/fuzz.sh "${CHISO_FUZZ_SECONDS:-8}"
 
 stage "5/5 coverage"
 cmake -S . -B $top/cov -DCHISO_COVERAGE=ON -DCHISO_BUILD_TESTS=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build $top/cov -j "$jobs"
-ctest --test-dir $top/cov -j "$jobs" >/dev/null || ctest --test-dir $top/cov --output-on-failure
+ctest --test-dir $top/cov -j "$jobs" -LE slow >/dev/null || ctest --test-dir $top/cov --output-on-failure -LE slow
 for layer in ingest analysis plots report cli; do
   [ -d "$layer" ] || continue
   printf '%-9s ' "$layer/"
