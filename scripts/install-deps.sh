@@ -11,9 +11,10 @@ pkgs=(
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
+  libmicrohttpd-dev libzip-dev
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
-  pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)
+  pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium curl zip)
   # tests/cli/workbook_cli.sh: a workbook saved by another program (LibreOffice Calc) reads back the same
   pkgs+=(libreoffice-calc-nogui)
   # tests/cli/report_docx.sh: report.docx converted to PDF
