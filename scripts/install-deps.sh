@@ -11,7 +11,7 @@ pkgs=(
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
-  libmicrohttpd-dev libzip-dev
+  libmicrohttpd-dev
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
   pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium curl zip)

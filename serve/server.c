@@ -348,10 +348,14 @@ static chiso_status session_load(const session *s, chiso_diags *d, chiso_dataset
     if (s->kind == S_DEFAULT)
         return chiso_dataset_load_default(&lo, d, ds, err);
     char path[8192];
-    if (s->kind == S_DATA)
+    if (s->kind == S_DATA) {
         snprintf(path, sizeof path, "%s/%s", g.o.data_dir, s->data);
-    else
-        snprintf(path, sizeof path, "%s/data", s->dir);
+        return chiso_dataset_open(path, &lo, d, ds, err);
+    }
+    snprintf(path, sizeof path, "%s/so-lieu.xlsx", s->dir);
+    if (access(path, F_OK) == 0)
+        return chiso_dataset_load_xlsx(path, &lo, d, ds, err);
+    snprintf(path, sizeof path, "%s/data", s->dir);
     return chiso_dataset_load(path, &lo, d, ds, err);
 }
 
@@ -400,9 +404,12 @@ static char *start_page(chiso_lang lang)
     chiso_buf_puts(&b, "<section><h2>");
     esc(&b, _("1. Upload your figures"));
     chiso_buf_puts(&b, "</h2>\n<p>");
-    esc(&b, _("A ZIP file of the dataset's CSV files (units.csv, terms.csv, indicators.csv, observations.csv and, "
-              "if you have them, targets.csv, verdicts.csv, rules.csv), at most 20 MB."));
-    chiso_buf_puts(&b, "</p>\n<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">\n");
+    esc(&b, _("An Excel workbook typed in chiso's template, or a ZIP file of the dataset's CSV files (units.csv, "
+              "terms.csv, indicators.csv, observations.csv and, if you have them, targets.csv, verdicts.csv, "
+              "rules.csv); at most 20 MB."));
+    chiso_buf_printf(&b, " <a id=\"template\" href=\"/template?lang=%s\">", lang_code(lang));
+    esc(&b, _("Download the blank template workbook"));
+    chiso_buf_puts(&b, "</a></p>\n<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">\n");
     token_field(&b, lang);
     chiso_buf_puts(&b, "<input type=\"file\" id=\"file\" name=\"file\" accept=\".zip,.xlsx\" required> <button type=\"submit\" id=\"send\">");
     esc(&b, _("Upload and check"));
@@ -534,13 +541,34 @@ static char *check_page(const session *s, chiso_lang lang, unsigned *code)
                     chiso_buf_printf(&b, "<h2 class=\"%s\">", sev == CHISO_ERROR ? "bad" : sev == CHISO_WARNING ? "warn" : "note");
                     esc(&b, sev == CHISO_ERROR ? _("Errors") : sev == CHISO_WARNING ? _("Warnings") : _("Notes"));
                     chiso_buf_puts(&b, " — ");
-                    esc(&b, *file ? base_name(file) : _("the dataset as a whole"));
+                    if (*file && file[strlen(file) - 1] == '!') {
+                        const char *sheet = strrchr(file, ':');
+                        char name[256];
+                        snprintf(name, sizeof name, "%s", sheet ? sheet + 1 : file);
+                        name[strlen(name) - 1] = 0;
+                        chiso_buf e1;
+                        chiso_buf_init(&e1);
+                        esc(&e1, name);
+                        char *en = chiso_buf_take(&e1);
+                        chiso_buf_printf(&b, _("sheet %s"), en ? en : "");
+                        free(en);
+                    } else {
+                        esc(&b, *file ? base_name(file) : _("the dataset as a whole"));
+                    }
                     chiso_buf_puts(&b, "</h2>\n<ol class=\"diags\">\n");
                     open = 1;
                     last = file;
                 }
                 chiso_buf_printf(&b, "<li class=\"%s\">", sev == CHISO_ERROR ? "bad" : sev == CHISO_WARNING ? "warn" : "note");
-                if (g1->line > 0) {
+                size_t flen = strlen(file);
+                if (g1->line > 0 && flen && file[flen - 1] == '!') { /* a workbook: "sheet!E12" */
+                    char place[512];
+                    const char *sheet = strrchr(file, ':');
+                    chiso_place_format(sheet ? sheet + 1 : file, g1->line, g1->col, place, sizeof place);
+                    chiso_buf_puts(&b, "<span class=\"where\">");
+                    chiso_buf_printf(&b, _("cell %s"), place);
+                    chiso_buf_puts(&b, "</span> ");
+                } else if (g1->line > 0) {
                     chiso_buf_puts(&b, "<span class=\"where\">");
                     chiso_buf_printf(&b, _("line %ld"), g1->line);
                     if (g1->col > 0) {
@@ -832,6 +860,31 @@ done:
     return ok;
 }
 
+/* The blank template workbook in the current language; the library lock is held. */
+static char *template_book(size_t *len)
+{
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/chiso-serve-XXXXXX", g.tmpdir);
+    if (!mkdtemp(tmpl))
+        return NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/mau-so-lieu.xlsx", tmpl);
+    chiso_diags *d = chiso_diags_new();
+    chiso_dataset *ds = NULL;
+    chiso_error err;
+    chiso_error_clear(&err);
+    chiso_load_opts lo;
+    chiso_load_opts_default(&lo);
+    char *body = NULL;
+    if (d && chiso_dataset_load_mem("", 0, NULL, NULL, NULL, &lo, d, &ds, &err) == CHISO_OK &&
+        chiso_template_write(path, NULL, 0, NULL, ds, &err) == CHISO_OK)
+        body = read_file(path, len);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    serve_rmtree(tmpl);
+    return body;
+}
+
 /* ---- static files ----------------------------------------------------------------------------- */
 
 static const char CSS_TEXT[] =
@@ -996,10 +1049,10 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
                          N_("Open the start page again and send the file from there."));
     if (r->too_big)
         return fail_page(c, MHD_HTTP_CONTENT_TOO_LARGE, lang, N_("The file is too large"),
-                         N_("The file is larger than 20 MB."), N_("Upload only the dataset's CSV files in a ZIP file."));
+                         N_("The file is larger than 20 MB."), N_("Upload only the workbook, or the dataset's CSV files in a ZIP file."));
     if (!r->has_file || r->bytes == 0)
         return fail_page(c, MHD_HTTP_BAD_REQUEST, lang, N_("No file"), N_("No file was chosen."),
-                         N_("Choose the ZIP file of your dataset, then press the button."));
+                         N_("Choose the workbook or the ZIP file of your dataset, then press the button."));
     close(r->fd);
     r->fd = -1;
     session s;
@@ -1030,18 +1083,20 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
         int is_wb = z && zip_name_locate(z, "xl/workbook.xml", 0) >= 0;
         if (z)
             zip_discard(z);
-        if (is_wb)
-            st = chiso_error_set(&err, CHISO_EINVAL, NULL, 0, 0, "%s",
-                                 _("this version of chiso reads a dataset from a ZIP of CSV files only: save each "
-                                   "sheet of the workbook as CSV (UTF-8) and put the files in a ZIP file"));
-        else
+        if (is_wb) { /* read by the library's workbook reader on the check page */
+            char book[8192];
+            snprintf(book, sizeof book, "%s/so-lieu.xlsx", s.dir);
+            st = rename(up, book) == 0 ? CHISO_OK
+                                       : chiso_error_set(&err, CHISO_EIO, NULL, 0, 0, "%s", chiso_strerror(CHISO_EIO));
+        } else {
             st = serve_unzip(up, data, &err);
+        }
     }
     unlink(up);
     char *html = NULL;
     if (st != CHISO_OK)
         html = message_page(lang, _("The file cannot be used"), err.msg,
-                            _("Upload a ZIP file of the dataset's CSV files (units.csv, terms.csv, indicators.csv, observations.csv, …)."));
+                            _("Upload the workbook typed in chiso's template, or a ZIP file of the dataset's CSV files (units.csv, terms.csv, indicators.csv, observations.csv, …)."));
     pthread_mutex_unlock(&g.wmu);
     if (st != CHISO_OK) /* the session folder is removed when the request completes */
         return html ? send_html(c, MHD_HTTP_UNPROCESSABLE_CONTENT, html) : MHD_NO;
@@ -1115,7 +1170,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 r->kind = R_BAD;
                 return fail_page(c, MHD_HTTP_CONTENT_TOO_LARGE, lang, N_("The file is too large"),
                                  N_("The file is larger than 20 MB."),
-                                 N_("Upload only the dataset's CSV files in a ZIP file."));
+                                 N_("Upload only the workbook, or the dataset's CSV files in a ZIP file."));
             }
             if (r->kind == R_UPLOAD) {
                 pthread_mutex_lock(&g.smu);
@@ -1175,6 +1230,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (strcmp(url, "/") == 0)
         return page_locked(c, lang, 0, NULL, NULL);
+    if (strcmp(url, "/template") == 0) {
+        if (!work_lock(lang))
+            return send_busy(c, lang);
+        size_t len = 0;
+        char *book = template_book(&len);
+        pthread_mutex_unlock(&g.wmu);
+        if (!book)
+            return fail_page(c, MHD_HTTP_INTERNAL_SERVER_ERROR, lang, N_("The download cannot be made"),
+                             N_("The template workbook could not be written."), NULL);
+        return send_buf(c, MHD_HTTP_OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", book, len,
+                        "attachment; filename=\"mau-so-lieu.xlsx\"");
+    }
     int is_check = strcmp(url, "/check") == 0, is_results = strcmp(url, "/results") == 0,
         is_dl = strcmp(url, "/download") == 0;
     if (!is_check && !is_results && !is_dl)

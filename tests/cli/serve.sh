@@ -64,6 +64,22 @@ check "an unknown session gets a clear 404 page" '[ "$code" = 404 ] && grep -q "
 code=$(curl -s -o "$work/x" -w '%{http_code}' "${res}&unit=%3Cscript%3E")
 check "an unknown unit is escaped, never echoed raw" '[ "$code" = 404 ] && ! grep -q "<script>alert" "$work/x" && ! grep -q "unit=<script>" "$work/x"'
 
+# the default dataset as a workbook (chiso template), and the blank template
+"$bin" template -o "$work/d.xlsx" "$src/datasets/haiphong" >/dev/null
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F token="$tok" -F lang=vi -F file=@"$work/d.xlsx" "${url}upload")
+code=$(curl -s -o "$work/wb.html" -w '%{http_code}' "$loc")
+check "a workbook upload is read: usable" '[ "$code" = 200 ] && grep -q "Dùng được số liệu này" "$work/wb.html"'
+code=$(curl -s -o "$work/wbres.html" -w '%{http_code}' "${loc/check/results}")
+check "results of the workbook" '[ "$code" = 200 ] && grep -q "<svg" "$work/wbres.html"'
+curl -s -o "$work/blank.xlsx" "${url}template?lang=vi"
+unzip -l "$work/blank.xlsx" > "$work/blank.list" 2>&1
+check "the blank template is a workbook" 'grep -q xl/workbook.xml "$work/blank.list"'
+"$bin" template -o "$work/bad.xlsx" "$src/tests/bad/conflicting-figures" >/dev/null
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F token="$tok" -F lang=vi -F file=@"$work/bad.xlsx" "${url}upload")
+code=$(curl -s -o "$work/wbbad.html" -w '%{http_code}' "$loc")
+check "a workbook with errors: the sheet and cell of the error" \
+  '[ "$code" = 422 ] && grep -q "Chưa dùng được số liệu này" "$work/wbbad.html" && grep -q "trang tính observations" "$work/wbbad.html" && grep -q "ô observations!" "$work/wbbad.html"'
+
 # bad uploads: each a clear page and nothing left behind
 before=$(ndirs)
 upload() { # upload NAME FILE [token] -> code in $code, page in $work/NAME.html
