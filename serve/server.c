@@ -740,7 +740,16 @@ static char *results_page(const session *s, chiso_lang lang, const char *unit_co
     chiso_buf_puts(&b, "</nav>\n<article class=\"report\">\n");
     char *dir = make_report(s, ds, unit, "html", lang, &err);
     char *body = dir ? report_body(dir) : NULL;
-    if (body) {
+    if (body) { /* the server's own folder is nobody's business: "so-lieu.xlsx", not /tmp/chiso-serve-…/ */
+        size_t dl = strlen(s->dir);
+        char *w = body;
+        for (char *r = body; *r;) {
+            if (strncmp(r, s->dir, dl) == 0 && r[dl] == '/')
+                r += dl + 1;
+            else
+                *w++ = *r++;
+        }
+        *w = 0;
         chiso_buf_puts(&b, body); /* written by the report writer, which escapes every dataset text */
     } else {
         chiso_buf_puts(&b, "<p class=\"bad\">");

@@ -71,6 +71,7 @@ code=$(curl -s -o "$work/wb.html" -w '%{http_code}' "$loc")
 check "a workbook upload is read: usable" '[ "$code" = 200 ] && grep -q "Dùng được số liệu này" "$work/wb.html"'
 code=$(curl -s -o "$work/wbres.html" -w '%{http_code}' "${loc/check/results}")
 check "results of the workbook" '[ "$code" = 200 ] && grep -q "<svg" "$work/wbres.html"'
+check "the results never show the server's temporary folder" '! grep -q "chiso-serve-" "$work/wbres.html"'
 curl -s -o "$work/blank.xlsx" "${url}template?lang=vi"
 unzip -l "$work/blank.xlsx" > "$work/blank.list" 2>&1
 check "the blank template is a workbook" 'grep -q xl/workbook.xml "$work/blank.list"'
