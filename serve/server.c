@@ -345,8 +345,10 @@ static chiso_status session_load(const session *s, chiso_diags *d, chiso_dataset
 {
     chiso_load_opts lo;
     chiso_load_opts_default(&lo);
-    if (s->kind == S_DEFAULT)
+    if (s->kind == S_DEFAULT) {
+        lo.illustrative = 1; /* its targets are illustrative (the report says so): they show the verdicts */
         return chiso_dataset_load_default(&lo, d, ds, err);
+    }
     char path[8192];
     if (s->kind == S_DATA) {
         snprintf(path, sizeof path, "%s/%s", g.o.data_dir, s->data);
@@ -656,6 +658,33 @@ static char *report_body(const char *dir)
     return body;
 }
 
+/* The report's verdict and status cells in colour: "<td>met</td>" (in the current language) gets a class,
+ * so the colour is never the only sign (the word stays). Returns a new string; NULL when out of memory. */
+static char *colour_verdicts(const char *body)
+{
+    const char *words[] = {_("met"), _("achieved"), _("on track"), _("not met"), _("off track"), _("at risk"),
+                           _("indeterminate"), _("no data")};
+    static const char *const cls[] = {"v-met", "v-met", "v-met", "v-not", "v-not", "v-risk", "v-none", "v-none"};
+    chiso_buf b;
+    chiso_buf_init(&b);
+    for (const char *p = body; *p;) {
+        int hit = 0;
+        if (strncmp(p, "<td>", 4) == 0) {
+            for (size_t k = 0; k < sizeof words / sizeof *words && !hit; k++) {
+                size_t n = strlen(words[k]);
+                if (strncmp(p + 4, words[k], n) == 0 && strncmp(p + 4 + n, "</td>", 5) == 0) {
+                    chiso_buf_printf(&b, "<td class=\"%s\">", cls[k]);
+                    p += 4;
+                    hit = 1;
+                }
+            }
+        }
+        if (!hit)
+            chiso_buf_append(&b, p++, 1);
+    }
+    return chiso_buf_take(&b);
+}
+
 static long unit_param(const chiso_dataset *ds, const char *code)
 {
     return code && *code ? chiso_dataset_find_unit(ds, code) : -1;
@@ -750,7 +779,9 @@ static char *results_page(const session *s, chiso_lang lang, const char *unit_co
                 *w++ = *r++;
         }
         *w = 0;
-        chiso_buf_puts(&b, body); /* written by the report writer, which escapes every dataset text */
+        char *coloured = colour_verdicts(body);
+        chiso_buf_puts(&b, coloured ? coloured : body);
+        free(coloured); /* written by the report writer, which escapes every dataset text */
     } else {
         chiso_buf_puts(&b, "<p class=\"bad\">");
         esc(&b, _("The report could not be made:"));
@@ -914,6 +945,7 @@ static const char CSS_TEXT[] =
     "figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#444}\n"
     "blockquote{border-left:4px solid #ccc;margin:.5em 0;padding:.2em .8em;color:#333}\n"
     "td.v-met{background:#e6f4e6;color:#1e6b1e;font-weight:bold}td.v-not{background:#fde8e8;color:#a40000;font-weight:bold}\n"
+    "td.v-risk{background:#fff3d6;color:#8a5a00;font-weight:bold}td.v-none{color:#555;font-style:italic}\n"
     "@media print{header,nav,form,.button{display:none}main{max-width:none;padding:0}section{border:none}figure,table{break-inside:avoid}}\n";
 
 static const char JS_TEXT[] =

@@ -81,6 +81,12 @@ code=$(curl -s -o "$work/wbbad.html" -w '%{http_code}' "$loc")
 check "a workbook with errors: the sheet and cell of the error" \
   '[ "$code" = 422 ] && grep -q "Chưa dùng được số liệu này" "$work/wbbad.html" && grep -q "trang tính observations" "$work/wbbad.html" && grep -q "ô observations!" "$work/wbbad.html"'
 
+# the built-in dataset (its illustrative targets, labelled so): verdicts and statuses in words and colour
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F token="$tok" -F lang=vi -F dataset= "${url}open")
+code=$(curl -s -o "$work/def.html" -w '%{http_code}' "${loc/check/results}")
+check "built-in dataset: targets with their status in words and colour, labelled illustrative" \
+  '[ "$code" = 200 ] && grep -q "<td class=\"v-not\">chậm tiến độ</td>" "$work/def.html" && grep -q "minh họa" "$work/def.html" && grep -q "Xây dựng chỉ tiêu nhiệm kỳ tới" "$work/def.html"'
+
 # bad uploads: each a clear page and nothing left behind
 before=$(ndirs)
 upload() { # upload NAME FILE [token] -> code in $code, page in $work/NAME.html
