@@ -124,6 +124,25 @@ stop
 check "SIGTERM stops the server cleanly" '[ $? = 0 ]'
 check "every temporary folder is removed at shutdown" '[ "$(ndirs)" = 0 ]'
 
+# --data: the datasets of a folder are offered and only read; a name that is not one of them is refused
+mkdir -p "$work/data/mau" "$work/data/.hidden"
+cp "$src"/datasets/haiphong/*.csv "$work/data/mau/"
+(cd "$work/data" && find . -type f -exec md5sum {} + | sort) > "$work/data.md5"
+start "$work/out3" --data "$work/data"
+curl -s -o "$work/start3.html" "$url"
+check "--data: its dataset is offered" 'grep -q "value=\"mau\"" "$work/start3.html" && ! grep -q "value=\".hidden\"" "$work/start3.html"'
+tok3=$(grep -o 'name="token" value="[0-9a-f]*"' "$work/start3.html" | head -1 | grep -o '[0-9a-f]\{32\}')
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F token="$tok3" -F dataset=mau "${url}open")
+code=$(curl -s -o "$work/mau.html" -w '%{http_code}' "$loc")
+check "--data: opening it gives its check page" '[ "$code" = 200 ] && grep -q "Dùng được số liệu này" "$work/mau.html"'
+curl -s -o /dev/null "${loc/check/results}"
+code=$(curl -s -o /dev/null -w '%{http_code}' -F token="$tok3" -F dataset=../data/mau "${url}open")
+check "--data: a name that is not one of its datasets is refused" '[ "$code" = 404 ]'
+stop
+(cd "$work/data" && find . -type f -exec md5sum {} + | sort) > "$work/data.md5.after"
+check "--data is only read (nothing changed, nothing added)" 'cmp -s "$work/data.md5" "$work/data.md5.after"'
+check "no temporary folder left" '[ "$(ndirs)" = 0 ]'
+
 # a password: required off the loopback address, asked by the browser
 "$bin" serve --listen 0.0.0.0:0 >/dev/null 2>"$work/noauth.err"
 check "another address without --auth is refused (exit 2)" '[ $? = 2 ] && grep -q -- "--auth" "$work/noauth.err"'
