@@ -17,7 +17,7 @@ typedef struct serve_opts {
     const char *listen;     /* "ADDR:PORT"; NULL: 127.0.0.1:8080 */
     const char *data_dir;   /* --data: datasets offered (read only); NULL: none */
     const char *auth_file;  /* --auth: a line "user:password"; required off the loopback address */
-    unsigned session_ttl;   /* seconds an upload's folder lives (0: 1800) */
+    unsigned session_ttl;   /* seconds an upload's folder lives (0: $CHISO_SERVE_TTL, else 1800) */
     chiso_lang lang;        /* language of the messages printed to the terminal */
     unsigned wait_limit;    /* seconds a request waits for the analysis lock before a busy page (0: 30) */
 } serve_opts;

@@ -1376,6 +1376,9 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
     chiso_status st = CHISO_OK;
     memset(&g, 0, sizeof g);
     g.o = *opts;
+    const char *ttl = getenv("CHISO_SERVE_TTL"); /* seconds; the tests shorten the 30 minutes */
+    if (!g.o.session_ttl && ttl && atoi(ttl) > 0)
+        g.o.session_ttl = (unsigned)atoi(ttl);
     if (!g.o.session_ttl)
         g.o.session_ttl = 1800;
     if (!g.o.wait_limit)
@@ -1453,7 +1456,7 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
     printf(_("chiso serve: open http://%s:%u/ in a browser (Ctrl+C stops)\n"), host, bound);
     fflush(stdout);
     for (;;) {
-        struct timespec ts = {5, 0};
+        struct timespec ts = {g.o.session_ttl < 5 ? 1 : 5, 0};
         int sig = sigtimedwait(&set, NULL, &ts);
         if (sig == SIGTERM || sig == SIGINT)
             break;

@@ -143,6 +143,16 @@ stop
 check "--data is only read (nothing changed, nothing added)" 'cmp -s "$work/data.md5" "$work/data.md5.after"'
 check "no temporary folder left" '[ "$(ndirs)" = 0 ]'
 
+# the time limit: an upload's folder is removed when it expires (CHISO_SERVE_TTL shortens the 30 minutes)
+CHISO_SERVE_TTL=2 start "$work/out4"
+tok4=$(curl -s "$url" | grep -o 'name="token" value="[0-9a-f]*"' | head -1 | grep -o '[0-9a-f]\{32\}')
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F token="$tok4" -F file=@"$work/good.zip" "${url}upload")
+check "an upload has its folder" '[ "$(ndirs)" = 1 ]'
+sleep 4
+code=$(curl -s -o "$work/gone.html" -w '%{http_code}' "$loc")
+check "after its time limit the folder is gone and the page says so" '[ "$(ndirs)" = 0 ] && [ "$code" = 404 ] && grep -q "không còn ở đây" "$work/gone.html"'
+stop
+
 # a password: required off the loopback address, asked by the browser
 "$bin" serve --listen 0.0.0.0:0 >/dev/null 2>"$work/noauth.err"
 check "another address without --auth is refused (exit 2)" '[ $? = 2 ] && grep -q -- "--auth" "$work/noauth.err"'
