@@ -23,6 +23,7 @@
 #include <ftw.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1371,6 +1372,16 @@ static chiso_status list_datasets(const char *dir, chiso_error *err)
     return CHISO_OK;
 }
 
+static int g_stop[2] = {-1, -1}; /* the stop pipe: SIGTERM and SIGINT write into it */
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    char c = 1;
+    if (write(g_stop[1], &c, 1) < 0) { /* nothing to do: a byte is already waiting */
+    }
+}
+
 chiso_status serve_run(const serve_opts *opts, chiso_error *err)
 {
     chiso_status st = CHISO_OK;
@@ -1427,12 +1438,24 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
                                  _("Wait a minute, then reload this page."));
     }
 
-    /* SIGTERM and SIGINT are taken by this thread only (sigwait); the pool's threads inherit the mask */
+    /* SIGTERM and SIGINT are taken by this thread only: the pool's threads start with them blocked; the
+     * handler writes a byte into a pipe that the loop below polls (and expires old uploads meanwhile) */
     sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGPIPE);
+    signal(SIGPIPE, SIG_IGN);
+    if (pipe(g_stop) != 0) {
+        st = chiso_error_set(err, CHISO_EIO, NULL, 0, 0, "%s", chiso_strerror(CHISO_EIO));
+        goto out;
+    }
+    fcntl(g_stop[1], F_SETFL, O_NONBLOCK);
+    struct sigaction sa, old_term, old_int;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, &sa, &old_int);
     pthread_sigmask(SIG_BLOCK, &set, &old);
     g.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
                            MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&addr,
@@ -1442,10 +1465,10 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(is_loopback(&addr) ? 0 : 16),
                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                            MHD_OPTION_END);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!g.d) {
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
         st = chiso_error_set(err, CHISO_EIO, NULL, 0, 0, _("cannot listen on %s (is the port in use?)"), listen);
-        goto out;
+        goto restore;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(g.d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned bound = info ? info->port : (unsigned)port;
@@ -1456,16 +1479,21 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
     printf(_("chiso serve: open http://%s:%u/ in a browser (Ctrl+C stops)\n"), host, bound);
     fflush(stdout);
     for (;;) {
-        struct timespec ts = {g.o.session_ttl < 5 ? 1 : 5, 0};
-        int sig = sigtimedwait(&set, NULL, &ts);
-        if (sig == SIGTERM || sig == SIGINT)
+        struct pollfd pfd = {g_stop[0], POLLIN, 0};
+        int r = poll(&pfd, 1, g.o.session_ttl < 5 ? 1000 : 5000);
+        if (r > 0)
             break;
         sessions_expire(0);
     }
     MHD_stop_daemon(g.d);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    sessions_expire(1);
     printf("%s\n", _("chiso serve: stopped; the temporary folders are removed"));
     fflush(stdout);
+restore:
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGINT, &old_int, NULL);
+    close(g_stop[0]);
+    close(g_stop[1]);
 out:
     sessions_expire(1);
     free(g.busy[0]);
