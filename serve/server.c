@@ -752,9 +752,9 @@ static char *results_page(const session *s, chiso_lang lang, const char *unit_co
     /* downloads */
     chiso_buf_puts(&b, "<nav class=\"downloads\" id=\"downloads\">");
     esc(&b, _("Download the report:"));
-    static const char *const kinds[] = {"xlsx", "html", "md", "zip"};
-    static const char *const labels[] = {N_("Excel (XLSX)"), N_("web page (HTML)"), N_("text (Markdown)"),
-                                         N_("everything (ZIP)")};
+    static const char *const kinds[] = {"docx", "xlsx", "html", "md", "zip"};
+    static const char *const labels[] = {N_("Word (DOCX)"), N_("Excel (XLSX)"), N_("web page (HTML)"),
+                                         N_("text (Markdown)"), N_("everything (ZIP)")};
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         chiso_buf_printf(&b, " <a class=\"button\" id=\"dl-%s\" href=\"/download?s=", kinds[k]);
         url_part(&b, s->id);
@@ -847,7 +847,7 @@ static int download(const session *s, chiso_lang lang, const char *unit_code, co
         *errmsg = strdup(_("These figures have errors: see the check page first."));
         goto done;
     }
-    dir = make_report(s, ds, unit_param(ds, unit_code), "md,html,xlsx,csv", lang, &err);
+    dir = make_report(s, ds, unit_param(ds, unit_code), "md,html,xlsx,csv,docx", lang, &err);
     if (!dir) {
         *errmsg = strdup(err.msg);
         goto done;
@@ -871,22 +871,23 @@ static int download(const session *s, chiso_lang lang, const char *unit_code, co
         *type = "application/zip";
         *name = "attachment; filename=\"chiso-report.zip\"";
     } else {
-        static const char *const kinds[][3] = {
-            {"xlsx", "report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-            {"html", "report.html", "text/html; charset=utf-8"},
-            {"md", "report.md", "text/markdown; charset=utf-8"}};
+        static const char *const kinds[][4] = {
+            {"xlsx", "report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "attachment; filename=\"report.xlsx\""},
+            {"html", "report.html", "text/html; charset=utf-8", "attachment; filename=\"report.html\""},
+            {"md", "report.md", "text/markdown; charset=utf-8", "attachment; filename=\"report.md\""},
+            {"docx", "report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "attachment; filename=\"report.docx\""}};
         size_t k = 0;
-        while (k < 3 && strcmp(kinds[k][0], what) != 0)
+        while (k < 4 && strcmp(kinds[k][0], what) != 0)
             k++;
-        if (k == 3) {
+        if (k == 4) {
             *errmsg = strdup(_("There is no such download."));
             goto done;
         }
         snprintf(path, sizeof path, "%s/%s", dir, kinds[k][1]);
         *type = kinds[k][2];
-        *name = k == 0 ? "attachment; filename=\"report.xlsx\""
-              : k == 1 ? "attachment; filename=\"report.html\""
-                       : "attachment; filename=\"report.md\"";
+        *name = kinds[k][3];
     }
     *body = read_file(path, len);
     if (!*body) {

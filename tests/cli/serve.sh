@@ -56,9 +56,12 @@ check "results in English for one unit" '[ "$code" = 200 ] && grep -q "<html lan
 curl -s -o "$work/r.xlsx" "${res/results/download}&what=xlsx"
 unzip -l "$work/r.xlsx" > "$work/r.xlsx.list" 2>&1
 check "XLSX download is a workbook" 'grep -q xl/workbook.xml "$work/r.xlsx.list"'
+curl -s -o "$work/r.docx" "${res/results/download}&what=docx"
+unzip -l "$work/r.docx" > "$work/r.docx.list" 2>&1
+check "DOCX download is a Word document" 'grep -q word/document.xml "$work/r.docx.list"'
 curl -s -o "$work/r.zip" "${res/results/download}&what=zip"
 unzip -l "$work/r.zip" > "$work/r.zip.list" 2>&1
-check "ZIP download holds report.html, report.xlsx and charts" 'grep -q report.html "$work/r.zip.list" && grep -q report.xlsx "$work/r.zip.list" && grep -q "charts/" "$work/r.zip.list"'
+check "ZIP download holds report.html, report.xlsx and charts" 'grep -q report.html "$work/r.zip.list" && grep -q report.xlsx "$work/r.zip.list" && grep -q report.docx "$work/r.zip.list" && grep -q "charts/" "$work/r.zip.list"'
 code=$(curl -s -o "$work/x" -w '%{http_code}' "${url}results?s=0000&lang=vi")
 check "an unknown session gets a clear 404 page" '[ "$code" = 404 ] && grep -q "không còn ở đây" "$work/x"'
 code=$(curl -s -o "$work/x" -w '%{http_code}' "${res}&unit=%3Cscript%3E")
