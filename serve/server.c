@@ -767,7 +767,22 @@ static char *results_page(const session *s, chiso_lang lang, const char *unit_co
         esc(&b, _(labels[k]));
         chiso_buf_puts(&b, "</a>");
     }
-    chiso_buf_puts(&b, "</nav>\n<article class=\"report\">\n");
+    chiso_buf_puts(&b, "</nav>\n<form method=\"post\" action=\"/fill\" enctype=\"multipart/form-data\" class=\"fill\">\n");
+    token_field(&b, lang);
+    chiso_buf_puts(&b, "<input type=\"hidden\" name=\"s\" value=\"");
+    esc(&b, s->id);
+    chiso_buf_puts(&b, "\">");
+    if (unit >= 0 && chiso_dataset_unit(ds, (size_t)unit, &ui) == CHISO_OK) {
+        chiso_buf_puts(&b, "<input type=\"hidden\" name=\"unit\" value=\"");
+        esc(&b, ui.code);
+        chiso_buf_puts(&b, "\">");
+    }
+    chiso_buf_puts(&b, "\n<label for=\"draft\">");
+    esc(&b, _("Fill your own draft (Word .docx or Markdown .md with {{placeholders}}):"));
+    chiso_buf_puts(&b, "</label> <input type=\"file\" id=\"draft\" name=\"file\" accept=\".docx,.md,.txt\" required> "
+                       "<button type=\"submit\" id=\"fill\">");
+    esc(&b, _("Fill"));
+    chiso_buf_puts(&b, "</button>\n</form>\n<article class=\"report\">\n");
     char *dir = make_report(s, ds, unit, "html", lang, &err);
     char *body = dir ? report_body(dir) : NULL;
     if (body) { /* the server's own folder is nobody's business: "so-lieu.xlsx", not /tmp/chiso-serve-…/ */
@@ -962,7 +977,7 @@ static const char JS_TEXT[] =
 
 /* ---- requests --------------------------------------------------------------------------------- */
 
-typedef enum { R_GET = 0, R_UPLOAD, R_OPEN, R_BAD } rkind;
+typedef enum { R_GET = 0, R_UPLOAD, R_OPEN, R_FILL, R_BAD } rkind;
 
 typedef struct req {
     rkind kind;
@@ -974,6 +989,9 @@ typedef struct req {
     char token[80];
     char lang[8];
     char dataset[256];
+    char fsid[40];          /* /fill: the session, the unit, and the template in memory */
+    char unit[128];
+    chiso_buf tpl;
 } req;
 
 static chiso_lang parse_lang(const char *v)
@@ -1005,6 +1023,13 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     else if (strcmp(key, "dataset") == 0) {
         r->has_dataset = 1;
         copy_field(r->dataset, sizeof r->dataset, data, off, size);
+    } else if (strcmp(key, "s") == 0) {
+        copy_field(r->fsid, sizeof r->fsid, data, off, size);
+    } else if (strcmp(key, "unit") == 0) {
+        copy_field(r->unit, sizeof r->unit, data, off, size);
+    } else if (strcmp(key, "file") == 0 && r->kind == R_FILL) {
+        r->has_file = 1;
+        chiso_buf_append(&r->tpl, data, size);
     } else if (strcmp(key, "file") == 0 && r->kind == R_UPLOAD && r->fd >= 0) {
         r->has_file = 1;
         if (size && write(r->fd, data, size) != (ssize_t)size)
@@ -1023,6 +1048,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
         return;
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
+    chiso_buf_free(&r->tpl);
     if (r->fd >= 0)
         close(r->fd);
     if (r->sid >= 0) { /* an upload that did not become a session: its folder goes */
@@ -1174,6 +1200,94 @@ static enum MHD_Result finish_open(struct MHD_Connection *c, req *r)
     return redirect(c, to);
 }
 
+/* chiso fill on an uploaded draft (Markdown or DOCX): the filled document comes back as a download, or
+ * a page with every placeholder that cannot be filled and why. */
+static enum MHD_Result finish_fill(struct MHD_Connection *c, req *r)
+{
+    chiso_lang lang = parse_lang(r->lang);
+    if (!token_ok(c, r))
+        return fail_page(c, MHD_HTTP_FORBIDDEN, lang, N_("The form has expired"),
+                         N_("This form was not sent from this page (its security token is missing or wrong)."),
+                         N_("Open the start page again and send the file from there."));
+    if (r->too_big)
+        return fail_page(c, MHD_HTTP_CONTENT_TOO_LARGE, lang, N_("The file is too large"),
+                         N_("The file is larger than 20 MB."), NULL);
+    if (!r->has_file || r->tpl.len == 0)
+        return fail_page(c, MHD_HTTP_BAD_REQUEST, lang, N_("No file"), N_("No file was chosen."),
+                         N_("Choose your draft (Word .docx or Markdown .md), then press the button."));
+    session s;
+    if (!session_get(r->fsid, &s))
+        return fail_page(c, MHD_HTTP_NOT_FOUND, lang, N_("These figures are no longer here"),
+                         N_("Uploaded figures are kept for 30 minutes and deleted when the server stops."),
+                         N_("Upload the file again."));
+    if (!work_lock(lang)) {
+        session_copy_free(&s);
+        return send_busy(c, lang);
+    }
+    chiso_diags *d = chiso_diags_new(), *fd = chiso_diags_new();
+    chiso_dataset *ds = NULL;
+    chiso_filler *f = NULL;
+    chiso_error err;
+    chiso_error_clear(&err);
+    void *out = NULL;
+    size_t out_n = 0;
+    int is_docx = r->tpl.len >= 4 && memcmp(r->tpl.data, "PK\3\4", 4) == 0;
+    chiso_status st = d && fd ? session_load(&s, d, &ds, &err) : CHISO_ENOMEM;
+    if (st == CHISO_OK) {
+        chiso_fill_opts fo;
+        chiso_fill_opts_default(&fo);
+        fo.unit = r->unit[0] ? r->unit : NULL;
+        fo.illustrative = s.kind == S_DEFAULT;
+        st = chiso_filler_new(ds, &fo, &f, &err);
+    }
+    if (st == CHISO_OK)
+        st = chiso_fill_mem(f, is_docx ? "du-thao.docx" : "du-thao.md", r->tpl.data, r->tpl.len, &out, &out_n, fd, &err);
+    char *html = NULL;
+    if (st != CHISO_OK) {
+        chiso_buf b;
+        chiso_buf_init(&b);
+        page_start(&b, lang, _("The draft cannot be filled"));
+        chiso_buf_puts(&b, "<p class=\"bad\">");
+        esc(&b, err.msg);
+        chiso_buf_puts(&b, "</p>\n");
+        if (fd && chiso_diags_count(fd) > 1) {
+            chiso_buf_puts(&b, "<ol class=\"diags\">\n");
+            for (size_t i = 0; i < chiso_diags_count(fd); i++) {
+                const chiso_diag *g1 = chiso_diags_get(fd, i);
+                char place[512];
+                chiso_place_format(g1->file, g1->line, g1->col, place, sizeof place);
+                chiso_buf_puts(&b, "<li><span class=\"where\">");
+                esc(&b, place);
+                chiso_buf_puts(&b, "</span> ");
+                esc(&b, g1->msg);
+                chiso_buf_puts(&b, "</li>\n");
+            }
+            chiso_buf_puts(&b, "</ol>\n");
+        }
+        chiso_buf_puts(&b, "<p>");
+        esc(&b, _("Correct the placeholders in your draft (docs/fill.md lists them), then send it again."));
+        chiso_buf_printf(&b, "</p>\n<p><a href=\"/results?s=");
+        url_part(&b, s.id);
+        chiso_buf_printf(&b, "&amp;lang=%s\">", lang_code(lang));
+        esc(&b, _("Results"));
+        chiso_buf_puts(&b, "</a></p>\n");
+        html = page_end(&b);
+    }
+    chiso_filler_free(f);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    chiso_diags_free(fd);
+    pthread_mutex_unlock(&g.wmu);
+    session_copy_free(&s);
+    if (st != CHISO_OK)
+        return html ? send_html(c, MHD_HTTP_UNPROCESSABLE_CONTENT, html) : MHD_NO;
+    return send_buf(c, MHD_HTTP_OK,
+                    is_docx ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                            : "text/markdown; charset=utf-8",
+                    out, out_n, is_docx ? "attachment; filename=\"du-thao-da-dien.docx\""
+                                        : "attachment; filename=\"du-thao-da-dien.md\"");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *data, size_t *size, void **req_cls)
 {
@@ -1186,6 +1300,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         r->fd = -1;
         r->sid = -1;
+        chiso_buf_init(&r->tpl);
         *req_cls = r;
         if (!auth_ok(c)) {
             static const char denied[] = "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>chiso</title>"
@@ -1206,7 +1321,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             const char *ql = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
             chiso_lang lang = parse_lang(ql);
-            r->kind = strcmp(url, "/upload") == 0 ? R_UPLOAD : strcmp(url, "/open") == 0 ? R_OPEN : R_BAD;
+            r->kind = strcmp(url, "/upload") == 0 ? R_UPLOAD : strcmp(url, "/open") == 0 ? R_OPEN
+                    : strcmp(url, "/fill") == 0 ? R_FILL : R_BAD;
             if (r->kind == R_BAD)
                 return fail_page(c, MHD_HTTP_NOT_FOUND, lang, N_("Page not found"), N_("There is no such page."), NULL);
             if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_UPLOAD) {
@@ -1258,7 +1374,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             *size = 0;
             return MHD_YES;
         }
-        return r->kind == R_UPLOAD ? finish_upload(c, r) : finish_open(c, r);
+        return r->kind == R_UPLOAD ? finish_upload(c, r) : r->kind == R_FILL ? finish_fill(c, r) : finish_open(c, r);
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return fail_page(c, MHD_HTTP_METHOD_NOT_ALLOWED, CHISO_LANG_VI, N_("Page not found"), N_("There is no such page."), NULL);

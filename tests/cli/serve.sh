@@ -90,6 +90,21 @@ code=$(curl -s -o "$work/def.html" -w '%{http_code}' "${loc/check/results}")
 check "built-in dataset: targets with their status in words and colour, labelled illustrative" \
   '[ "$code" = 200 ] && grep -q "<td class=\"v-not\">chậm tiến độ</td>" "$work/def.html" && grep -q "minh họa" "$work/def.html" && grep -q "Xây dựng chỉ tiêu nhiệm kỳ tới" "$work/def.html"'
 
+# chiso fill on a draft sent from the results page (the example drafts of datasets/template/report)
+sid=${loc#*s=}; sid=${sid%%&*}
+code=$(curl -s -o "$work/filled.md" -w '%{http_code}' -F token="$tok" -F lang=vi -F s="$sid" \
+  -F file=@"$src/datasets/template/report/du-thao-bao-cao.md" "${url}fill")
+check "fill: the Markdown draft comes back filled" '[ "$code" = 200 ] && grep -q "kết nạp được 641 đảng viên mới" "$work/filled.md"'
+code=$(curl -s -o "$work/filled.docx" -w '%{http_code}' -F token="$tok" -F lang=vi -F s="$sid" \
+  -F file=@"$src/datasets/template/report/du-thao-bao-cao.docx" "${url}fill")
+unzip -l "$work/filled.docx" > "$work/filled.list" 2>&1
+check "fill: the Word draft comes back filled" '[ "$code" = 200 ] && grep -q word/document.xml "$work/filled.list"'
+printf 'Kết nạp: {{khong.co.cho.nay}}\n' > "$work/badfill.md"
+code=$(curl -s -o "$work/badfill.html" -w '%{http_code}' -F token="$tok" -F lang=vi -F s="$sid" -F file=@"$work/badfill.md" "${url}fill")
+check "fill: a placeholder that cannot be filled gets a page that says where" '[ "$code" = 422 ] && grep -q "khong.co.cho.nay" "$work/badfill.html"'
+code=$(curl -s -o /dev/null -w '%{http_code}' -F s="$sid" -F file=@"$work/badfill.md" "${url}fill")
+check "fill: without the form token: 403" '[ "$code" = 403 ]'
+
 # bad uploads: each a clear page and nothing left behind
 before=$(ndirs)
 upload() { # upload NAME FILE [token] -> code in $code, page in $work/NAME.html
