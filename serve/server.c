@@ -952,6 +952,7 @@ static const char CSS_TEXT[] =
     "h1{font-size:1.6em;margin:.3em 0}h2{font-size:1.25em;margin:1.2em 0 .4em}\n"
     "section{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;margin:1em 0}\n"
     "button,a.button{font-size:1em;padding:.4em .9em;border:1px solid #8b1a1a;border-radius:4px;background:#8b1a1a;color:#fff;text-decoration:none;cursor:pointer;display:inline-block;margin:.15em 0}\n"
+    "[hidden]{display:none!important}\n"
     "nav.lang{float:right}nav.downloads{margin:.8em 0}\n"
     ".bad{color:#a40000}.warn{color:#8a5a00}.note{color:#555}.good{color:#1e6b1e}\n"
     "p.verdict{font-weight:bold;font-size:1.15em;padding:.5em .8em;border-radius:4px}\n"
