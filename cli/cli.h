@@ -110,5 +110,6 @@ int cmd_report(int argc, char **argv);
 int cmd_fill(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -60,6 +60,20 @@ static const struct {
                  "  --format table|csv|json   output format (default table)\n"
                  "  -o FILE                   write to FILE instead of standard output\n")},
     /* xgettext:no-c-format */
+    {"serve", N_("usage: chiso serve [--listen ADDRESS:PORT] [--data FOLDER] [--auth FILE]\n"
+                 "\n"
+                 "A web page for the office, served by chiso itself: upload a ZIP of the dataset's CSV\n"
+                 "files (or open the built-in dataset, or one under --data), read every problem found,\n"
+                 "see the charts, targets and the plan of each unit, download the report (XLSX, HTML,\n"
+                 "Markdown, ZIP). Stop it with Ctrl+C.\n"
+                 "\n"
+                 "options:\n"
+                 "  --listen ADDRESS:PORT     where to listen (default 127.0.0.1:8080, this machine only;\n"
+                 "                            port 0 takes a free one)\n"
+                 "  --data FOLDER             offer the datasets in FOLDER's sub-folders (read only)\n"
+                 "  --auth FILE               a password (a line 'user:password') asked by the browser;\n"
+                 "                            required when ADDRESS is not 127.x.x.x\n")},
+    /* xgettext:no-c-format */
     {"plan", N_("usage: chiso plan [DATASET] --unit U [--term T | --start DATE --end DATE] [options]\n"
                 "\n"
                 "For every indicator of unit U with enough history (two earlier terms for counts, three\n"

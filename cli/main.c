@@ -32,6 +32,7 @@ const cli_cmd cli_commands[] = {
     {"chart", cmd_chart, N_("draw a chart (PNG, SVG or PDF)")},
     {"report", cmd_report, N_("write the whole report for planning documents (the main job)")},
     {"fill", cmd_fill, N_("fill a committee's own draft (Markdown or Word) with the figures it names")},
+    {"serve", cmd_serve, N_("a web page for the office: upload, check, results and downloads")},
     {"help", cmd_help, N_("show help for chiso or for one command")},
 };
 const size_t cli_n_commands = CHISO_ARRAY_LEN(cli_commands);

@@ -8,8 +8,9 @@
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
 # observations, targets, verdicts, rules), fuzz_events (the exports read by chiso aggregate),
-# fuzz_workbook (an .xlsx read as a dataset: a whole package, or its XML parts split at NUL bytes) and
-# fuzz_fill (the templates of chiso fill: Markdown, a DOCX's document.xml, a whole DOCX; first byte chooses).
+# fuzz_workbook (an .xlsx read as a dataset: a whole package, or its XML parts split at NUL bytes),
+# fuzz_fill (the templates of chiso fill: Markdown, a DOCX's document.xml, a whole DOCX; first byte chooses)
+# and fuzz_upload (an upload of chiso serve: the ZIP checks and unpacking, the workbook).
 # Each prints its executions and executions per second. A crash leaves crash-* in <build>/artifacts/
 # and makes the script fail; minimise it (fuzz_X -minimize_crash=1 -runs=10000 crash-…), fix the bug
 # and keep the input as tests/fuzz/regressions/<target>/<name>: every run replays them first.
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
 kinds="units terms indicators observations targets verdicts rules"
-all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_workbook fuzz_fill"
+all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_workbook fuzz_fill fuzz_upload"
 for k in $kinds; do all="$all fuzz_file_$k"; done
 targets=${*:-$all}
 bdir=${CHISO_FUZZ_BUILD:-build-test/fuzz}
@@ -109,6 +110,16 @@ printf '\0<sst><si><r><t>unit</t></r><rPh><t>x</t></rPh></si><si><t xml:space="p
 { printf '\x01'; unzip -p datasets/template/report/du-thao-bao-cao.docx word/document.xml | head -c 8000; } | seed "$seeds/fill"
 { printf '\x02'; tail -c +5 datasets/template/report/du-thao-bao-cao.docx; } | seed "$seeds/fill"
 printf '\x01<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{{admit</w:t></w:r><w:r><w:t>ted.VI.value}}</w:t></w:r></w:p></w:body></w:document>' | seed "$seeds/fill"
+# uploads of chiso serve: the bad ZIP files of its tests, a small ZIP of CSV files, the workbook seeds
+cp tests/data/serve/*.zip "$seeds/upload/" 2>/dev/null || true
+cp tests/fuzz/seeds/workbook/* "$seeds/upload/" 2>/dev/null || true
+if command -v zip >/dev/null; then
+  ztmp=$(mktemp -d)
+  head -c 1500 datasets/haiphong/units.csv > "$ztmp/units.csv"
+  head -c 1500 datasets/haiphong/terms.csv > "$ztmp/terms.csv"
+  (cd "$ztmp" && zip -q -9 up.zip units.csv terms.csv) && cp "$ztmp/up.zip" "$seeds/upload/small-csv.zip"
+  rm -rf "$ztmp"
+fi
 set -o pipefail
 status=0
 for t in $targets; do

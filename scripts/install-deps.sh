@@ -11,9 +11,12 @@ pkgs=(
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
   unzip libxml2-utils
+  libmicrohttpd-dev
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
-  pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)
+  pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium curl zip)
+  # tests/cli/serve_e2e.sh drives chromium from Node with the npm package puppeteer-core (tests/e2e)
+  command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)
   # tests/cli/workbook_cli.sh: a workbook saved by another program (LibreOffice Calc) reads back the same
   pkgs+=(libreoffice-calc-nogui)
   # tests/cli/report_docx.sh: report.docx converted to PDF
