@@ -239,6 +239,8 @@ char *doc_to_html(const doc *d, const char *lang_code, const char *title)
             }
             chiso_buf_puts(&b, "<thead><tr>");
             for (size_t c = 0; c < chiso_table_cols(t); c++) {
+                if (!chiso_table_col_shown(t, c, 0))
+                    continue;
                 chiso_buf_puts(&b, "<th>");
                 html_escape(&b, chiso_table_header(t, c));
                 chiso_buf_puts(&b, "</th>");
@@ -247,6 +249,8 @@ char *doc_to_html(const doc *d, const char *lang_code, const char *title)
             for (size_t r = 0; r < chiso_table_rows(t); r++) {
                 chiso_buf_puts(&b, "<tr>");
                 for (size_t c = 0; c < chiso_table_cols(t); c++) {
+                    if (!chiso_table_col_shown(t, c, 0))
+                        continue;
                     double v;
                     int num = chiso_table_number(t, r, c, &v, NULL, NULL);
                     chiso_buf_puts(&b, num ? "<td class=\"num\">" : "<td>");
@@ -367,8 +371,18 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
         }
         const chiso_table *t = k->table;
         size_t nc = chiso_table_cols(t);
+        /* data columns only, packed left: xc[c] is the sheet column of table column c */
+        size_t *xc = malloc((nc ? nc : 1) * sizeof *xc);
+        if (!xc) {
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+            break;
+        }
+        for (size_t c = 0, next = 0; c < nc; c++)
+            xc[c] = chiso_table_col_shown(t, c, 1) ? next++ : (size_t)-1;
         for (size_t c = 0; c < nc; c++) {
-            worksheet_write_string(ws, 0, (lxw_col_t)c, chiso_table_header(t, c), bold);
+            if (xc[c] == (size_t)-1)
+                continue;
+            worksheet_write_string(ws, 0, (lxw_col_t)xc[c], chiso_table_header(t, c), bold);
             /* a width that fits the longer of the header and the cells, within reason */
             size_t w = chiso_utf8_chars(chiso_table_header(t, c), strlen(chiso_table_header(t, c)));
             for (size_t r = 0; r < chiso_table_rows(t); r++) {
@@ -376,17 +390,22 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
                 if (cw > w)
                     w = cw;
             }
-            worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 60 ? 60 : (double)w + 1, NULL);
+            worksheet_set_column(ws, (lxw_col_t)xc[c], (lxw_col_t)xc[c], w < 8 ? 8 : w > 60 ? 60 : (double)w + 1,
+                                 NULL);
         }
         for (size_t r = 0; r < chiso_table_rows(t); r++)
             for (size_t c = 0; c < nc; c++) {
                 double v;
                 int dec, pct;
+                if (xc[c] == (size_t)-1)
+                    continue;
                 if (chiso_table_number(t, r, c, &v, &dec, &pct))
-                    worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, v, numfmt[pct ? 1 : 0][dec > 3 ? 3 : dec]);
-                else
-                    write_text_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, chiso_table_cell(t, r, c), wrap);
+                    worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)xc[c], v,
+                                           numfmt[pct ? 1 : 0][dec > 3 ? 3 : dec]);
+                else if (chiso_table_role(t, c) != CHISO_COL_DATA_NUMERIC)
+                    write_text_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)xc[c], chiso_table_cell(t, r, c), wrap);
             }
+        free(xc);
         worksheet_freeze_panes(ws, 1, 0);
     }
     lxw_error xe = workbook_close(wb);

@@ -11,6 +11,7 @@
 #include "chiso/ingest.h"
 #include "chiso/plots.h"
 #include "report/doc.h"
+#include "report/phrase.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -173,64 +174,31 @@ static const char *ind_label(const chiso_dataset *ds, long ind)
     return chiso_indicator_name(&I, chiso_get_lang());
 }
 
-static void series_name(const chiso_dataset *ds, const chiso_compare_row *r, char *buf, size_t size)
+static const char *unit_label(const chiso_dataset *ds, long u)
 {
-    if (r->level)
-        snprintf(buf, size, "%s (%s %d %s)", ind_label(ds, r->indicator_index), _("level"), r->level, _("or better"));
-    else if (r->rating)
-        snprintf(buf, size, "%s (%s)", ind_label(ds, r->indicator_index), r->rating);
-    else
-        snprintf(buf, size, "%s", ind_label(ds, r->indicator_index));
+    chiso_unit_info U;
+    if (u < 0 || chiso_dataset_unit(ds, (size_t)u, &U) != CHISO_OK)
+        return "";
+    return U.name && *U.name ? U.name : U.code;
 }
 
-static const char *kind_unit(chiso_value_kind k)
+/* A date in the language's style (rp_date) into a buffer of 16 bytes: a date is never longer. */
+static const char *report_date(int32_t day, char *buf, size_t size)
 {
-    return k == CHISO_VK_ANNUAL ? _("a year") : k == CHISO_VK_SHARE ? "%" : "";
+    char *s = rp_date_str(day);
+    snprintf(buf, size, "%s", s ? s : "");
+    free(s);
+    return buf;
 }
 
-static const char *fmt_iv(rctx *c, chiso_interval iv, int dec, int pct, char *buf, size_t size)
+/* "Đảng bộ Khối … · Nhiệm kỳ VI (2020–2025)": a unit by its name, never its code. */
+static char *who_str(const chiso_dataset *ds, const char *unit_code, const char *term_label)
 {
-    return chiso_format_interval(iv, dec, pct, c->lang, buf, size);
-}
-
-/* The neutral sentence of a series: how its latest term compares with the one before. */
-static void series_sentence(rctx *c, const chiso_compare_row *first, const chiso_compare_row *last, size_t nterms,
-                            chiso_buf *out)
-{
-    char name[512], a[96], b[96];
-    series_name(c->ds, last, name, sizeof name);
-    int pct = last->kind == CHISO_VK_SHARE;
-    int dec = last->kind == CHISO_VK_LEVEL ? 0 : 1;
-    if (nterms < 2) {
-        chiso_buf_printf(out, _("%s: reported for one term only (%s), so there is nothing to compare it with."), name,
-                         last->term_label);
-        return;
-    }
-    (void)first;
-    const chiso_compare_row *prev = last - 1;
-    fmt_iv(c, prev->value, dec, pct, a, sizeof a);
-    fmt_iv(c, last->value, dec, pct, b, sizeof b);
-    const char *per = last->kind == CHISO_VK_ANNUAL ? _(" a year") : "";
-    if (last->rose == CHISO_TRUE)
-        chiso_buf_printf(out, _("%s rose from %s%s (%s) to %s%s (%s)."), name, a, per, prev->term_label, b, per,
-                         last->term_label);
-    else if (last->fell == CHISO_TRUE)
-        chiso_buf_printf(out, _("%s fell from %s%s (%s) to %s%s (%s)."), name, a, per, prev->term_label, b, per,
-                         last->term_label);
-    else if (chiso_interval_is_point(last->value) && chiso_interval_is_point(prev->value))
-        chiso_buf_printf(out, _("%s stayed at %s%s (%s and %s)."), name, b, per, prev->term_label, last->term_label);
-    else
-        chiso_buf_printf(out, _("%s: %s (%s) and %s (%s) are inexact figures that overlap, so the direction of the "
-                                "change cannot be told."),
-                         name, a, prev->term_label, b, last->term_label);
-    if (last->partial) {
-        char y1[32], y2[32];
-        chiso_buf_printf(out, _(" %s is reported for %s of its %s years only; it is compared per year."),
-                         last->term_label, chiso_format_number(last->coverage_years, 1, c->lang, y1, sizeof y1),
-                         chiso_format_number(last->term_years, 1, c->lang, y2, sizeof y2));
-    }
-    if (last->flags & CHISO_NORM_XWALK)
-        chiso_buf_puts(out, _(" The rating scheme changed between terms: levels are compared after the crosswalk."));
+    chiso_buf b;
+    chiso_buf_init(&b);
+    long u = chiso_dataset_find_unit(ds, unit_code);
+    chiso_buf_printf(&b, "%s · %s", u >= 0 ? unit_label(ds, u) : unit_code, term_label);
+    return chiso_buf_take(&b);
 }
 
 /* ---- charts ------------------------------------------------------------------------------------ */
@@ -317,19 +285,74 @@ static int in_group(const cat_group *g, chiso_category cat)
     return 0;
 }
 
+/* Columns of the term-over-term table. An interval takes three: its words (documents; its number in
+ * data when it is exact) and its lower and upper bounds (data only). */
+enum { K_IND, K_TERM, K_VAL, K_VAL_LO, K_VAL_HI, K_UNIT, K_COV, K_LEN, K_TOT, K_TOT_LO, K_TOT_HI, K_PROJ,
+       K_PROJ_LO, K_PROJ_HI, K_CHG, K_CHG_LO, K_CHG_HI, K_SRC, K_NCOLS };
+
+static chiso_table *new_term_table(void)
+{
+    const char *hdr[K_NCOLS] = {
+        [K_IND] = _("indicator"),
+        [K_TERM] = _("term"),
+        [K_VAL] = _("value"),
+        [K_VAL_LO] = _("value: lower bound"),
+        [K_VAL_HI] = _("value: upper bound"),
+        [K_UNIT] = _("unit of measure"),
+        [K_COV] = _("years covered"),
+        [K_LEN] = _("years of the term"),
+        [K_TOT] = _("reported total"),
+        [K_TOT_LO] = _("reported total: lower bound"),
+        [K_TOT_HI] = _("reported total: upper bound"),
+        [K_PROJ] = _("whole term at that pace"),
+        [K_PROJ_LO] = _("whole term at that pace: lower bound"),
+        [K_PROJ_HI] = _("whole term at that pace: upper bound"),
+        [K_CHG] = _("change from the term before"),
+        [K_CHG_LO] = _("change: lower bound"),
+        [K_CHG_HI] = _("change: upper bound"),
+        [K_SRC] = _("source"),
+    };
+    chiso_table *t = chiso_table_new(K_NCOLS, hdr);
+    if (!t)
+        return NULL;
+    for (size_t k = K_VAL; k < K_SRC; k++)
+        chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
+    static const int ivs[] = {K_VAL, K_TOT, K_PROJ, K_CHG};
+    for (size_t k = 0; k < CHISO_ARRAY_LEN(ivs); k++) {
+        chiso_table_set_role(t, (size_t)ivs[k], CHISO_COL_DATA_NUMERIC);
+        chiso_table_set_role(t, (size_t)ivs[k] + 1, CHISO_COL_DATA);
+        chiso_table_set_role(t, (size_t)ivs[k] + 2, CHISO_COL_DATA);
+    }
+    return t;
+}
+
+/* The numbers of an interval column (its words are already in the cell): the point when exact, and the
+ * finite bounds. */
+static void iv_numbers(chiso_table *t, size_t row, size_t col, chiso_interval iv, int dec, int pct)
+{
+    if (chiso_interval_is_point(iv) && isfinite(iv.lo))
+        chiso_table_set_number(t, row, col, iv.lo, dec, pct);
+    if (isfinite(iv.lo))
+        chiso_table_set_number(t, row, col + 1, iv.lo, dec, pct);
+    if (isfinite(iv.hi))
+        chiso_table_set_number(t, row, col + 2, iv.hi, dec, pct);
+}
+
+/* 1 when the figure says nothing ("≥ 0", a rating level and everything above the lowest). */
+static int says_nothing(chiso_interval v)
+{
+    return v.lo <= 0 && isinf(v.hi);
+}
+
 /* The term-over-term table and sentences of one unit and category group. Returns the number of rows. */
 static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_status *st)
 {
     const chiso_dataset *ds = c->ds;
-    const char *hdr[] = {_("indicator"), _("term"), _("value"), _("unit of measure"), _("years covered / term"),
-                         _("reported total"), _("change from the term before"), _("source")};
-    chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+    chiso_table *t = new_term_table();
     if (!t) {
         *st = CHISO_ENOMEM;
         return 0;
     }
-    for (size_t k = 2; k < 7; k++)
-        chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
     chiso_buf sentences;
     chiso_buf_init(&sentences);
     size_t rows = 0, n = chiso_comparison_count(c->cmp);
@@ -352,44 +375,63 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
             i = j;
             continue;
         }
-        char name[512];
-        series_name(ds, r, name, sizeof name);
-        for (size_t k = i; k < j; k++) {
+        size_t shown = 0;
+        for (size_t k = i; k < j && *st == CHISO_OK; k++) {
             const chiso_compare_row *q = chiso_comparison_get(c->cmp, k);
-            char value[96], years[64], total[64] = "", change[96] = "", y1[32], y2[32];
+            if (says_nothing(q->value))
+                continue;
             int pct = q->kind == CHISO_VK_SHARE;
             int dec = q->kind == CHISO_VK_LEVEL ? 0 : 1;
-            fmt_iv(c, q->value, dec, pct, value, sizeof value);
-            snprintf(years, sizeof years, "%s / %s", chiso_format_number(q->coverage_years, 1, c->lang, y1, sizeof y1),
-                     chiso_format_number(q->term_years, 1, c->lang, y2, sizeof y2));
-            if (q->kind == CHISO_VK_ANNUAL)
-                fmt_iv(c, q->total, 0, 0, total, sizeof total);
-            if (q->partial && q->has_projected) {
-                char p[64];
-                size_t l = strlen(total);
-                snprintf(total + l, sizeof total - l, " (%s %s)", _("whole term at that pace"),
-                         fmt_iv(c, q->projected, 0, 0, p, sizeof p));
-            }
-            if (q->has_prev)
-                fmt_iv(c, q->change, dec, 0, change, sizeof change);
-            const char *cells[] = {name, q->term_label, value, kind_unit(q->kind), years, total, change,
-                                   q->norm->sources};
-            if (chiso_table_add_row(t, cells) != CHISO_OK) {
+            int pace = rp_flow_has_pace(ds, q);
+            /* a flow without a pace (one-off, or too little of the term) is shown as its total */
+            chiso_interval shown_v = pace ? q->value : q->total;
+            int shown_dec = pace ? dec : 0;
+            chiso_buf name, src;
+            chiso_buf_init(&name);
+            chiso_buf_init(&src);
+            rp_series_name(&name, ds, q);
+            rp_locator(&src, q->norm->sources);
+            char *value = rp_interval_str(shown_v, shown_dec, pct);
+            char *total = q->kind == CHISO_VK_ANNUAL ? rp_interval_str(q->total, 0, 0) : NULL;
+            int proj = q->partial && q->has_projected && pace;
+            char *projected = proj ? rp_interval_str(q->projected, 0, 0) : NULL;
+            char *change = q->has_prev && pace && rp_flow_has_pace(ds, q - 1) ? rp_interval_str(q->change, dec, pct)
+                                                                                : NULL;
+            char y1[32], y2[32];
+            chiso_format_number(q->coverage_years, 1, c->lang, y1, sizeof y1);
+            chiso_format_number(q->term_years, 1, c->lang, y2, sizeof y2);
+            const char *unit_words = q->kind == CHISO_VK_ANNUAL ? (pace ? _("a year") : _("in all"))
+                                     : pct ? "%" : "";
+            const char *cells[K_NCOLS] = {[K_IND] = name.data, [K_TERM] = q->term_label, [K_VAL] = value,
+                                          [K_UNIT] = unit_words, [K_COV] = y1, [K_LEN] = y2, [K_TOT] = total,
+                                          [K_PROJ] = projected, [K_CHG] = change, [K_SRC] = src.data};
+            if (!value || (q->kind == CHISO_VK_ANNUAL && !total) || (proj && !projected) ||
+                chiso_table_add_row(t, cells) != CHISO_OK) {
                 *st = CHISO_ENOMEM;
-                break;
+            } else {
+                size_t row = chiso_table_rows(t) - 1;
+                iv_numbers(t, row, K_VAL, shown_v, shown_dec, pct);
+                chiso_table_set_number(t, row, K_COV, q->coverage_years, 1, 0);
+                chiso_table_set_number(t, row, K_LEN, q->term_years, 1, 0);
+                if (total)
+                    iv_numbers(t, row, K_TOT, q->total, 0, 0);
+                if (projected)
+                    iv_numbers(t, row, K_PROJ, q->projected, 0, 0);
+                if (change)
+                    iv_numbers(t, row, K_CHG, q->change, dec, 0);
+                rows++;
+                shown++;
             }
-            size_t row = chiso_table_rows(t) - 1;
-            if (isfinite(q->point))
-                chiso_table_set_number(t, row, 2, q->point, dec, pct);
-            if (q->kind == CHISO_VK_ANNUAL && isfinite(q->total_point) && !q->partial)
-                chiso_table_set_number(t, row, 5, q->total_point, 0, 0);
-            if (q->has_prev && isfinite(q->change_point) && chiso_interval_is_point(q->change))
-                chiso_table_set_number(t, row, 6, q->change_point, dec, 0);
-            rows++;
+            chiso_buf_free(&name);
+            chiso_buf_free(&src);
+            free(value);
+            free(total);
+            free(projected);
+            free(change);
         }
-        if (j - i >= 2) {
+        if (j - i >= 2 && shown >= 2) {
             chiso_buf_puts(&sentences, "- ");
-            series_sentence(c, r, chiso_comparison_get(c->cmp, j - 1), j - i, &sentences);
+            rp_change_sentence(&sentences, ds, chiso_comparison_get(c->cmp, j - 2), chiso_comparison_get(c->cmp, j - 1));
             chiso_buf_puts(&sentences, "\n");
             /* the chart shows the series with the most terms (built-in indicators first) */
             if (j - i > best_terms || (j - i == best_terms && I.builtin && best_ind >= 0 &&
@@ -462,62 +504,112 @@ static chiso_status attain_section(rctx *c)
         return CHISO_OK;
     }
     int illus = 0;
+    const char *illus_file = NULL;
     for (size_t i = 0; i < n; i++)
-        illus |= chiso_attainment_get(c->att, i)->target->illustrative;
+        if (chiso_attainment_get(c->att, i)->target->illustrative) {
+            illus = 1;
+            illus_file = rp_dataset_file(ds, chiso_attainment_get(c->att, i)->target->file);
+        }
     doc_text(&c->d, B_P, _("Judged as of %s. A target is met when the whole interval of the reported figure meets it, "
                            "not met when none of it does, and indeterminate otherwise; a year without a figure gives "
                            "no data, never met. For a term still running, the status says whether the target is "
                            "likely to be met at the same pace."),
-             chiso_date_format(chiso_attainment_as_of(c->att), day, sizeof day));
+             report_date(chiso_attainment_as_of(c->att), day, sizeof day));
     if (illus)
-        doc_text(&c->d, B_NOTE, "%s",
+        doc_text(&c->d, B_NOTE,
                  _("Targets marked (illustrative) are not from the sources: they are examples that show how chiso "
-                   "judges targets (datasets/haiphong/illustrative-targets.csv)."));
-    const char *hdr[] = {_("unit · term"), _("indicator"), _("target"), _("actual"), _("verdict"), _("status"),
-                         _("P(met)"), _("reason"), _("source of the figures")};
-    chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+                   "judges targets (%s in the dataset)."),
+                 illus_file);
+    enum { A_WHO, A_IND, A_TARGET, A_ACT, A_ACT_LO, A_ACT_HI, A_STATUS, A_PROB, A_REASON, A_SRC, A_NCOLS };
+    const char *hdr[A_NCOLS] = {[A_WHO] = _("unit · term"),
+                                [A_IND] = _("indicator"),
+                                [A_TARGET] = _("target"),
+                                [A_ACT] = _("actual"),
+                                [A_ACT_LO] = _("actual: lower bound"),
+                                [A_ACT_HI] = _("actual: upper bound"),
+                                [A_STATUS] = _("assessment"),
+                                [A_PROB] = _("P(met)"),
+                                [A_REASON] = _("reason"),
+                                [A_SRC] = _("source of the figures")};
+    chiso_table *t = chiso_table_new(A_NCOLS, hdr);
     if (!t)
         return CHISO_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    chiso_table_set_role(t, A_ACT, CHISO_COL_DATA_NUMERIC);
+    chiso_table_set_role(t, A_ACT_LO, CHISO_COL_DATA);
+    chiso_table_set_role(t, A_ACT_HI, CHISO_COL_DATA);
+    chiso_table_set_align(t, A_ACT, CHISO_ALIGN_RIGHT);
+    chiso_table_set_align(t, A_PROB, CHISO_ALIGN_RIGHT);
+    chiso_status st = CHISO_OK;
+    for (size_t i = 0; i < n && st == CHISO_OK; i++) {
         const chiso_attain_row *r = chiso_attainment_get(c->att, i);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)r->target->indicator_index, &I);
         int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
-        char who[128], ind[512], target[256], tv[64], actual[96] = "–", prob[32] = "";
-        snprintf(who, sizeof who, "%s · %s", r->unit, r->term_label);
-        snprintf(ind, sizeof ind, "%s%s%s", chiso_indicator_name(&I, c->lang), r->target->rating ? " — " : "",
-                 r->target->rating ? r->target->rating : "");
-        fmt_iv(c, r->target->value, 2, pct, tv, sizeof tv);
-        char base[128];
-        snprintf(target, sizeof target, "%s %s%s (%s)%s", chiso_cmp_symbol(r->op), tv,
-                 chiso_target_base_words(r->target, base, sizeof base),
-                 chiso_basis_name(r->basis), r->target->illustrative ? _(" (illustrative)") : "");
-        if (r->has_actual)
-            fmt_iv(c, r->actual, 2, pct, actual, sizeof actual);
+        char *who = who_str(ds, r->unit, r->term_label);
+        chiso_buf ind, target, src, reason;
+        chiso_buf_init(&ind);
+        chiso_buf_init(&target);
+        chiso_buf_init(&src);
+        chiso_buf_init(&reason);
+        chiso_buf_puts(&ind, chiso_indicator_name(&I, c->lang));
+        if (r->target->rating)
+            chiso_buf_printf(&ind, " — %s", r->target->rating);
+        /* the target as the resolution writes it: "≥ 1.000 cả nhiệm kỳ", "từ 60% đến 70% mỗi năm" */
+        if (r->op == CHISO_CMP_BETWEEN) {
+            rp_interval(&target, r->target->value, 2, pct);
+        } else {
+            char *tv = rp_interval_str(r->target->value, 2, pct);
+            chiso_buf_printf(&target, "%s %s", chiso_cmp_symbol(r->op), tv ? tv : "");
+            free(tv);
+        }
+        char base[256]; /* "số đảng viên đầu nhiệm kỳ": a short phrase of the analysis */
+        chiso_buf_puts(&target, chiso_target_base_words(r->target, base, sizeof base));
+        chiso_buf_printf(&target, " %s", rp_basis_words(r->basis));
+        if (r->target->illustrative)
+            chiso_buf_puts(&target, _(" (illustrative)"));
+        char *actual = r->has_actual ? rp_interval_str(r->actual, 2, pct) : chiso_strdup("–");
+        char prob[32] = "";
         if (r->has_probability)
             chiso_format_number(r->probability, 2, c->lang, prob, sizeof prob);
-        /* the figures' sources, and the target's own */
-        char src[1024];
-        char tplace[600];
-        snprintf(src, sizeof src, "%s%s%s%s%s", r->sources[0] ? r->sources : "", r->sources[0] ? " (" : "",
-                 chiso_place_format(r->target->file, r->target->line, 0, tplace, sizeof tplace),
-                 r->target->source ? " — " : "",
-                 r->target->source ? r->target->source : "");
-        if (r->sources[0])
-            strncat(src, ")", sizeof src - strlen(src) - 1);
-        const char *cells[] = {who, ind, target, actual, chiso_verdict_words(r->verdict), chiso_progress_words(r->status),
-                               prob, r->reason, src};
-        if (chiso_table_add_row(t, cells) != CHISO_OK) {
-            chiso_table_free(t);
-            return CHISO_ENOMEM;
+        /* the figures' sources, and the target's own (a file of the dataset, named within it) */
+        if (r->sources[0]) {
+            rp_locator(&src, r->sources);
+            chiso_buf_puts(&src, "; ");
         }
-        size_t row = chiso_table_rows(t) - 1;
-        if (r->has_actual && isfinite(r->actual_point) && chiso_interval_is_point(r->actual))
-            chiso_table_set_number(t, row, 3, r->actual_point, 2, pct);
-        if (r->has_probability)
-            chiso_table_set_number(t, row, 6, r->probability, 2, 0);
+        chiso_buf_printf(&src, _("target: %s, line %ld"), rp_dataset_file(ds, r->target->file), r->target->line);
+        if (r->target->source && !r->target->illustrative) {
+            chiso_buf_puts(&src, " — ");
+            chiso_buf_puts(&src, r->target->source);
+            if (r->target->locator) {
+                chiso_buf_puts(&src, " ");
+                rp_locator(&src, r->target->locator);
+            }
+        }
+        rp_locator(&reason, r->reason);
+        const char *cells[A_NCOLS] = {[A_WHO] = who,          [A_IND] = ind.data,      [A_TARGET] = target.data,
+                                      [A_ACT] = actual,       [A_STATUS] = rp_status_words(rp_status(r)),
+                                      [A_PROB] = prob,        [A_REASON] = reason.data, [A_SRC] = src.data};
+        if (!who || !actual || chiso_table_add_row(t, cells) != CHISO_OK) {
+            st = CHISO_ENOMEM;
+        } else {
+            size_t row = chiso_table_rows(t) - 1;
+            if (r->has_actual)
+                iv_numbers(t, row, A_ACT, r->actual, 2, pct);
+            if (r->has_probability)
+                chiso_table_set_number(t, row, A_PROB, r->probability, 2, 0);
+        }
+        free(who);
+        free(actual);
+        chiso_buf_free(&ind);
+        chiso_buf_free(&target);
+        chiso_buf_free(&src);
+        chiso_buf_free(&reason);
     }
-    chiso_status st = emit_table(c, "targets", _("Congress targets"), t);
+    if (st != CHISO_OK) {
+        chiso_table_free(t);
+        return st;
+    }
+    st = emit_table(c, "targets", _("Congress targets"), t);
     if (st != CHISO_OK)
         return st;
     /* a bullet chart of the targets of the first unit */
@@ -540,20 +632,28 @@ static chiso_status verdicts_section(rctx *c)
     chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
     if (!t)
         return CHISO_ENOMEM;
+    chiso_table_set_align(t, 3, CHISO_ALIGN_RIGHT);
     for (size_t i = 0; i < n; i++) {
         chiso_verdict_info v;
         chiso_dataset_verdict(ds, i, &v);
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)v.term_index, &T);
-        char who[128], ratio[32] = "", src[512];
-        snprintf(who, sizeof who, "%s · %s", v.unit, T.label);
+        char ratio[48] = "";
+        char *who = who_str(ds, v.unit, T.label);
+        chiso_buf src;
+        chiso_buf_init(&src);
+        chiso_buf_printf(&src, "%s ", v.source ? v.source : rp_dataset_file(ds, v.file));
+        rp_locator(&src, v.locator ? v.locator : "");
         if (v.has_ratio) {
-            chiso_format_number_trim(v.ratio.point, 2, c->lang, ratio, sizeof ratio);
+            chiso_format_number_trim(v.ratio.point, 2, c->lang, ratio, sizeof ratio - 2);
             strcat(ratio, "%");
         }
-        snprintf(src, sizeof src, "%s %s", v.source ? v.source : v.file, v.locator ? v.locator : "");
-        const char *cells[] = {who, ind_label(ds, v.indicator_index), v.raw_verdict, ratio, v.quote ? v.quote : "", src};
-        if (chiso_table_add_row(t, cells) != CHISO_OK) {
+        const char *cells[] = {who, ind_label(ds, v.indicator_index), v.raw_verdict, ratio, v.quote ? v.quote : "",
+                               src.data};
+        chiso_status st = who ? chiso_table_add_row(t, cells) : CHISO_ENOMEM;
+        free(who);
+        chiso_buf_free(&src);
+        if (st != CHISO_OK) {
             chiso_table_free(t);
             return CHISO_ENOMEM;
         }
@@ -628,30 +728,48 @@ static void summary_section(rctx *c, long unit)
             const chiso_compare_row *r = chiso_comparison_get(c->cmp, i);
             if (r->unit_index != unit || r->term_index != term || r->indicator_index != ind)
                 continue;
-            char name[512], v[96], tot[96], y1[32], y2[32], d1[16], d2[16];
-            series_name(ds, r, name, sizeof name);
+            char y1[32], y2[32], d1[16], d2[16];
+            chiso_buf name;
+            chiso_buf_init(&name);
+            rp_series_name(&name, ds, r);
             int pct = r->kind == CHISO_VK_SHARE;
-            if (r->kind == CHISO_VK_ANNUAL)
-                doc_text(&c->d, B_ITEM, _("%s: %s from %s to %s (%s of %s years), %s a year"), name,
-                         fmt_iv(c, r->total, 0, 0, tot, sizeof tot), chiso_date_format(r->norm->cover_start, d1, sizeof d1),
-                         chiso_date_format(r->norm->cover_end, d2, sizeof d2),
+            char *v = rp_interval_str(r->value, r->kind == CHISO_VK_LEVEL ? 0 : 1, pct);
+            char *tot = rp_interval_str(r->total, 0, 0);
+            if (r->kind == CHISO_VK_ANNUAL && rp_flow_has_pace(ds, r))
+                doc_text(&c->d, B_ITEM, _("%s: %s from %s to %s (%s of %s years), %s a year"), name.data ? name.data : "",
+                         tot ? tot : "", report_date(r->norm->cover_start, d1, sizeof d1),
+                         report_date(r->norm->cover_end, d2, sizeof d2),
                          chiso_format_number(r->coverage_years, 1, c->lang, y1, sizeof y1),
-                         chiso_format_number(r->term_years, 1, c->lang, y2, sizeof y2),
-                         fmt_iv(c, r->value, 1, 0, v, sizeof v));
+                         chiso_format_number(r->term_years, 1, c->lang, y2, sizeof y2), v ? v : "");
+            else if (r->kind == CHISO_VK_ANNUAL)
+                doc_text(&c->d, B_ITEM, _("%s: %s from %s to %s"), name.data ? name.data : "", tot ? tot : "",
+                         report_date(r->norm->cover_start, d1, sizeof d1),
+                         report_date(r->norm->cover_end, d2, sizeof d2));
             else
-                doc_text(&c->d, B_ITEM, "%s: %s", name, fmt_iv(c, r->value, pct ? 1 : 0, pct, v, sizeof v));
+                doc_text(&c->d, B_ITEM, "%s: %s", name.data ? name.data : "", v ? v : "");
+            chiso_buf_free(&name);
+            free(v);
+            free(tot);
         }
     }
-    size_t counts[6] = {0};
+    size_t counts[RP_ST_COUNT] = {0}, total = 0;
     for (size_t i = 0; i < chiso_attainment_count(c->att); i++) {
         const chiso_attain_row *r = chiso_attainment_get(c->att, i);
-        if (r->target->term_index == term && !r->target->illustrative)
-            counts[r->status]++;
+        if (r->target->term_index == term && !r->target->illustrative) {
+            counts[rp_status(r)]++;
+            total++;
+        }
     }
-    if (counts[1] + counts[2] + counts[3] + counts[4] + counts[5])
-        doc_text(&c->d, B_P, _("Targets of the term from the sources: %zu achieved, %zu on track, %zu at risk, %zu off "
-                               "track, %zu without data."),
-                 counts[1], counts[2], counts[3], counts[4], counts[5]);
+    if (total) {
+        /* best to worst; a target that already failed is "not met", never counted as behind */
+        chiso_buf b;
+        chiso_buf_init(&b);
+        for (int k = 0; k < RP_ST_COUNT; k++)
+            if (counts[k])
+                chiso_buf_printf(&b, "%s%zu %s", b.len ? ", " : "", counts[k], rp_status_words(k));
+        doc_text(&c->d, B_P, _("Targets of the term from the sources: %s."), b.data ? b.data : "");
+        chiso_buf_free(&b);
+    }
 }
 
 static chiso_status quality_section(rctx *c)
@@ -670,11 +788,20 @@ static chiso_status quality_section(rctx *c)
         return CHISO_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const chiso_diag *g = chiso_diags_get(c->diags, i);
-        char place[600];
-        chiso_place_format(g->file, g->line, 0, place, sizeof place);
-        const char *cells[] = {place, g->severity == CHISO_ERROR ? "error" : g->severity == CHISO_WARNING ? "warning" : "note",
+        chiso_buf place;
+        chiso_buf_init(&place);
+        if (g->line > 0)
+            chiso_buf_printf(&place, _("%s, line %ld"), rp_dataset_file(c->ds, g->file), g->line);
+        else
+            chiso_buf_puts(&place, rp_dataset_file(c->ds, g->file));
+        const char *cells[] = {place.data,
+                               g->severity == CHISO_ERROR     ? _("error")
+                               : g->severity == CHISO_WARNING ? _("warning")
+                                                              : _("note"),
                                g->msg};
-        if (chiso_table_add_row(t, cells) != CHISO_OK) {
+        chiso_status ast = chiso_table_add_row(t, cells);
+        chiso_buf_free(&place);
+        if (ast != CHISO_OK) {
             chiso_table_free(t);
             return CHISO_ENOMEM;
         }
@@ -734,13 +861,18 @@ static chiso_status sources_section(rctx *c)
     for (size_t i = 0; i < chiso_dataset_n_terms(ds); i++) {
         chiso_term_info T;
         chiso_dataset_term(ds, i, &T);
-        if (T.note)
-            doc_text(&c->d, B_ITEM, "%s · %s: %s", T.unit, T.label, T.note);
+        const char *note = c->lang == CHISO_LANG_VI ? T.note_vi : T.note;
+        if (note) {
+            long u = chiso_dataset_find_unit(ds, T.unit);
+            doc_text(&c->d, B_ITEM, "%s · %s: %s", u >= 0 ? unit_label(ds, u) : T.unit, T.label, note);
+        }
     }
     doc_text(&c->d, B_P, "%s",
              _("Flows (admissions, discipline, inspections) are compared per year over the years their figures "
                "cover, so a term reported only in part compares fairly; its total at the same pace is shown beside "
-               "it. Inexact figures (\"trên 90%\") are intervals: (90; 100] means above 90 and at most 100."));
+               "it when the figures cover at least a year and a fifth of the term, and never for one-off counts. "
+               "Inexact figures are written as the sources write them (\"trên 90%\": above 90 and at most 100); "
+               "in the CSV files and the workbook they are two columns, the lower and the upper bound."));
     return CHISO_OK;
 }
 
@@ -854,7 +986,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     doc_text(&c.d, B_H1, _("Figures of %s"), top.name);
     doc_text(&c.d, B_P, _("Dataset `%s`, as of %s; made by chiso %s. Figures are written as the sources write them; "
                           "inexact ones are intervals."),
-             chiso_dataset_dir(ds), chiso_date_format(chiso_attainment_as_of(c.att), day, sizeof day), CHISO_VERSION);
+             rp_dataset_name(ds), report_date(chiso_attainment_as_of(c.att), day, sizeof day), CHISO_VERSION);
     summary_section(&c, 0);
     if (chiso_attainment_count(c.att)) {
         chiso_chart_opts co;
