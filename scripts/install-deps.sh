@@ -10,7 +10,7 @@ pkgs=(
   libzip-dev libexpat1-dev libxml2-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
-  unzip libxml2-utils
+  unzip libxml2-utils python3
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then
   pkgs+=(clang libclang-rt-14-dev valgrind gcovr poppler-utils chromium)
