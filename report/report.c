@@ -357,7 +357,7 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
     chiso_buf_init(&sentences);
     size_t rows = 0, n = chiso_comparison_count(c->cmp);
     long best_ind = -1;
-    int best_level = 0;
+    int best_level = 0, best_proj = 0;
     size_t best_terms = 0;
     for (size_t i = 0; i < n;) {
         const chiso_compare_row *r = chiso_comparison_get(c->cmp, i);
@@ -439,6 +439,11 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
                 best_terms = j - i;
                 best_ind = r->indicator_index;
                 best_level = r->level;
+                best_proj = 0;
+                for (size_t k = i; k < j; k++) {
+                    const chiso_compare_row *q = chiso_comparison_get(c->cmp, k);
+                    best_proj |= q->partial && q->has_projected && rp_flow_has_pace(ds, q);
+                }
             }
         }
         i = j;
@@ -475,6 +480,8 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
         co.unit = U.code;
         co.indicators = inds;
         co.level = best_level;
+        /* a flow with a term reported in part: term totals, the rest of the term hatched (the projection) */
+        co.per = best_proj ? CHISO_PER_TERM : CHISO_PER_YEAR;
         co.kind = I.category == CHISO_CAT_CLASSIFICATION && best_level ? CHISO_CHART_RATINGS : CHISO_CHART_COMPARE;
         if (co.kind == CHISO_CHART_RATINGS)
             co.indicators = NULL, co.level = 0;
