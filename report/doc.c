@@ -69,6 +69,13 @@ void doc_table(doc *d, const char *name, const char *title, chiso_table *t)
         d->oom = 1;
 }
 
+void doc_table_data(doc *d, const char *name, const char *title, chiso_table *t)
+{
+    doc_table(d, name, title, t);
+    if (!d->oom && d->n && d->blocks[d->n - 1].table == t)
+        d->blocks[d->n - 1].data_only = 1;
+}
+
 void doc_chart(doc *d, const char *name, const char *title, char *svg, int has_png)
 {
     block *b = push(d, B_CHART);
@@ -115,10 +122,12 @@ char *doc_to_markdown(const doc *d)
                 chiso_buf_puts(&b, "\n");
             break;
         case B_TABLE: {
+            if (k->data_only)
+                break;
             char *md = chiso_table_to_markdown(k->table);
             if (k->text && *k->text) {
                 md_block(&b, "**", k->text, "**");
-                chiso_buf_printf(&b, " (`tables/%s.csv`)\n\n", k->name);
+                chiso_buf_printf(&b, " (`%stables/%s.csv`)\n\n", d->prefix ? d->prefix : "", k->name);
             }
             chiso_buf_puts(&b, md ? md : "");
             chiso_buf_puts(&b, "\n");
@@ -128,7 +137,7 @@ char *doc_to_markdown(const doc *d)
         case B_CHART:
             if (k->has_png) {
                 md_block(&b, "![", k->text, "");
-                chiso_buf_printf(&b, "](charts/%s.png)\n\n", k->name);
+                chiso_buf_printf(&b, "](%scharts/%s.png)\n\n", d->prefix ? d->prefix : "", k->name);
             }
             break;
         }
@@ -231,6 +240,8 @@ char *doc_to_html(const doc *d, const char *lang_code, const char *title)
             break;
         case B_TABLE: {
             const chiso_table *t = k->table;
+            if (k->data_only)
+                break;
             chiso_buf_puts(&b, "<table>\n");
             if (k->text && *k->text) {
                 chiso_buf_puts(&b, "<caption>");
@@ -360,7 +371,7 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
     size_t sheets = 0;
     for (size_t i = 0; i < d->n; i++) {
         const block *k = &d->blocks[i];
-        if (k->kind != B_TABLE)
+        if (k->kind != B_TABLE || k->doc_only)
             continue;
         char name[40];
         sheet_name(k->name, ++sheets, name, sizeof name);

@@ -23,6 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Above this many unit sections the main document summarises and ranks; each unit gets its own file. */
+#define MANY_UNITS 12
+
 void chiso_report_opts_default(chiso_report_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -97,6 +100,26 @@ done:
     return st;
 }
 
+/* 1 when unit u is one the report is about (named in opts->units, or a top unit): it keeps its section in
+ * the main document of a many-unit report. */
+static int is_root(const chiso_dataset *ds, const chiso_report_opts *opts, size_t u, long first)
+{
+    chiso_unit_info U;
+    chiso_dataset_unit(ds, u, &U);
+    if ((long)u == first)
+        return 1;
+    if (!opts->units)
+        return U.parent < 0;
+    size_t n = strlen(U.code);
+    for (const char *p = opts->units; (p = strstr(p, U.code)) != NULL; p += n) {
+        int start = p == opts->units || p[-1] == ',' || p[-1] == ' ';
+        int end = p[n] == '\0' || p[n] == ',' || p[n] == ' ';
+        if (start && end)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- context ----------------------------------------------------------------------------------- */
 
 typedef struct rctx {
@@ -117,6 +140,9 @@ typedef struct rctx {
     size_t n_files, cap_files;
     size_t step, steps;
     int charts_failed;
+    int many;              /* more unit sections than a document can hold: summarise and rank */
+    int no_charts;         /* a unit's own file of a many-unit report: tables, no charts */
+    size_t *ulo, *uhi;     /* comparison rows of unit u lie in [ulo[u], uhi[u]) */
     chiso_error *err;
 } rctx;
 
@@ -262,6 +288,68 @@ static chiso_status emit_table(rctx *c, const char *name, const char *title, chi
     return CHISO_OK;
 }
 
+/* A copy of the first max rows of t (cells, numbers, alignment, roles), or NULL when out of memory. */
+static chiso_table *table_head(const chiso_table *t, size_t max)
+{
+    size_t nc = chiso_table_cols(t);
+    const char **cells = calloc(nc, sizeof *cells);
+    if (!cells)
+        return NULL;
+    for (size_t k = 0; k < nc; k++)
+        cells[k] = chiso_table_header(t, k);
+    chiso_table *h = chiso_table_new(nc, cells);
+    for (size_t k = 0; h && k < nc; k++) {
+        chiso_table_set_role(h, k, chiso_table_role(t, k));
+        /* alignment is not readable back: numbers are right-aligned, the rest left */
+    }
+    for (size_t r = 0; h && r < max && r < chiso_table_rows(t); r++) {
+        for (size_t k = 0; k < nc; k++)
+            cells[k] = chiso_table_cell(t, r, k);
+        if (chiso_table_add_row(h, cells) != CHISO_OK) {
+            chiso_table_free(h);
+            h = NULL;
+            break;
+        }
+        for (size_t k = 0; k < nc; k++) {
+            double v;
+            int dec, pct;
+            if (chiso_table_number(t, r, k, &v, &dec, &pct)) {
+                chiso_table_set_number(h, r, k, v, dec, pct);
+                chiso_table_set_align(h, k, CHISO_ALIGN_RIGHT);
+            }
+        }
+    }
+    free(cells);
+    return h;
+}
+
+/* A table that may be long: whole in its CSV file and its sheet; the documents show its first max rows and
+ * say where the rest is. Takes ownership of t. */
+static chiso_status emit_long_table(rctx *c, const char *name, const char *title, chiso_table *t, size_t max)
+{
+    size_t n = chiso_table_rows(t);
+    if (n <= max)
+        return emit_table(c, name, title, t);
+    chiso_table *head = table_head(t, max);
+    if (!head) {
+        chiso_table_free(t);
+        return CHISO_ENOMEM;
+    }
+    chiso_status st = emit_table(c, name, title, t);
+    if (st != CHISO_OK) {
+        chiso_table_free(head);
+        return st;
+    }
+    if (!c->d.oom)
+        c->d.blocks[c->d.n - 1].data_only = 1; /* the whole table: the sheet and the CSV */
+    doc_table(&c->d, name, title, head);
+    if (!c->d.oom) /* the head must not become a second sheet: it is shown, the whole one is the data */
+        c->d.blocks[c->d.n - 1].doc_only = 1;
+    doc_text(&c->d, B_NOTE, _("The first %zu of %zu rows; all of them are in tables/%s.csv and the workbook."), max, n,
+             name);
+    return CHISO_OK;
+}
+
 typedef struct cat_group {
     const char *title;
     const char *slug;
@@ -359,7 +447,10 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
     long best_ind = -1;
     int best_level = 0, best_proj = 0;
     size_t best_terms = 0;
-    for (size_t i = 0; i < n;) {
+    size_t i0 = c->ulo ? c->ulo[unit] : 0;
+    if (c->uhi && c->uhi[unit] < n)
+        n = c->uhi[unit];
+    for (size_t i = i0; i < n;) {
         const chiso_compare_row *r = chiso_comparison_get(c->cmp, i);
         size_t j = i + 1;
         while (j < n) {
@@ -469,7 +560,7 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
         free(s);
     }
     /* a chart of the main series */
-    if (best_ind >= 0) {
+    if (best_ind >= 0 && !c->no_charts) {
         char cname[256], title[512];
         snprintf(cname, sizeof cname, "%s-%s", U.code, g->slug);
         chiso_indicator_info I;
@@ -574,7 +665,7 @@ static chiso_status attain_section(rctx *c)
         chiso_buf_printf(&target, " %s", rp_basis_words(r->basis));
         if (r->target->illustrative)
             chiso_buf_puts(&target, _(" (illustrative)"));
-        char *actual = r->has_actual ? rp_interval_str(r->actual, 2, pct) : chiso_strdup("–");
+        char *actual = r->has_actual ? rp_interval_str(r->actual, pct ? 2 : 0, pct) : chiso_strdup("–");
         char prob[32] = "";
         if (r->has_probability)
             chiso_format_number(r->probability, 2, c->lang, prob, sizeof prob);
@@ -601,7 +692,7 @@ static chiso_status attain_section(rctx *c)
         } else {
             size_t row = chiso_table_rows(t) - 1;
             if (r->has_actual)
-                iv_numbers(t, row, A_ACT, r->actual, 2, pct);
+                iv_numbers(t, row, A_ACT, r->actual, pct ? 2 : 0, pct);
             if (r->has_probability)
                 chiso_table_set_number(t, row, A_PROB, r->probability, 2, 0);
         }
@@ -616,7 +707,7 @@ static chiso_status attain_section(rctx *c)
         chiso_table_free(t);
         return st;
     }
-    st = emit_table(c, "targets", _("Congress targets"), t);
+    st = emit_long_table(c, "targets", _("Congress targets"), t, c->many ? 40 : (size_t)-1);
     if (st != CHISO_OK)
         return st;
     /* a bullet chart of the targets of the first unit */
@@ -813,7 +904,7 @@ static chiso_status quality_section(rctx *c)
             return CHISO_ENOMEM;
         }
     }
-    return emit_table(c, "data-quality", _("Data quality"), t);
+    return emit_long_table(c, "data-quality", _("Data quality"), t, 50);
 }
 
 static chiso_status sources_section(rctx *c)
@@ -881,6 +972,233 @@ static chiso_status sources_section(rctx *c)
                "Inexact figures are written as the sources write them (\"trên 90%\": above 90 and at most 100); "
                "in the CSV files and the workbook they are two columns, the lower and the upper bound."));
     return CHISO_OK;
+}
+
+/* ---- many units -------------------------------------------------------------------------------- */
+
+/* The latest term of unit u that has targets, or -1. */
+static long latest_target_term(rctx *c, long u, const long *term_of_unit)
+{
+    (void)c;
+    return term_of_unit[u];
+}
+
+typedef struct unit_rank {
+    long unit;
+    size_t n[RP_ST_COUNT], total;
+} unit_rank;
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const unit_rank *x = a, *y = b;
+    /* most targets already missed first, then the likely misses, then those at risk */
+    static const int order[] = {RP_ST_NOT_MET, RP_ST_OFF_TRACK, RP_ST_AT_RISK};
+    for (size_t k = 0; k < 3; k++)
+        if (x->n[order[k]] != y->n[order[k]])
+            return x->n[order[k]] > y->n[order[k]] ? -1 : 1;
+    return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+typedef struct lag_row {
+    size_t att;   /* index of the attainment row */
+    int status;
+    long unit;
+} lag_row;
+
+static int lag_cmp(const void *a, const void *b)
+{
+    const lag_row *x = a, *y = b;
+    static const int sev[RP_ST_COUNT] = {[RP_ST_NOT_MET] = 0, [RP_ST_OFF_TRACK] = 1, [RP_ST_AT_RISK] = 2};
+    if (sev[x->status] != sev[y->status])
+        return sev[x->status] < sev[y->status] ? -1 : 1;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return x->att < y->att ? -1 : x->att > y->att;
+}
+
+/* "Units compared": which units lag on which targets (their latest term with targets), ranked, and the key
+ * figures of every unit (a sheet). */
+static chiso_status units_section(rctx *c, const unsigned char *sel)
+{
+    const chiso_dataset *ds = c->ds;
+    size_t nu = chiso_dataset_n_units(ds), na = chiso_attainment_count(c->att);
+    chiso_status st = CHISO_OK;
+    long *tterm = malloc((nu ? nu : 1) * sizeof *tterm);
+    int32_t *tstart = malloc((nu ? nu : 1) * sizeof *tstart);
+    unit_rank *rk = calloc(nu ? nu : 1, sizeof *rk);
+    lag_row *lag = malloc((na ? na : 1) * sizeof *lag);
+    size_t nlag = 0, nrk = 0;
+    if (!tterm || !tstart || !rk || !lag) {
+        st = CHISO_ENOMEM;
+        goto done;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        tterm[u] = -1;
+        tstart[u] = INT32_MIN;
+    }
+    for (size_t i = 0; i < na; i++) {
+        const chiso_attain_row *r = chiso_attainment_get(c->att, i);
+        long u = r->target->unit_index;
+        chiso_term_info T;
+        chiso_dataset_term(ds, (size_t)r->target->term_index, &T);
+        if (u >= 0 && (size_t)u < nu && T.start.day > tstart[u]) {
+            tstart[u] = T.start.day;
+            tterm[u] = r->target->term_index;
+        }
+    }
+    for (size_t i = 0; i < na; i++) {
+        const chiso_attain_row *r = chiso_attainment_get(c->att, i);
+        long u = r->target->unit_index;
+        if (u < 0 || (size_t)u >= nu || !sel[u] || r->target->term_index != latest_target_term(c, u, tterm))
+            continue;
+        int k = rp_status(r);
+        rk[u].unit = u;
+        rk[u].n[k]++;
+        rk[u].total++;
+        if (k == RP_ST_NOT_MET || k == RP_ST_OFF_TRACK || k == RP_ST_AT_RISK)
+            lag[nlag++] = (lag_row){i, k, u};
+    }
+    for (size_t u = 0; u < nu; u++)
+        if (rk[u].total)
+            rk[nrk++] = rk[u];
+    doc_text(&c->d, B_H2, "%s", _("Units compared"));
+    if (nrk == 0) {
+        doc_text(&c->d, B_P, "%s", _("No unit of this report has targets, so none can be ranked by them."));
+    } else {
+        qsort(rk, nrk, sizeof *rk, rank_cmp);
+        qsort(lag, nlag, sizeof *lag, lag_cmp);
+        doc_text(&c->d, B_P,
+                 _("%zu units have targets in their latest term; %zu targets are not met or may not be met. The units "
+                   "are ranked by the targets already missed, then those likely to be missed, then those at risk."),
+                 nrk, nlag);
+        const char *hdr[] = {_("unit"),
+                             _("targets"),
+                             rp_status_words(RP_ST_MET),
+                             rp_status_words(RP_ST_ON_TRACK),
+                             rp_status_words(RP_ST_AT_RISK),
+                             rp_status_words(RP_ST_OFF_TRACK),
+                             rp_status_words(RP_ST_NOT_MET),
+                             rp_status_words(RP_ST_INDETERMINATE),
+                             rp_status_words(RP_ST_NO_DATA)};
+        chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+        if (!t) {
+            st = CHISO_ENOMEM;
+            goto done;
+        }
+        for (size_t k = 1; k < CHISO_ARRAY_LEN(hdr); k++)
+            chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
+        static const int cols[] = {RP_ST_MET,     RP_ST_ON_TRACK,      RP_ST_AT_RISK, RP_ST_OFF_TRACK,
+                                   RP_ST_NOT_MET, RP_ST_INDETERMINATE, RP_ST_NO_DATA};
+        for (size_t i = 0; i < nrk && st == CHISO_OK; i++) {
+            char num[8][24];
+            const char *cells[9];
+            cells[0] = unit_label(ds, rk[i].unit);
+            snprintf(num[0], sizeof num[0], "%zu", rk[i].total);
+            cells[1] = num[0];
+            for (size_t k = 0; k < 7; k++) {
+                snprintf(num[k + 1], sizeof num[k + 1], "%zu", rk[i].n[cols[k]]);
+                cells[k + 2] = num[k + 1];
+            }
+            if (chiso_table_add_row(t, cells) != CHISO_OK) {
+                st = CHISO_ENOMEM;
+                break;
+            }
+            chiso_table_set_number(t, i, 1, (double)rk[i].total, 0, 0);
+            for (size_t k = 0; k < 7; k++)
+                chiso_table_set_number(t, i, k + 2, (double)rk[i].n[cols[k]], 0, 0);
+        }
+        if (st != CHISO_OK) {
+            chiso_table_free(t);
+            goto done;
+        }
+        if ((st = emit_long_table(c, "units-ranked", _("Units ranked by their targets"), t, 20)) != CHISO_OK)
+            goto done;
+        /* which unit lags on which target */
+        const char *lh[] = {_("unit · term"),         _("indicator"),          _("target"),    _("actual"),
+                            _("actual: lower bound"), _("actual: upper bound"), _("assessment")};
+        chiso_table *l = chiso_table_new(CHISO_ARRAY_LEN(lh), lh);
+        if (!l) {
+            st = CHISO_ENOMEM;
+            goto done;
+        }
+        chiso_table_set_align(l, 3, CHISO_ALIGN_RIGHT);
+        chiso_table_set_role(l, 3, CHISO_COL_DATA_NUMERIC);
+        chiso_table_set_role(l, 4, CHISO_COL_DATA);
+        chiso_table_set_role(l, 5, CHISO_COL_DATA);
+        for (size_t i = 0; i < nlag && st == CHISO_OK; i++) {
+            const chiso_attain_row *r = chiso_attainment_get(c->att, lag[i].att);
+            chiso_indicator_info I;
+            chiso_dataset_indicator(ds, (size_t)r->target->indicator_index, &I);
+            int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
+            char *who = who_str(ds, r->unit, r->term_label);
+            char *tv = rp_interval_str(r->target->value, 2, pct);
+            char *act = r->has_actual ? rp_interval_str(r->actual, pct ? 2 : 0, pct) : chiso_strdup("–");
+            chiso_buf target;
+            chiso_buf_init(&target);
+            chiso_buf_printf(&target, "%s %s %s", chiso_cmp_symbol(r->op), tv ? tv : "", rp_basis_words(r->basis));
+            const char *cells[] = {who, chiso_indicator_name(&I, c->lang), target.data, act, "", "",
+                                   rp_status_words(lag[i].status)};
+            if (!who || !tv || !act || chiso_table_add_row(l, cells) != CHISO_OK)
+                st = CHISO_ENOMEM;
+            else if (r->has_actual)
+                iv_numbers(l, chiso_table_rows(l) - 1, 3, r->actual, pct ? 2 : 0, pct);
+            free(who);
+            free(tv);
+            free(act);
+            chiso_buf_free(&target);
+        }
+        if (st != CHISO_OK) {
+            chiso_table_free(l);
+            goto done;
+        }
+        if (nlag && (st = emit_long_table(c, "units-lagging", _("Which units lag on which targets"), l, 30)) != CHISO_OK)
+            goto done;
+        if (!nlag)
+            chiso_table_free(l);
+    }
+    doc_text(&c->d, B_P, "%s",
+             _("Each unit's figures, term by term, are in its own file in units/ (Markdown) with its tables in tables/; "
+               "charts are drawn for the units the report is about."));
+done:
+    free(tterm);
+    free(tstart);
+    free(rk);
+    free(lag);
+    return st;
+}
+
+/* A unit's own file (units/CODE.md) with its term-over-term tables: the detail a many-unit report keeps out
+ * of its main document. */
+static chiso_status unit_file(rctx *c, size_t u)
+{
+    chiso_unit_info U;
+    chiso_dataset_unit(c->ds, u, &U);
+    doc main = c->d;
+    doc_init(&c->d);
+    c->d.prefix = "../";
+    c->no_charts = 1;
+    chiso_status st = CHISO_OK;
+    doc_text(&c->d, B_H1, "%s", U.name);
+    size_t rows = 0;
+    for (size_t g = 0; g < CHISO_ARRAY_LEN(groups) && st == CHISO_OK; g++) {
+        rows += category_section(c, (long)u, &groups[g], &st);
+        progress(c);
+    }
+    if (rows == 0)
+        doc_text(&c->d, B_P, "%s", _("No figures for this unit."));
+    if (st == CHISO_OK && c->want_md) {
+        char *md = c->d.oom ? NULL : doc_to_markdown(&c->d);
+        chiso_buf rel;
+        chiso_buf_init(&rel);
+        chiso_buf_printf(&rel, "units/%s.md", U.code);
+        st = md && rel.data ? write_rel(c, rel.data, md) : CHISO_ENOMEM;
+        free(md);
+        chiso_buf_free(&rel);
+    }
+    doc_free(&c->d);
+    c->d = main;
+    c->no_charts = 0;
+    return st;
 }
 
 /* ---- the whole report -------------------------------------------------------------------------- */
@@ -1008,11 +1326,43 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
                    "the units %d level(s) below them. 'chiso report --unit CODE' makes the report of another "
                    "unit, and --depth the number of levels below it (-1: all)."),
                  nsel, nu, opts->depth);
+    /* many units: the main document has the units asked for and a ranking of all; the others get files */
+    c.many = nsel > MANY_UNITS;
+    if (c.many) {
+        c.ulo = malloc(nu * sizeof *c.ulo);
+        c.uhi = malloc(nu * sizeof *c.uhi);
+        if (!c.ulo || !c.uhi) {
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+            goto done;
+        }
+        for (size_t u = 0; u < nu; u++)
+            c.ulo[u] = c.uhi[u] = 0;
+        for (size_t i = chiso_comparison_count(c.cmp); i-- > 0;) {
+            const chiso_compare_row *r = chiso_comparison_get(c.cmp, i);
+            size_t u = (size_t)r->unit_index;
+            if (c.uhi[u] == 0)
+                c.uhi[u] = i + 1;
+            c.ulo[u] = i;
+        }
+        snprintf(sub, sizeof sub, "%s/units", c.tmp);
+        if (mkdir(sub, 0755) != 0) {
+            st = chiso_error_set(err, CHISO_EIO, dir, 0, 0, _("cannot create the report folder: %s"), strerror(errno));
+            goto done;
+        }
+        if ((st = units_section(&c, sel)) != CHISO_OK) {
+            chiso_error_set(err, st, NULL, 0, 0, "%s", _("out of memory"));
+            goto done;
+        }
+    }
     for (size_t u = 0; u < nu && st == CHISO_OK; u++) {
         if (!sel[u])
             continue;
         chiso_unit_info U;
         chiso_dataset_unit(ds, u, &U);
+        if (c.many && !is_root(ds, opts, u, first)) {
+            st = unit_file(&c, u);
+            continue;
+        }
         doc_text(&c.d, B_H2, "%s", U.name);
         size_t rows = 0;
         for (size_t g = 0; g < CHISO_ARRAY_LEN(groups) && st == CHISO_OK; g++) {
@@ -1106,6 +1456,8 @@ done:
         free(c.files[i]);
     free(c.files);
     free(sel);
+    free(c.ulo);
+    free(c.uhi);
     doc_free(&c.d);
     chiso_attainment_free(c.att);
     chiso_comparison_free(c.cmp);

@@ -18,7 +18,8 @@ import sys
 import zipfile
 
 d, lang = sys.argv[1], sys.argv[2]
-longs = sys.argv[3:]
+longs = [a for a in sys.argv[3:] if not a.startswith("--")]
+need_projection = "--no-projection-check" not in sys.argv
 fails = []
 
 
@@ -148,7 +149,7 @@ for name, rows in tables.items():
         nums = [v for v in vals if re.fullmatch(r"-?\d+(\.\d+)?", v)]
         if nums and len(nums) != len(vals):
             fail("%s: column %r mixes numbers and words: %r" % (name, head, [v for v in vals if v not in nums][:3]))
-if checked == 0:
+if checked == 0 and need_projection:
     fail("no projection found in the tables: the check of the coverage rule checked nothing")
 
 print("%s: %d findings" % (lang, len(fails)))

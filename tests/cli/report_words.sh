@@ -63,5 +63,27 @@ else
   echo "FAIL report of the long dataset"; cat "$tmp/err"; fails=$((fails + 1))
 fi
 
+# many units: 60 units at every level; the main document ranks them and keeps to the units asked for, each
+# other unit has its own file, and the words are as clean as the default report's
+gen="${CHISO_BINARY_DIR:-$src/build}/bench/gen_observations"
+if [ -x "$gen" ]; then
+  "$gen" -n 20000 -u 60 -t -o "$tmp/many" 2>/dev/null
+  if "$bin" report "$tmp/many" --depth -1 -o "$tmp/manyr" >/dev/null 2>"$tmp/err"; then
+    n=$(ls "$tmp/manyr/units" | wc -l)
+    [ "$n" -eq 59 ] && echo "PASS 59 unit files" || { echo "FAIL $n unit files, not 59"; fails=$((fails + 1)); }
+    h2=$(grep -c '^## ' "$tmp/manyr/report.md")
+    [ "$h2" -le 8 ] && echo "PASS the main document has $h2 sections" || { echo "FAIL $h2 sections in the main document"; fails=$((fails + 1)); }
+    grep -q '^## So sánh giữa các đơn vị' "$tmp/manyr/report.md" && grep -q 'units-lagging.csv' "$tmp/manyr/report.md" \
+      && echo "PASS ranking and lagging tables" || { echo "FAIL no ranking of the units"; fails=$((fails + 1)); }
+    rows=$(($(wc -l <"$tmp/manyr/tables/units-ranked.csv") - 1))
+    [ "$rows" -eq 60 ] && echo "PASS 60 units ranked in the CSV" || { echo "FAIL $rows units ranked"; fails=$((fails + 1)); }
+    python3 "$src/tests/cli/report_words.py" "$tmp/manyr" vi --no-projection-check || fails=$((fails + 1))
+  else
+    echo "FAIL report of 60 units"; cat "$tmp/err"; fails=$((fails + 1))
+  fi
+else
+  echo "SKIP many units: $gen is not built"
+fi
+
 [ $fails -eq 0 ] && echo "report_words: all passed" || echo "report_words: $fails failed"
 exit $((fails > 0))
