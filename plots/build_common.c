@@ -166,7 +166,7 @@ const char *pl_series_name(chiso_scene *s, const chiso_dataset *ds, long ind, in
         if (lname)
             return pl_printf(&s->arena, pl_tr(s->lang, level >= 4 ? N_("%s — %s") : N_("%s — %s or better")), name,
                              lname);
-        return pl_printf(&s->arena, pl_tr(s->lang, N_("%s — level %d or better")), name, level);
+        return pl_printf(&s->arena, pl_tr(s->lang, N_("%s — level %d and above")), name, level);
     }
     if (part)
         return pl_printf(&s->arena, "%s — %s", name, part);

@@ -316,12 +316,12 @@ const char *rp_status_words(int s)
 {
     switch (s) {
     case RP_ST_MET: return _("met");
-    case RP_ST_ON_TRACK: return _("on track");
+    case RP_ST_ON_TRACK: return _("likely to be met");
     case RP_ST_AT_RISK: return _("at risk");
-    case RP_ST_OFF_TRACK: return _("off track");
+    case RP_ST_OFF_TRACK: return _("likely to be missed");
     case RP_ST_NOT_MET: return _("not met");
     case RP_ST_INDETERMINATE: return _("indeterminate");
-    default: return _("no data");
+    default: return _("no figures yet");
     }
 }
 
