@@ -19,9 +19,9 @@ rep="$OUT/report-$units"
 rm -rf "$rep"
 echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f "%e %M" -o "$OUT/report-time.txt" "$BUILD/chiso" report "$ds" --depth -1 -o "$rep" >/dev/null
-  read -r wall rss <"$OUT/report-time.txt"
-  rss="$((rss / 1024)) MiB"
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/report-time.txt" "$BUILD/chiso" report "$ds" --depth -1 -o "$rep" >/dev/null
+  read -r wall rss user sys <"$OUT/report-time.txt"
+  rss="$((rss / 1024)) MiB, CPU ${user} s user + ${sys} s system"
 else
   start=$(date +%s.%N)
   "$BUILD/chiso" report "$ds" --depth -1 -o "$rep" >/dev/null

@@ -347,7 +347,10 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
     if (!tmp)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     snprintf(tmp, plen, "%s.tmp%ld", path, (long)getpid());
-    lxw_workbook *wb = workbook_new(tmp);
+    /* a big workbook (a report of many units) in constant memory: rows are written in order and each goes
+     * to a temporary file as it is done (strings then stand in their cells, not in a shared table) */
+    lxw_workbook_options wo = {.constant_memory = d->big ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
     chiso_status st = CHISO_OK;
     if (!wb) {
         st = chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s", _("cannot create the workbook"));

@@ -24,6 +24,7 @@ typedef struct doc {
     size_t n, cap;
     int oom;
     const char *prefix;  /* prepended to the links to tables/ and charts/ ("../" for a file in units/) */
+    int big;             /* a big workbook: written in constant memory (inline strings) */
 } doc;
 
 void doc_init(doc *d);

@@ -143,6 +143,7 @@ typedef struct rctx {
     int many;              /* more unit sections than a document can hold: summarise and rank */
     int no_charts;         /* a unit's own file of a many-unit report: tables, no charts */
     size_t *ulo, *uhi;     /* comparison rows of unit u lie in [ulo[u], uhi[u]) */
+    chiso_table *combined[6]; /* many units: each group's rows of all the other units (data only) */
     chiso_error *err;
 } rctx;
 
@@ -1167,6 +1168,75 @@ done:
     return st;
 }
 
+/* Append the rows of a unit's table of group g to the group's table of all units (a sheet of the
+ * workbook and tables/units-SLUG.csv: per-unit detail a spreadsheet can filter), with the unit's name
+ * first. */
+static chiso_status combine_rows(rctx *c, size_t g, const char *unit_name, const chiso_table *t)
+{
+    size_t nc = chiso_table_cols(t);
+    const char **cells = calloc(nc + 1, sizeof *cells);
+    if (!cells)
+        return CHISO_ENOMEM;
+    chiso_status st = CHISO_OK;
+    if (!c->combined[g]) {
+        cells[0] = _("unit");
+        for (size_t k = 0; k < nc; k++)
+            cells[k + 1] = chiso_table_header(t, k);
+        c->combined[g] = chiso_table_new(nc + 1, cells);
+        if (!c->combined[g]) {
+            free(cells);
+            return CHISO_ENOMEM;
+        }
+        for (size_t k = 0; k < nc; k++)
+            chiso_table_set_role(c->combined[g], k + 1, chiso_table_role(t, k));
+    }
+    chiso_table *all = c->combined[g];
+    for (size_t r = 0; r < chiso_table_rows(t) && st == CHISO_OK; r++) {
+        cells[0] = unit_name;
+        for (size_t k = 0; k < nc; k++)
+            cells[k + 1] = chiso_table_cell(t, r, k);
+        if ((st = chiso_table_add_row(all, cells)) != CHISO_OK)
+            break;
+        size_t row = chiso_table_rows(all) - 1;
+        for (size_t k = 0; k < nc; k++) {
+            double v;
+            int dec, pct;
+            if (chiso_table_number(t, r, k, &v, &dec, &pct))
+                chiso_table_set_number(all, row, k + 1, v, dec, pct);
+        }
+    }
+    free(cells);
+    return st;
+}
+
+/* The tables of all units, one per group: sheets and CSV files only (the main document ranks). */
+static chiso_status emit_combined(rctx *c)
+{
+    chiso_status st = CHISO_OK;
+    for (size_t g = 0; g < CHISO_ARRAY_LEN(groups); g++) {
+        chiso_table *t = c->combined[g];
+        c->combined[g] = NULL;
+        if (!t || st != CHISO_OK) {
+            chiso_table_free(t);
+            continue;
+        }
+        chiso_buf name, title;
+        chiso_buf_init(&name);
+        chiso_buf_init(&title);
+        chiso_buf_printf(&name, "units-%s", groups[g].slug);
+        chiso_buf_printf(&title, _("%s — the other units"), _(groups[g].title));
+        if (!name.data || !title.data) {
+            chiso_table_free(t);
+            st = CHISO_ENOMEM;
+        } else if ((st = emit_table(c, name.data, title.data, t)) == CHISO_OK && !c->d.oom) {
+            c->d.blocks[c->d.n - 1].data_only = 1;
+        }
+        chiso_buf_free(&name);
+        chiso_buf_free(&title);
+    }
+    return st;
+}
+
 /* A unit's own file (units/CODE.md) with its term-over-term tables: the detail a many-unit report keeps out
  * of its main document. */
 static chiso_status unit_file(rctx *c, size_t u)
@@ -1181,7 +1251,11 @@ static chiso_status unit_file(rctx *c, size_t u)
     doc_text(&c->d, B_H1, "%s", U.name);
     size_t rows = 0;
     for (size_t g = 0; g < CHISO_ARRAY_LEN(groups) && st == CHISO_OK; g++) {
+        size_t before = c->d.n;
         rows += category_section(c, (long)u, &groups[g], &st);
+        for (size_t k = before; k < c->d.n && st == CHISO_OK; k++)
+            if (c->d.blocks[k].kind == B_TABLE && c->d.blocks[k].table)
+                st = combine_rows(c, g, U.name, c->d.blocks[k].table);
         progress(c);
     }
     if (rows == 0)
@@ -1328,6 +1402,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
                  nsel, nu, opts->depth);
     /* many units: the main document has the units asked for and a ranking of all; the others get files */
     c.many = nsel > MANY_UNITS;
+    c.d.big = c.many;
     if (c.many) {
         c.ulo = malloc(nu * sizeof *c.ulo);
         c.uhi = malloc(nu * sizeof *c.uhi);
@@ -1372,6 +1447,8 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         if (rows == 0)
             doc_text(&c.d, B_P, "%s", _("No figures for this unit."));
     }
+    if (st == CHISO_OK && c.many)
+        st = emit_combined(&c);
     if (st == CHISO_OK)
         st = attain_section(&c);
     if (st == CHISO_OK)
@@ -1458,6 +1535,8 @@ done:
     free(sel);
     free(c.ulo);
     free(c.uhi);
+    for (size_t g = 0; g < CHISO_ARRAY_LEN(c.combined); g++)
+        chiso_table_free(c.combined[g]);
     doc_free(&c.d);
     chiso_attainment_free(c.att);
     chiso_comparison_free(c.cmp);

@@ -38,8 +38,10 @@ page = read(os.path.join(d, "report.html"))
 # the visible text of the page (charts are inline SVG: their <text> is visible too)
 visible = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<style.*?</style>", " ", page)))
 with zipfile.ZipFile(os.path.join(d, "report.xlsx")) as z:
-    strings = html.unescape(z.read("xl/sharedStrings.xml").decode("utf-8"))
     sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    # shared strings, or strings inline in the cells (a big workbook is written in constant memory)
+    shared = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in z.namelist() else ""
+    strings = html.unescape(shared + "".join(re.findall(r"<is>.*?</is>", "".join(sheets))))
 tables = {os.path.basename(p): list(csv.reader(open(p, encoding="utf-8"))) for p in glob.glob(os.path.join(d, "tables", "*.csv"))}
 csv_text = "\n".join(read(p) for p in glob.glob(os.path.join(d, "tables", "*.csv")))
 svg_text = ""
