@@ -116,6 +116,14 @@ static void locator_one(chiso_buf *b, const char *text, size_t len)
             kw = 6;
         else if (at_word && strncmp(p, "line ", 5) == 0 && is_digit(p[5]))
             kw = 5;
+        /* an ISO date in a sentence of the analysis ("ngày 2020-08-03") as the language writes it */
+        if (!kw && chiso_get_lang() == CHISO_LANG_VI && (p == text || !is_digit(p[-1])) && is_digit(p[0]) &&
+            is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && p[4] == '-' && is_digit(p[5]) && is_digit(p[6]) &&
+            p[7] == '-' && is_digit(p[8]) && is_digit(p[9]) && !is_digit(p[10])) {
+            chiso_buf_printf(b, "%.2s/%.2s/%.4s", p + 8, p + 5, p);
+            p += 10;
+            continue;
+        }
         if (!kw) {
             chiso_buf_append(b, p, 1);
             p++;

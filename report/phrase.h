@@ -22,7 +22,8 @@ char *rp_interval_str(chiso_interval iv, int decimals, int pct);
 int rp_interval_pair(chiso_interval x, chiso_interval y, int decimals, int pct, char **a, char **b);
 
 /* A locator or a list of sources in the reader's words: "000_x.txt lines 130-132; … line 4" becomes
- * "000_x.txt dòng 130–132; … dòng 4" in Vietnamese (ranges with an en dash in both languages). */
+ * "000_x.txt dòng 130–132; … dòng 4" in Vietnamese (ranges with an en dash in both languages); an
+ * ISO date 2020-08-03 in the text becomes 03/08/2020 in Vietnamese. Repeated parts are named once. */
 void rp_locator(chiso_buf *b, const char *text);
 
 /* The name of a rating level k in the scheme in force: "hoàn thành tốt nhiệm vụ". scheme may be NULL
