@@ -2,6 +2,7 @@
 #include "report/phrase.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,6 +373,24 @@ const char *rp_dataset_file(const chiso_dataset *ds, const char *path)
     if (n && strncmp(path, dir, n) == 0 && path[n] == '/')
         return path + n + 1;
     return base_name(path);
+}
+
+void rp_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line)
+{
+    const char *f = rp_dataset_file(ds, file);
+    size_t n = strlen(f);
+    if (n && f[n - 1] == '!') { /* a sheet of a workbook: "so-lieu.xlsx:targets!A5" */
+        char tmp[64];
+        chiso_buf_append(b, f, n);
+        if (line > 0) {
+            snprintf(tmp, sizeof tmp, "A%ld", line);
+            chiso_buf_puts(b, tmp);
+        }
+    } else if (line > 0) {
+        chiso_buf_printf(b, "%s %s %ld", f, _("line"), line); /* as the sources read: "x.csv dòng 4" */
+    } else {
+        chiso_buf_puts(b, f);
+    }
 }
 
 const char *rp_dataset_name(const chiso_dataset *ds)

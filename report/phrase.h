@@ -62,6 +62,9 @@ char *rp_date_str(int32_t day); /* a new string, NULL when out of memory */
  * "/home/…/datasets/haiphong/illustrative-targets.csv" (the path of the user's machine never goes
  * into a shared document). Returns a pointer into path. */
 const char *rp_dataset_file(const chiso_dataset *ds, const char *path);
+/* A place in a dataset file, named within the dataset: "illustrative-targets.csv, dòng 4", or for a
+ * workbook its sheet and cell "so-lieu.xlsx:targets!A4" (chiso_place_format's form, without the folder). */
+void rp_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line);
 /* The dataset's own name: the last component of its folder ("haiphong"). */
 const char *rp_dataset_name(const chiso_dataset *ds);
 

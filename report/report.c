@@ -675,7 +675,8 @@ static chiso_status attain_section(rctx *c)
             rp_locator(&src, r->sources);
             chiso_buf_puts(&src, "; ");
         }
-        chiso_buf_printf(&src, _("target: %s, line %ld"), rp_dataset_file(ds, r->target->file), r->target->line);
+        chiso_buf_printf(&src, "%s ", _("target:"));
+        rp_place(&src, ds, r->target->file, r->target->line);
         if (r->target->source && !r->target->illustrative) {
             chiso_buf_puts(&src, " — ");
             chiso_buf_puts(&src, r->target->source);
@@ -889,10 +890,7 @@ static chiso_status quality_section(rctx *c)
         const chiso_diag *g = chiso_diags_get(c->diags, i);
         chiso_buf place;
         chiso_buf_init(&place);
-        if (g->line > 0)
-            chiso_buf_printf(&place, _("%s, line %ld"), rp_dataset_file(c->ds, g->file), g->line);
-        else
-            chiso_buf_puts(&place, rp_dataset_file(c->ds, g->file));
+        rp_place(&place, c->ds, g->file, g->line);
         const char *cells[] = {place.data,
                                g->severity == CHISO_ERROR     ? _("error")
                                : g->severity == CHISO_WARNING ? _("warning")
