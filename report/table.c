@@ -81,6 +81,45 @@ int chiso_table_col_shown(const chiso_table *t, size_t col, int for_data)
     return for_data ? r != CHISO_COL_DOC : r != CHISO_COL_DATA;
 }
 
+chiso_table *chiso_table_doc_view(const chiso_table *t)
+{
+    if (!t)
+        return NULL;
+    size_t n = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        n += chiso_table_col_shown(t, c, 0);
+    if (n == 0 || n == t->ncols)
+        return NULL;
+    const char **cells = calloc(n, sizeof *cells);
+    size_t *map = calloc(n, sizeof *map);
+    chiso_table *v = NULL;
+    if (!cells || !map)
+        goto done;
+    for (size_t c = 0, k = 0; c < t->ncols; c++)
+        if (chiso_table_col_shown(t, c, 0))
+            map[k++] = c;
+    for (size_t k = 0; k < n; k++)
+        cells[k] = t->cells[map[k]];
+    v = chiso_table_new(n, cells);
+    for (size_t k = 0; v && k < n; k++)
+        v->align[k] = t->align[map[k]];
+    for (size_t r = 0; v && r < t->nrows; r++) {
+        for (size_t k = 0; k < n; k++)
+            cells[k] = t->cells[(r + 1) * t->ncols + map[k]];
+        if (chiso_table_add_row(v, cells) != CHISO_OK) {
+            chiso_table_free(v);
+            v = NULL;
+            break;
+        }
+        for (size_t k = 0; k < n; k++)
+            v->nums[(r + 1) * n + k] = t->nums[(r + 1) * t->ncols + map[k]];
+    }
+done:
+    free(cells);
+    free(map);
+    return v;
+}
+
 chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells)
 {
     size_t stored = t->cells ? (t->nrows + 1) * t->ncols : 0;

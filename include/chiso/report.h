@@ -51,6 +51,9 @@ void chiso_table_set_role(chiso_table *t, size_t col, chiso_col_role role);
 chiso_col_role chiso_table_role(const chiso_table *t, size_t col);
 /* 1 when column col is written in documents (for_data = 0) or in data files (for_data = 1). */
 int chiso_table_col_shown(const chiso_table *t, size_t col, int for_data);
+/* A new table of the document columns of t (cells, numbers, alignment), or NULL when every column is a
+ * document column (use t itself), none is, or out of memory. The caller frees it. */
+chiso_table *chiso_table_doc_view(const chiso_table *t);
 
 /* New strings the caller frees (NULL when out of memory). Text: columns padded to their width in
  * characters, at most max_width characters per cell (longer cells are wrapped on spaces). */
