@@ -52,7 +52,7 @@ const char *chiso_verdict_words(chiso_verdict v)
     case CHISO_VERDICT_MET: return _("met");
     case CHISO_VERDICT_NOT_MET: return _("not met");
     case CHISO_VERDICT_INDETERMINATE: return _("indeterminate");
-    case CHISO_VERDICT_NO_DATA: return _("no data");
+    case CHISO_VERDICT_NO_DATA: return _("no figures yet");
     default: return "";
     }
 }
@@ -61,10 +61,10 @@ const char *chiso_progress_words(chiso_progress p)
 {
     switch (p) {
     case CHISO_PROGRESS_ACHIEVED: return _("achieved");
-    case CHISO_PROGRESS_ON_TRACK: return _("on track");
+    case CHISO_PROGRESS_ON_TRACK: return _("likely to be met");
     case CHISO_PROGRESS_AT_RISK: return _("at risk");
-    case CHISO_PROGRESS_OFF_TRACK: return _("off track");
-    case CHISO_PROGRESS_NO_DATA: return _("no data");
+    case CHISO_PROGRESS_OFF_TRACK: return _("likely to be missed");
+    case CHISO_PROGRESS_NO_DATA: return _("no figures yet");
     default: return "";
     }
 }

@@ -265,13 +265,14 @@ static void year_figures(gen *g, unit *u, int y)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gen_observations -n FIGURES [-u UNITS] [-s SEED] -o DIR\n");
+    fprintf(stderr, "usage: gen_observations -n FIGURES [-u UNITS] [-s SEED] [-t] -o DIR\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     long n = 100000, nunits = 0;
+    int targets = 0;
     uint64_t seed = 1;
     const char *dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -283,6 +284,8 @@ int main(int argc, char **argv)
             seed = strtoull(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             dir = argv[++i];
+        else if (strcmp(argv[i], "-t") == 0)
+            targets = 1;
         else
             usage();
     }
@@ -357,14 +360,33 @@ int main(int argc, char **argv)
     fprintf(g.obs, "unit,indicator,period_start,period_end,value,basis,rating,scheme,part_of,share_base,source,"
                    "locator,quote,note\n");
     long done = 0;
+    /* -t: targets.csv, one congress target per unit in the term of its latest figures (admissions over the
+     * term of at least a fifth of its membership: about half of the units meet it), for the report's
+     * ranking of the units that lag (bench/run_report_bench.sh) */
+    FILE *tf = targets ? open_out(dir, "targets.csv") : NULL;
+    if (tf)
+        fprintf(tf, "unit,term,indicator,op,value,basis,source,locator,quote\n");
     for (long i = 0; i < nunits; i++) {
         g.written = 0;
         g.quota = n / nunits + (i < n % nunits ? 1 : 0);
         g.line = 0;
-        for (int y = 1991; y <= 2025 && g.written < g.quota; y++)
+        int last = 1991;
+        for (int y = 1991; y <= 2025 && g.written < g.quota; y++) {
             year_figures(&g, &units[i], y);
+            last = y;
+        }
         done += g.written;
+        if (tf) {
+            /* the term holding 31 December of the last year: it starts in the congress month */
+            int k = (last - 1991) / 5;
+            if (k > 6)
+                k = 6;
+            fprintf(tf, "%s,%s,admitted,>=,%ld,total,nghi-quyet-%s.txt,line %d,kết nạp từ %ld đảng viên trở lên\n",
+                    units[i].code, roman[k], units[i].members / 5, units[i].code, 20 + k, units[i].members / 5);
+        }
     }
+    if (tf)
+        close_out(tf);
     close_out(g.obs);
     free(units);
     if (done != n) {

@@ -38,9 +38,11 @@ static const colspec cols_units[] = {{"unit", 1},    {"name", 0},    {"parent", 
                                      {"source", 0},  {"locator", 0}, {"quote", 0}, {NULL, 0}};
 static const colspec cols_terms[] = {{"unit", 1},   {"term", 1},    {"label", 0},
                                      {"start", 1},  {"end", 1},     {"source", 0},
-                                     {"locator", 0}, {"quote", 0},  {"note", 0},  {NULL, 0}};
+                                     {"locator", 0}, {"quote", 0},  {"note", 0},  {"note_vi", 0},
+                                     {NULL, 0}};
 static const colspec cols_inds[] = {{"indicator", 1}, {"category", 1}, {"measure", 1}, {"kind", 1},
-                                    {"direction", 0}, {"name_vi", 0},  {"name_en", 0}, {NULL, 0}};
+                                    {"direction", 0}, {"name_vi", 0},  {"name_en", 0}, {"irregular", 0},
+                                    {NULL, 0}};
 static const colspec cols_obs[] = {{"unit", 1},       {"indicator", 1}, {"period_start", 1},
                                    {"period_end", 1}, {"value", 1},     {"basis", 0},
                                    {"rating", 0},     {"scheme", 0},    {"part_of", 0},
@@ -66,8 +68,8 @@ static const colspec cols_ratings[] = {{"scheme", 1}, {"applies_to", 1}, {"valid
 
 /* column indices by name, per kind (must follow the tables above) */
 enum { U_UNIT, U_NAME, U_PARENT, U_SOURCE, U_LOCATOR, U_QUOTE };
-enum { T_UNIT, T_TERM, T_LABEL, T_START, T_END, T_SOURCE, T_LOCATOR, T_QUOTE, T_NOTE };
-enum { I_IND, I_CAT, I_MEASURE, I_KIND, I_DIR, I_NAME_VI, I_NAME_EN };
+enum { T_UNIT, T_TERM, T_LABEL, T_START, T_END, T_SOURCE, T_LOCATOR, T_QUOTE, T_NOTE, T_NOTE_VI };
+enum { I_IND, I_CAT, I_MEASURE, I_KIND, I_DIR, I_NAME_VI, I_NAME_EN, I_IRREG };
 enum { O_UNIT, O_IND, O_START, O_END, O_VALUE, O_BASIS, O_RATING, O_SCHEME, O_PART_OF, O_SHARE_BASE,
        O_SOURCE, O_LOCATOR, O_QUOTE, O_NOTE };
 enum { G_UNIT, G_TERM, G_IND, G_OP, G_VALUE, G_BASIS, G_PERIOD, G_REL, G_RATING, G_SOURCE, G_LOCATOR,
@@ -904,6 +906,9 @@ static void row_inds(load_ctx *c)
     int kind = parse_enum(val(c, I_KIND), kind_names, 3);
     static const char *const dirs[] = {"none", "up", "down"};
     int dir = val(c, I_DIR) ? parse_enum(val(c, I_DIR), dirs, 3) : 0;
+    /* irregular: one-off counts (an anniversary's awards) that no pace can project; empty = no */
+    static const char *const yesno[] = {"no", "yes", "không", "có", "0", "1"};
+    int irregular = val(c, I_IRREG) ? parse_enum(val(c, I_IRREG), yesno, 6) : 0;
     int ok = 1;
     if (cat < 0) {
         diag_at(c, CHISO_ERROR, I_CAT, 0, "indicator.category",
@@ -927,6 +932,11 @@ static void row_inds(load_ctx *c)
                 _("unknown direction '%s': use up, down or none"), val(c, I_DIR));
         ok = 0;
     }
+    if (irregular < 0) {
+        diag_at(c, CHISO_ERROR, I_IRREG, 0, "indicator.irregular",
+                _("unknown value '%s' in the irregular column: use yes or no (empty: no)"), val(c, I_IRREG));
+        ok = 0;
+    }
     if (ok && kind == CHISO_KIND_RATE && measure != CHISO_MEASURE_SHARE) {
         diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", "%s", _("a rate must be measured as a share"));
         ok = 0;
@@ -942,6 +952,7 @@ static void row_inds(load_ctx *c)
     ind.measure = (unsigned char)measure;
     ind.kind = (unsigned char)kind;
     ind.direction = (unsigned char)dir;
+    ind.irregular = (unsigned char)(irregular & 1);
     ind.name_vi = intern(c, val(c, I_NAME_VI));
     ind.name_en = intern(c, val(c, I_NAME_EN));
     ind.builtin = c->kind == F_REG_IND;
@@ -1065,6 +1076,7 @@ static void row_terms(load_ctx *c)
     t.code = intern(c, tcode);
     t.label = intern(c, val(c, T_LABEL));
     t.note = intern(c, val(c, T_NOTE));
+    t.note_vi = intern(c, val(c, T_NOTE_VI));
     t.file = c->file_no;
     t.line = c->row->line;
     if (chiso_grow((void **)&ds->terms, &ds->cap_terms, ds->n_terms + 1, sizeof *ds->terms) || !t.code ||
@@ -2438,6 +2450,7 @@ chiso_status chiso_dataset_term(const chiso_dataset *ds, size_t i, chiso_term_in
     out->end = t->end;
     out->years = chiso_span_years(t->start.day, t->end.day);
     out->note = ds_str(ds, t->note);
+    out->note_vi = ds_str(ds, t->note_vi);
     return CHISO_OK;
 }
 
@@ -2454,6 +2467,7 @@ chiso_status chiso_dataset_indicator(const chiso_dataset *ds, size_t i, chiso_in
     out->name_vi = d->name_vi ? ds_str(ds, d->name_vi) : out->code;
     out->name_en = d->name_en ? ds_str(ds, d->name_en) : out->code;
     out->builtin = d->builtin;
+    out->irregular = d->irregular;
     return CHISO_OK;
 }
 

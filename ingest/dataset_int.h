@@ -15,7 +15,7 @@ typedef struct ds_unit {
 
 typedef struct ds_term {
     long unit;
-    uint32_t code, label, note;
+    uint32_t code, label, note, note_vi;
     chiso_date start, end;
     uint32_t file;
     long line;
@@ -23,7 +23,7 @@ typedef struct ds_term {
 
 typedef struct ds_indicator {
     uint32_t code, name_vi, name_en;
-    unsigned char category, measure, kind, direction, builtin;
+    unsigned char category, measure, kind, direction, builtin, irregular;
     uint32_t file;
     long line;
 } ds_indicator;

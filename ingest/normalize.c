@@ -675,6 +675,12 @@ static char *own_string(chiso_normalized *out, char *s)
     return s;
 }
 
+int chiso_projection_supported(double coverage_years, double term_years)
+{
+    return coverage_years >= CHISO_PROJECT_MIN_YEARS - 1e-9 &&
+           coverage_years >= CHISO_PROJECT_MIN_SHARE * term_years - 1e-9;
+}
+
 static chiso_status combine_group(nctx *c, chiso_normalized *out, item *g, size_t n,
                                   const mpoint *mp, size_t nmp)
 {
@@ -859,8 +865,12 @@ static chiso_status combine_group(nctx *c, chiso_normalized *out, item *g, size_
         double per100_years = years;
         if (years > 0 && years < row.term_years - 0.25) {
             flags |= CHISO_NORM_PARTIAL;
-            row.has_projected = 1;
-            row.projected = chiso_interval_scale(annual, row.term_years);
+            /* a whole-term total at the same pace only where the figures cover enough of the term to
+             * have a pace, and never for one-off counts */
+            if (!I->irregular && chiso_projection_supported(years, row.term_years)) {
+                row.has_projected = 1;
+                row.projected = chiso_interval_scale(annual, row.term_years);
+            }
         }
         chiso_interval mem;
         double mem_pt;

@@ -100,10 +100,10 @@ const char *pl_fmt_value(chiso_scene *s, chiso_interval iv, double point, int de
     } else if (isinf(iv.hi) || (pct && iv.hi >= 100 && iv.lo > 0)) {
         /* "over 90%" reads better than (90; 100]% */
         chiso_format_number_trim(iv.lo, decimals, s->lang, a, sizeof a);
-        snprintf(out, sizeof out, "%s %s%s", iv.lo_open ? ">" : "≥", a, ps);
+        snprintf(out, sizeof out, "%s %s%s", iv.lo_open ? pl_tr(s->lang, N_("over")) : "≥", a, ps);
     } else if (iv.lo <= 0 && isfinite(iv.hi)) {
         chiso_format_number_trim(iv.hi, decimals, s->lang, b, sizeof b);
-        snprintf(out, sizeof out, "%s %s%s", iv.hi_open ? "<" : "≤", b, ps);
+        snprintf(out, sizeof out, "%s %s%s", iv.hi_open ? pl_tr(s->lang, N_("under")) : "≤", b, ps);
     } else {
         chiso_format_number_trim(iv.lo, decimals, s->lang, a, sizeof a);
         chiso_format_number_trim(iv.hi, decimals, s->lang, b, sizeof b);
@@ -149,8 +149,25 @@ const char *pl_series_name(chiso_scene *s, const chiso_dataset *ds, long ind, in
     if (ind < 0 || chiso_dataset_indicator(ds, (size_t)ind, &I) != CHISO_OK)
         return "?";
     const char *name = chiso_indicator_name(&I, s->lang);
-    if (level > 0)
-        return pl_printf(&s->arena, pl_tr(s->lang, N_("%s — level %d or better")), name, level);
+    if (level > 0) {
+        /* the level by its name in the scheme now in force (the shortest label of that level: a scheme
+         * may list a subset such as "… tiêu biểu" beside it), never "level 4" */
+        int member = strncmp(I.code, "member", 6) == 0, from = -1;
+        const char *lname = NULL;
+        for (size_t i = 0; i < chiso_dataset_n_ratings(ds); i++) {
+            chiso_rating_info R;
+            if (chiso_dataset_rating(ds, i, &R) != CHISO_OK || R.member != member || R.level != level || R.at_or_above)
+                continue;
+            if (R.from > from || (R.from == from && lname && strlen(R.label) < strlen(lname))) {
+                from = R.from;
+                lname = R.label;
+            }
+        }
+        if (lname)
+            return pl_printf(&s->arena, pl_tr(s->lang, level >= 4 ? N_("%s — %s") : N_("%s — %s or better")), name,
+                             lname);
+        return pl_printf(&s->arena, pl_tr(s->lang, N_("%s — level %d and above")), name, level);
+    }
     if (part)
         return pl_printf(&s->arena, "%s — %s", name, part);
     return name;
@@ -163,6 +180,18 @@ long *pl_unit_terms(const chiso_dataset *ds, long unit, size_t *n)
     if (t)
         chiso_dataset_effective_terms(ds, unit, t, *n);
     return t;
+}
+
+const char *pl_term_short(chiso_scene *s, const chiso_term_info *T)
+{
+    /* a term number (I, VI) or years (2020-2025) reads as itself; another code ("lt") is not a word: the
+     * label's words before its years ("Lâm thời" of "Lâm thời (1994–1996)") */
+    if (strspn(T->code, "IVXLCDM") == strlen(T->code) || strspn(T->code, "0123456789-–") == strlen(T->code))
+        return T->code;
+    const char *p = strstr(T->label, " (");
+    if (!p)
+        return T->label;
+    return pl_printf(&s->arena, "%.*s", (int)(p - T->label), T->label);
 }
 
 const char *pl_term_label(const chiso_dataset *ds, long unit, const char *code)

@@ -158,7 +158,7 @@ chiso_status pl_build_dashboard(const chiso_dataset *ds, const chiso_normalized 
             tick.x0 = (double)np++;
             tick.role = "term";
             tick.key = T.code;
-            tick.text = T.code;
+            tick.text = pl_term_short(s, &T);
             pl_scene_add(s, &tick);
         }
         pl_bar_opts bo = {panel, CHISO_PER_YEAR, 0, 1, pl_series_color(0), 1};

@@ -113,7 +113,11 @@ static void emit_bar(chiso_scene *s, const rbar *b, double x, unsigned *levels_u
             int best = prev - 1;
             const char *role = exact ? pl_printf(&s->arena, "level%d", k) : "levels";
             int inexact_edges = after_uncertain || hi > lo;
-            const char *txt = pl_printf(&s->arena, "%s%s%%", inexact_edges ? "≥ " : "",
+            /* as the source writes it: "trên 60%" for an open lower end, "≥ 60%" for a closed one */
+            const char *edge = !inexact_edges ? ""
+                               : b->c[k].lo_open && b->c[k].lo >= pos ? pl_printf(&s->arena, "%s ", pl_tr(s->lang, N_("over")))
+                                                                      : "≥ ";
+            const char *txt = pl_printf(&s->arena, "%s%s%%", edge,
                                         pl_fmt_num(s, lo - pos, pl_decimals_for(lo - pos, 1)));
             if (!exact)
                 txt = pl_printf(&s->arena, pl_tr(s->lang, N_("levels %d–%d: %s")), k, best, txt);

@@ -18,7 +18,7 @@ const char *pl_verdict_words(chiso_lang lang, chiso_verdict v)
     case CHISO_VERDICT_MET: return pl_tr(lang, N_("met"));
     case CHISO_VERDICT_NOT_MET: return pl_tr(lang, N_("not met"));
     case CHISO_VERDICT_INDETERMINATE: return pl_tr(lang, N_("indeterminate"));
-    case CHISO_VERDICT_NO_DATA: return pl_tr(lang, N_("no data"));
+    case CHISO_VERDICT_NO_DATA: return pl_tr(lang, N_("no figures yet"));
     default: return "";
     }
 }
@@ -27,10 +27,10 @@ const char *pl_progress_words(chiso_lang lang, chiso_progress p)
 {
     switch (p) {
     case CHISO_PROGRESS_ACHIEVED: return pl_tr(lang, N_("achieved"));
-    case CHISO_PROGRESS_ON_TRACK: return pl_tr(lang, N_("on track"));
+    case CHISO_PROGRESS_ON_TRACK: return pl_tr(lang, N_("likely to be met"));
     case CHISO_PROGRESS_AT_RISK: return pl_tr(lang, N_("at risk"));
-    case CHISO_PROGRESS_OFF_TRACK: return pl_tr(lang, N_("off track"));
-    case CHISO_PROGRESS_NO_DATA: return pl_tr(lang, N_("no data"));
+    case CHISO_PROGRESS_OFF_TRACK: return pl_tr(lang, N_("likely to be missed"));
+    case CHISO_PROGRESS_NO_DATA: return pl_tr(lang, N_("no figures yet"));
     default: return "";
     }
 }

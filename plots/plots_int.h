@@ -135,6 +135,8 @@ double pl_nice_max(double v);
 /* The days-since-epoch date in the language's style (31/12/2024, 2024-12-31). */
 const char *pl_fmt_date(chiso_scene *s, int32_t day);
 /* An indicator's name (and level) in the chart's language. */
+/* A term's short name for a crowded axis: its code when it is a number or years, else its label's words. */
+const char *pl_term_short(chiso_scene *s, const chiso_term_info *T);
 const char *pl_series_name(chiso_scene *s, const chiso_dataset *ds, long ind, int level, const char *part);
 /* The term's label (falls back to its code). */
 const char *pl_term_label(const chiso_dataset *ds, long unit, const char *code);

@@ -69,6 +69,13 @@ void doc_table(doc *d, const char *name, const char *title, chiso_table *t)
         d->oom = 1;
 }
 
+void doc_table_data(doc *d, const char *name, const char *title, chiso_table *t)
+{
+    doc_table(d, name, title, t);
+    if (!d->oom && d->n && d->blocks[d->n - 1].table == t)
+        d->blocks[d->n - 1].data_only = 1;
+}
+
 void doc_chart(doc *d, const char *name, const char *title, char *svg, int has_png)
 {
     block *b = push(d, B_CHART);
@@ -115,10 +122,12 @@ char *doc_to_markdown(const doc *d)
                 chiso_buf_puts(&b, "\n");
             break;
         case B_TABLE: {
+            if (k->data_only)
+                break;
             char *md = chiso_table_to_markdown(k->table);
             if (k->text && *k->text) {
                 md_block(&b, "**", k->text, "**");
-                chiso_buf_printf(&b, " (`tables/%s.csv`)\n\n", k->name);
+                chiso_buf_printf(&b, " (`%stables/%s.csv`)\n\n", d->prefix ? d->prefix : "", k->name);
             }
             chiso_buf_puts(&b, md ? md : "");
             chiso_buf_puts(&b, "\n");
@@ -128,7 +137,7 @@ char *doc_to_markdown(const doc *d)
         case B_CHART:
             if (k->has_png) {
                 md_block(&b, "![", k->text, "");
-                chiso_buf_printf(&b, "](charts/%s.png)\n\n", k->name);
+                chiso_buf_printf(&b, "](%scharts/%s.png)\n\n", d->prefix ? d->prefix : "", k->name);
             }
             break;
         }
@@ -231,6 +240,8 @@ char *doc_to_html(const doc *d, const char *lang_code, const char *title)
             break;
         case B_TABLE: {
             const chiso_table *t = k->table;
+            if (k->data_only)
+                break;
             chiso_buf_puts(&b, "<table>\n");
             if (k->text && *k->text) {
                 chiso_buf_puts(&b, "<caption>");
@@ -239,6 +250,8 @@ char *doc_to_html(const doc *d, const char *lang_code, const char *title)
             }
             chiso_buf_puts(&b, "<thead><tr>");
             for (size_t c = 0; c < chiso_table_cols(t); c++) {
+                if (!chiso_table_col_shown(t, c, 0))
+                    continue;
                 chiso_buf_puts(&b, "<th>");
                 html_escape(&b, chiso_table_header(t, c));
                 chiso_buf_puts(&b, "</th>");
@@ -247,6 +260,8 @@ char *doc_to_html(const doc *d, const char *lang_code, const char *title)
             for (size_t r = 0; r < chiso_table_rows(t); r++) {
                 chiso_buf_puts(&b, "<tr>");
                 for (size_t c = 0; c < chiso_table_cols(t); c++) {
+                    if (!chiso_table_col_shown(t, c, 0))
+                        continue;
                     double v;
                     int num = chiso_table_number(t, r, c, &v, NULL, NULL);
                     chiso_buf_puts(&b, num ? "<td class=\"num\">" : "<td>");
@@ -332,7 +347,10 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
     if (!tmp)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     snprintf(tmp, plen, "%s.tmp%ld", path, (long)getpid());
-    lxw_workbook *wb = workbook_new(tmp);
+    /* a big workbook (a report of many units) in constant memory: rows are written in order and each goes
+     * to a temporary file as it is done (strings then stand in their cells, not in a shared table) */
+    lxw_workbook_options wo = {.constant_memory = d->big ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
     chiso_status st = CHISO_OK;
     if (!wb) {
         st = chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s", _("cannot create the workbook"));
@@ -356,7 +374,7 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
     size_t sheets = 0;
     for (size_t i = 0; i < d->n; i++) {
         const block *k = &d->blocks[i];
-        if (k->kind != B_TABLE)
+        if (k->kind != B_TABLE || k->doc_only)
             continue;
         char name[40];
         sheet_name(k->name, ++sheets, name, sizeof name);
@@ -367,8 +385,18 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
         }
         const chiso_table *t = k->table;
         size_t nc = chiso_table_cols(t);
+        /* data columns only, packed left: xc[c] is the sheet column of table column c */
+        size_t *xc = malloc((nc ? nc : 1) * sizeof *xc);
+        if (!xc) {
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+            break;
+        }
+        for (size_t c = 0, next = 0; c < nc; c++)
+            xc[c] = chiso_table_col_shown(t, c, 1) ? next++ : (size_t)-1;
         for (size_t c = 0; c < nc; c++) {
-            worksheet_write_string(ws, 0, (lxw_col_t)c, chiso_table_header(t, c), bold);
+            if (xc[c] == (size_t)-1)
+                continue;
+            worksheet_write_string(ws, 0, (lxw_col_t)xc[c], chiso_table_header(t, c), bold);
             /* a width that fits the longer of the header and the cells, within reason */
             size_t w = chiso_utf8_chars(chiso_table_header(t, c), strlen(chiso_table_header(t, c)));
             for (size_t r = 0; r < chiso_table_rows(t); r++) {
@@ -376,17 +404,22 @@ chiso_status doc_to_xlsx(const doc *d, const char *path, chiso_error *err)
                 if (cw > w)
                     w = cw;
             }
-            worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 60 ? 60 : (double)w + 1, NULL);
+            worksheet_set_column(ws, (lxw_col_t)xc[c], (lxw_col_t)xc[c], w < 8 ? 8 : w > 60 ? 60 : (double)w + 1,
+                                 NULL);
         }
         for (size_t r = 0; r < chiso_table_rows(t); r++)
             for (size_t c = 0; c < nc; c++) {
                 double v;
                 int dec, pct;
+                if (xc[c] == (size_t)-1)
+                    continue;
                 if (chiso_table_number(t, r, c, &v, &dec, &pct))
-                    worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, v, numfmt[pct ? 1 : 0][dec > 3 ? 3 : dec]);
-                else
-                    write_text_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, chiso_table_cell(t, r, c), wrap);
+                    worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)xc[c], v,
+                                           numfmt[pct ? 1 : 0][dec > 3 ? 3 : dec]);
+                else if (chiso_table_role(t, c) != CHISO_COL_DATA_NUMERIC)
+                    write_text_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)xc[c], chiso_table_cell(t, r, c), wrap);
             }
+        free(xc);
         worksheet_freeze_panes(ws, 1, 0);
     }
     lxw_error xe = workbook_close(wb);

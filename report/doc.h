@@ -15,12 +15,16 @@ typedef struct block {
     char *name;          /* B_TABLE: file/sheet name; B_CHART: file base name */
     char *svg;           /* B_CHART: the SVG text to inline in HTML (owned), or NULL */
     int has_png;
+    int data_only;       /* B_TABLE: only in the workbook (and its CSV), not in the md or html documents */
+    int doc_only;        /* B_TABLE: only in the documents (the head of a long table whose whole is data) */
 } block;
 
 typedef struct doc {
     block *blocks;
     size_t n, cap;
     int oom;
+    const char *prefix;  /* prepended to the links to tables/ and charts/ ("../" for a file in units/) */
+    int big;             /* a big workbook: written in constant memory (inline strings) */
 } doc;
 
 void doc_init(doc *d);
@@ -32,6 +36,8 @@ void doc_text(doc *d, block_kind kind, const char *fmt, ...)
     ;
 /* Takes ownership of the table. */
 void doc_table(doc *d, const char *name, const char *title, chiso_table *t);
+/* The same for a table of the workbook only (a long list the document summarises). */
+void doc_table_data(doc *d, const char *name, const char *title, chiso_table *t);
 /* Takes ownership of svg. */
 void doc_chart(doc *d, const char *name, const char *title, char *svg, int has_png);
 

@@ -863,7 +863,18 @@ static chiso_status document(ooxml_zip *z, const doc *d, const picture *pics, si
         case B_P: para(x, NULL, k->text, 0); break;
         case B_NOTE: para(x, "Note", k->text, 0); break;
         case B_ITEM: para(x, "ListBullet", k->text, 1); break;
-        case B_TABLE: table(&b, k); break;
+        case B_TABLE: {
+            /* the document's columns only (bounds and other data columns are for the CSV and the workbook) */
+            if (k->data_only)
+                break;
+            block view = *k;
+            chiso_table *shown = chiso_table_doc_view(k->table);
+            if (shown)
+                view.table = shown;
+            table(&b, &view);
+            chiso_table_free(shown);
+            break;
+        }
         case B_CHART: drawing(&b, k); break;
         }
     }

@@ -2,6 +2,7 @@
 #include "chiso/analysis.h"
 #include "chiso/report.h"
 #include "ingest/util.h"
+#include "report/phrase.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -71,13 +72,18 @@ chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso
         else
             chiso_buf_printf(&based, _("%zu earlier terms, %s years (%s); gamma–Poisson model"), r->history_terms,
                              chiso_format_number_trim(r->history_years, 1, lang, a, sizeof a), r->history);
+        chiso_buf src; /* "dòng 130–132" in Vietnamese (report/phrase.c) */
+        chiso_buf_init(&src);
+        rp_locator(&src, r->sources ? r->sources : "");
         char *n1 = chiso_buf_take(&name), *n2 = chiso_buf_take(&cand), *n3 = chiso_buf_take(&based);
+        char *n4 = chiso_buf_take(&src);
         const char *cells[] = {n1 ? n1 : "", v80, v95, n2 ? n2 : "", n3 ? n3 : "", r->note ? r->note : "",
-                               r->sources ? r->sources : ""};
+                               n4 ? n4 : ""};
         chiso_status st = n1 && n2 && n3 ? chiso_table_add_row(t, cells) : CHISO_ENOMEM;
         free(n1);
         free(n2);
         free(n3);
+        free(n4);
         if (st != CHISO_OK) {
             chiso_table_free(t);
             return NULL;
@@ -98,8 +104,13 @@ char *chiso_plan_period_text(const struct chiso_plan *p)
     chiso_buf_init(&b);
     if (term)
         chiso_buf_printf(&b, _("term %s, "), term);
-    chiso_buf_printf(&b, _("%s to %s (%s years)"), chiso_date_format(s, d1, sizeof d1), chiso_date_format(e, d2, sizeof d2),
+    char *s1 = rp_date_str(s), *s2 = rp_date_str(e); /* 31/08/2025 in Vietnamese */
+    (void)d1;
+    (void)d2;
+    chiso_buf_printf(&b, _("%s to %s (%s years)"), s1 ? s1 : "", s2 ? s2 : "",
                      chiso_format_number_trim(y, 2, chiso_get_lang(), a, sizeof a));
+    free(s1);
+    free(s2);
     return chiso_buf_take(&b);
 }
 

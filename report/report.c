@@ -11,6 +11,7 @@
 #include "chiso/ingest.h"
 #include "chiso/plots.h"
 #include "report/doc.h"
+#include "report/phrase.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -21,6 +22,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Above this many unit sections the main document summarises and ranks; each unit gets its own file. */
+#define MANY_UNITS 12
 
 void chiso_report_opts_default(chiso_report_opts *o)
 {
@@ -96,6 +100,26 @@ done:
     return st;
 }
 
+/* 1 when unit u is one the report is about (named in opts->units, or a top unit): it keeps its section in
+ * the main document of a many-unit report. */
+static int is_root(const chiso_dataset *ds, const chiso_report_opts *opts, size_t u, long first)
+{
+    chiso_unit_info U;
+    chiso_dataset_unit(ds, u, &U);
+    if ((long)u == first)
+        return 1;
+    if (!opts->units)
+        return U.parent < 0;
+    size_t n = strlen(U.code);
+    for (const char *p = opts->units; (p = strstr(p, U.code)) != NULL; p += n) {
+        int start = p == opts->units || p[-1] == ',' || p[-1] == ' ';
+        int end = p[n] == '\0' || p[n] == ',' || p[n] == ' ';
+        if (start && end)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- context ----------------------------------------------------------------------------------- */
 
 typedef struct rctx {
@@ -116,6 +140,10 @@ typedef struct rctx {
     size_t n_files, cap_files;
     size_t step, steps;
     int charts_failed;
+    int many;              /* more unit sections than a document can hold: summarise and rank */
+    int no_charts;         /* a unit's own file of a many-unit report: tables, no charts */
+    size_t *ulo, *uhi;     /* comparison rows of unit u lie in [ulo[u], uhi[u]) */
+    chiso_table *combined[6]; /* many units: each group's rows of all the other units (data only) */
     chiso_error *err;
 } rctx;
 
@@ -173,64 +201,31 @@ static const char *ind_label(const chiso_dataset *ds, long ind)
     return chiso_indicator_name(&I, chiso_get_lang());
 }
 
-static void series_name(const chiso_dataset *ds, const chiso_compare_row *r, char *buf, size_t size)
+static const char *unit_label(const chiso_dataset *ds, long u)
 {
-    if (r->level)
-        snprintf(buf, size, "%s (%s %d %s)", ind_label(ds, r->indicator_index), _("level"), r->level, _("or better"));
-    else if (r->rating)
-        snprintf(buf, size, "%s (%s)", ind_label(ds, r->indicator_index), r->rating);
-    else
-        snprintf(buf, size, "%s", ind_label(ds, r->indicator_index));
+    chiso_unit_info U;
+    if (u < 0 || chiso_dataset_unit(ds, (size_t)u, &U) != CHISO_OK)
+        return "";
+    return U.name && *U.name ? U.name : U.code;
 }
 
-static const char *kind_unit(chiso_value_kind k)
+/* A date in the language's style (rp_date) into a buffer of 16 bytes: a date is never longer. */
+static const char *report_date(int32_t day, char *buf, size_t size)
 {
-    return k == CHISO_VK_ANNUAL ? _("a year") : k == CHISO_VK_SHARE ? "%" : "";
+    char *s = rp_date_str(day);
+    snprintf(buf, size, "%s", s ? s : "");
+    free(s);
+    return buf;
 }
 
-static const char *fmt_iv(rctx *c, chiso_interval iv, int dec, int pct, char *buf, size_t size)
+/* "Đảng bộ Khối … · Nhiệm kỳ VI (2020–2025)": a unit by its name, never its code. */
+static char *who_str(const chiso_dataset *ds, const char *unit_code, const char *term_label)
 {
-    return chiso_format_interval(iv, dec, pct, c->lang, buf, size);
-}
-
-/* The neutral sentence of a series: how its latest term compares with the one before. */
-static void series_sentence(rctx *c, const chiso_compare_row *first, const chiso_compare_row *last, size_t nterms,
-                            chiso_buf *out)
-{
-    char name[512], a[96], b[96];
-    series_name(c->ds, last, name, sizeof name);
-    int pct = last->kind == CHISO_VK_SHARE;
-    int dec = last->kind == CHISO_VK_LEVEL ? 0 : 1;
-    if (nterms < 2) {
-        chiso_buf_printf(out, _("%s: reported for one term only (%s), so there is nothing to compare it with."), name,
-                         last->term_label);
-        return;
-    }
-    (void)first;
-    const chiso_compare_row *prev = last - 1;
-    fmt_iv(c, prev->value, dec, pct, a, sizeof a);
-    fmt_iv(c, last->value, dec, pct, b, sizeof b);
-    const char *per = last->kind == CHISO_VK_ANNUAL ? _(" a year") : "";
-    if (last->rose == CHISO_TRUE)
-        chiso_buf_printf(out, _("%s rose from %s%s (%s) to %s%s (%s)."), name, a, per, prev->term_label, b, per,
-                         last->term_label);
-    else if (last->fell == CHISO_TRUE)
-        chiso_buf_printf(out, _("%s fell from %s%s (%s) to %s%s (%s)."), name, a, per, prev->term_label, b, per,
-                         last->term_label);
-    else if (chiso_interval_is_point(last->value) && chiso_interval_is_point(prev->value))
-        chiso_buf_printf(out, _("%s stayed at %s%s (%s and %s)."), name, b, per, prev->term_label, last->term_label);
-    else
-        chiso_buf_printf(out, _("%s: %s (%s) and %s (%s) are inexact figures that overlap, so the direction of the "
-                                "change cannot be told."),
-                         name, a, prev->term_label, b, last->term_label);
-    if (last->partial) {
-        char y1[32], y2[32];
-        chiso_buf_printf(out, _(" %s is reported for %s of its %s years only; it is compared per year."),
-                         last->term_label, chiso_format_number(last->coverage_years, 1, c->lang, y1, sizeof y1),
-                         chiso_format_number(last->term_years, 1, c->lang, y2, sizeof y2));
-    }
-    if (last->flags & CHISO_NORM_XWALK)
-        chiso_buf_puts(out, _(" The rating scheme changed between terms: levels are compared after the crosswalk."));
+    chiso_buf b;
+    chiso_buf_init(&b);
+    long u = chiso_dataset_find_unit(ds, unit_code);
+    chiso_buf_printf(&b, "%s · %s", u >= 0 ? unit_label(ds, u) : unit_code, term_label);
+    return chiso_buf_take(&b);
 }
 
 /* ---- charts ------------------------------------------------------------------------------------ */
@@ -294,6 +289,68 @@ static chiso_status emit_table(rctx *c, const char *name, const char *title, chi
     return CHISO_OK;
 }
 
+/* A copy of the first max rows of t (cells, numbers, alignment, roles), or NULL when out of memory. */
+static chiso_table *table_head(const chiso_table *t, size_t max)
+{
+    size_t nc = chiso_table_cols(t);
+    const char **cells = calloc(nc, sizeof *cells);
+    if (!cells)
+        return NULL;
+    for (size_t k = 0; k < nc; k++)
+        cells[k] = chiso_table_header(t, k);
+    chiso_table *h = chiso_table_new(nc, cells);
+    for (size_t k = 0; h && k < nc; k++) {
+        chiso_table_set_role(h, k, chiso_table_role(t, k));
+        /* alignment is not readable back: numbers are right-aligned, the rest left */
+    }
+    for (size_t r = 0; h && r < max && r < chiso_table_rows(t); r++) {
+        for (size_t k = 0; k < nc; k++)
+            cells[k] = chiso_table_cell(t, r, k);
+        if (chiso_table_add_row(h, cells) != CHISO_OK) {
+            chiso_table_free(h);
+            h = NULL;
+            break;
+        }
+        for (size_t k = 0; k < nc; k++) {
+            double v;
+            int dec, pct;
+            if (chiso_table_number(t, r, k, &v, &dec, &pct)) {
+                chiso_table_set_number(h, r, k, v, dec, pct);
+                chiso_table_set_align(h, k, CHISO_ALIGN_RIGHT);
+            }
+        }
+    }
+    free(cells);
+    return h;
+}
+
+/* A table that may be long: whole in its CSV file and its sheet; the documents show its first max rows and
+ * say where the rest is. Takes ownership of t. */
+static chiso_status emit_long_table(rctx *c, const char *name, const char *title, chiso_table *t, size_t max)
+{
+    size_t n = chiso_table_rows(t);
+    if (n <= max)
+        return emit_table(c, name, title, t);
+    chiso_table *head = table_head(t, max);
+    if (!head) {
+        chiso_table_free(t);
+        return CHISO_ENOMEM;
+    }
+    chiso_status st = emit_table(c, name, title, t);
+    if (st != CHISO_OK) {
+        chiso_table_free(head);
+        return st;
+    }
+    if (!c->d.oom)
+        c->d.blocks[c->d.n - 1].data_only = 1; /* the whole table: the sheet and the CSV */
+    doc_table(&c->d, name, title, head);
+    if (!c->d.oom) /* the head must not become a second sheet: it is shown, the whole one is the data */
+        c->d.blocks[c->d.n - 1].doc_only = 1;
+    doc_text(&c->d, B_NOTE, _("The first %zu of %zu rows; all of them are in tables/%s.csv and the workbook."), max, n,
+             name);
+    return CHISO_OK;
+}
+
 typedef struct cat_group {
     const char *title;
     const char *slug;
@@ -317,26 +374,84 @@ static int in_group(const cat_group *g, chiso_category cat)
     return 0;
 }
 
+/* Columns of the term-over-term table. An interval takes three: its words (documents; its number in
+ * data when it is exact) and its lower and upper bounds (data only). */
+enum { K_IND, K_TERM, K_VAL, K_VAL_LO, K_VAL_HI, K_UNIT, K_COV, K_LEN, K_TOT, K_TOT_LO, K_TOT_HI, K_PROJ,
+       K_PROJ_LO, K_PROJ_HI, K_CHG, K_CHG_LO, K_CHG_HI, K_SRC, K_NCOLS };
+
+static chiso_table *new_term_table(void)
+{
+    const char *hdr[K_NCOLS] = {
+        [K_IND] = _("indicator"),
+        [K_TERM] = _("term"),
+        [K_VAL] = _("value"),
+        [K_VAL_LO] = _("value: lower bound"),
+        [K_VAL_HI] = _("value: upper bound"),
+        [K_UNIT] = _("unit of measure"),
+        [K_COV] = _("years covered"),
+        [K_LEN] = _("years of the term"),
+        [K_TOT] = _("reported total"),
+        [K_TOT_LO] = _("reported total: lower bound"),
+        [K_TOT_HI] = _("reported total: upper bound"),
+        [K_PROJ] = _("whole term at that pace"),
+        [K_PROJ_LO] = _("whole term at that pace: lower bound"),
+        [K_PROJ_HI] = _("whole term at that pace: upper bound"),
+        [K_CHG] = _("change from the term before"),
+        [K_CHG_LO] = _("change: lower bound"),
+        [K_CHG_HI] = _("change: upper bound"),
+        [K_SRC] = _("source"),
+    };
+    chiso_table *t = chiso_table_new(K_NCOLS, hdr);
+    if (!t)
+        return NULL;
+    for (size_t k = K_VAL; k < K_SRC; k++)
+        chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
+    static const int ivs[] = {K_VAL, K_TOT, K_PROJ, K_CHG};
+    for (size_t k = 0; k < CHISO_ARRAY_LEN(ivs); k++) {
+        chiso_table_set_role(t, (size_t)ivs[k], CHISO_COL_DATA_NUMERIC);
+        chiso_table_set_role(t, (size_t)ivs[k] + 1, CHISO_COL_DATA);
+        chiso_table_set_role(t, (size_t)ivs[k] + 2, CHISO_COL_DATA);
+    }
+    return t;
+}
+
+/* The numbers of an interval column (its words are already in the cell): the point when exact, and the
+ * finite bounds. */
+static void iv_numbers(chiso_table *t, size_t row, size_t col, chiso_interval iv, int dec, int pct)
+{
+    if (chiso_interval_is_point(iv) && isfinite(iv.lo))
+        chiso_table_set_number(t, row, col, iv.lo, dec, pct);
+    if (isfinite(iv.lo))
+        chiso_table_set_number(t, row, col + 1, iv.lo, dec, pct);
+    if (isfinite(iv.hi))
+        chiso_table_set_number(t, row, col + 2, iv.hi, dec, pct);
+}
+
+/* 1 when the figure says nothing ("≥ 0", a rating level and everything above the lowest). */
+static int says_nothing(chiso_interval v)
+{
+    return v.lo <= 0 && isinf(v.hi);
+}
+
 /* The term-over-term table and sentences of one unit and category group. Returns the number of rows. */
 static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_status *st)
 {
     const chiso_dataset *ds = c->ds;
-    const char *hdr[] = {_("indicator"), _("term"), _("value"), _("unit of measure"), _("years covered / term"),
-                         _("reported total"), _("change from the term before"), _("source")};
-    chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+    chiso_table *t = new_term_table();
     if (!t) {
         *st = CHISO_ENOMEM;
         return 0;
     }
-    for (size_t k = 2; k < 7; k++)
-        chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
     chiso_buf sentences;
     chiso_buf_init(&sentences);
     size_t rows = 0, n = chiso_comparison_count(c->cmp);
     long best_ind = -1;
-    int best_level = 0;
+    int best_level = 0, best_proj = 0;
     size_t best_terms = 0;
-    for (size_t i = 0; i < n;) {
+    size_t i0 = c->ulo ? c->ulo[unit] : 0;
+    if (c->uhi && c->uhi[unit] < n)
+        n = c->uhi[unit];
+    for (size_t i = i0; i < n;) {
         const chiso_compare_row *r = chiso_comparison_get(c->cmp, i);
         size_t j = i + 1;
         while (j < n) {
@@ -352,44 +467,63 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
             i = j;
             continue;
         }
-        char name[512];
-        series_name(ds, r, name, sizeof name);
-        for (size_t k = i; k < j; k++) {
+        size_t shown = 0;
+        for (size_t k = i; k < j && *st == CHISO_OK; k++) {
             const chiso_compare_row *q = chiso_comparison_get(c->cmp, k);
-            char value[96], years[64], total[64] = "", change[96] = "", y1[32], y2[32];
+            if (says_nothing(q->value))
+                continue;
             int pct = q->kind == CHISO_VK_SHARE;
             int dec = q->kind == CHISO_VK_LEVEL ? 0 : 1;
-            fmt_iv(c, q->value, dec, pct, value, sizeof value);
-            snprintf(years, sizeof years, "%s / %s", chiso_format_number(q->coverage_years, 1, c->lang, y1, sizeof y1),
-                     chiso_format_number(q->term_years, 1, c->lang, y2, sizeof y2));
-            if (q->kind == CHISO_VK_ANNUAL)
-                fmt_iv(c, q->total, 0, 0, total, sizeof total);
-            if (q->partial && q->has_projected) {
-                char p[64];
-                size_t l = strlen(total);
-                snprintf(total + l, sizeof total - l, " (%s %s)", _("whole term at that pace"),
-                         fmt_iv(c, q->projected, 0, 0, p, sizeof p));
-            }
-            if (q->has_prev)
-                fmt_iv(c, q->change, dec, 0, change, sizeof change);
-            const char *cells[] = {name, q->term_label, value, kind_unit(q->kind), years, total, change,
-                                   q->norm->sources};
-            if (chiso_table_add_row(t, cells) != CHISO_OK) {
+            int pace = rp_flow_has_pace(ds, q);
+            /* a flow without a pace (one-off, or too little of the term) is shown as its total */
+            chiso_interval shown_v = pace ? q->value : q->total;
+            int shown_dec = pace ? dec : 0;
+            chiso_buf name, src;
+            chiso_buf_init(&name);
+            chiso_buf_init(&src);
+            rp_series_name(&name, ds, q);
+            rp_locator(&src, q->norm->sources);
+            char *value = rp_interval_str(shown_v, shown_dec, pct);
+            char *total = q->kind == CHISO_VK_ANNUAL ? rp_interval_str(q->total, 0, 0) : NULL;
+            int proj = q->partial && q->has_projected && pace;
+            char *projected = proj ? rp_interval_str(q->projected, 0, 0) : NULL;
+            char *change = q->has_prev && pace && rp_flow_has_pace(ds, q - 1) ? rp_interval_str(q->change, dec, pct)
+                                                                                : NULL;
+            char y1[32], y2[32];
+            chiso_format_number(q->coverage_years, 1, c->lang, y1, sizeof y1);
+            chiso_format_number(q->term_years, 1, c->lang, y2, sizeof y2);
+            const char *unit_words = q->kind == CHISO_VK_ANNUAL ? (pace ? _("a year") : _("in all"))
+                                     : pct ? "%" : "";
+            const char *cells[K_NCOLS] = {[K_IND] = name.data, [K_TERM] = q->term_label, [K_VAL] = value,
+                                          [K_UNIT] = unit_words, [K_COV] = y1, [K_LEN] = y2, [K_TOT] = total,
+                                          [K_PROJ] = projected, [K_CHG] = change, [K_SRC] = src.data};
+            if (!value || (q->kind == CHISO_VK_ANNUAL && !total) || (proj && !projected) ||
+                chiso_table_add_row(t, cells) != CHISO_OK) {
                 *st = CHISO_ENOMEM;
-                break;
+            } else {
+                size_t row = chiso_table_rows(t) - 1;
+                iv_numbers(t, row, K_VAL, shown_v, shown_dec, pct);
+                chiso_table_set_number(t, row, K_COV, q->coverage_years, 1, 0);
+                chiso_table_set_number(t, row, K_LEN, q->term_years, 1, 0);
+                if (total)
+                    iv_numbers(t, row, K_TOT, q->total, 0, 0);
+                if (projected)
+                    iv_numbers(t, row, K_PROJ, q->projected, 0, 0);
+                if (change)
+                    iv_numbers(t, row, K_CHG, q->change, dec, 0);
+                rows++;
+                shown++;
             }
-            size_t row = chiso_table_rows(t) - 1;
-            if (isfinite(q->point))
-                chiso_table_set_number(t, row, 2, q->point, dec, pct);
-            if (q->kind == CHISO_VK_ANNUAL && isfinite(q->total_point) && !q->partial)
-                chiso_table_set_number(t, row, 5, q->total_point, 0, 0);
-            if (q->has_prev && isfinite(q->change_point) && chiso_interval_is_point(q->change))
-                chiso_table_set_number(t, row, 6, q->change_point, dec, 0);
-            rows++;
+            chiso_buf_free(&name);
+            chiso_buf_free(&src);
+            free(value);
+            free(total);
+            free(projected);
+            free(change);
         }
-        if (j - i >= 2) {
+        if (j - i >= 2 && shown >= 2) {
             chiso_buf_puts(&sentences, "- ");
-            series_sentence(c, r, chiso_comparison_get(c->cmp, j - 1), j - i, &sentences);
+            rp_change_sentence(&sentences, ds, chiso_comparison_get(c->cmp, j - 2), chiso_comparison_get(c->cmp, j - 1));
             chiso_buf_puts(&sentences, "\n");
             /* the chart shows the series with the most terms (built-in indicators first) */
             if (j - i > best_terms || (j - i == best_terms && I.builtin && best_ind >= 0 &&
@@ -397,6 +531,11 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
                 best_terms = j - i;
                 best_ind = r->indicator_index;
                 best_level = r->level;
+                best_proj = 0;
+                for (size_t k = i; k < j; k++) {
+                    const chiso_compare_row *q = chiso_comparison_get(c->cmp, k);
+                    best_proj |= q->partial && q->has_projected && rp_flow_has_pace(ds, q);
+                }
             }
         }
         i = j;
@@ -422,7 +561,7 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
         free(s);
     }
     /* a chart of the main series */
-    if (best_ind >= 0) {
+    if (best_ind >= 0 && !c->no_charts) {
         char cname[256], title[512];
         snprintf(cname, sizeof cname, "%s-%s", U.code, g->slug);
         chiso_indicator_info I;
@@ -433,6 +572,8 @@ static size_t category_section(rctx *c, long unit, const cat_group *g, chiso_sta
         co.unit = U.code;
         co.indicators = inds;
         co.level = best_level;
+        /* a flow with a term reported in part: term totals, the rest of the term hatched (the projection) */
+        co.per = best_proj ? CHISO_PER_TERM : CHISO_PER_YEAR;
         co.kind = I.category == CHISO_CAT_CLASSIFICATION && best_level ? CHISO_CHART_RATINGS : CHISO_CHART_COMPARE;
         if (co.kind == CHISO_CHART_RATINGS)
             co.indicators = NULL, co.level = 0;
@@ -462,62 +603,113 @@ static chiso_status attain_section(rctx *c)
         return CHISO_OK;
     }
     int illus = 0;
+    const char *illus_file = NULL;
     for (size_t i = 0; i < n; i++)
-        illus |= chiso_attainment_get(c->att, i)->target->illustrative;
+        if (chiso_attainment_get(c->att, i)->target->illustrative) {
+            illus = 1;
+            illus_file = rp_dataset_file(ds, chiso_attainment_get(c->att, i)->target->file);
+        }
     doc_text(&c->d, B_P, _("Judged as of %s. A target is met when the whole interval of the reported figure meets it, "
-                           "not met when none of it does, and indeterminate otherwise; a year without a figure gives "
-                           "no data, never met. For a term still running, the status says whether the target is "
+                           "not met when none of it does, and indeterminate otherwise; a year without a figure has "
+                           "no figures yet, never met. For a term still running, the status says whether the target is "
                            "likely to be met at the same pace."),
-             chiso_date_format(chiso_attainment_as_of(c->att), day, sizeof day));
+             report_date(chiso_attainment_as_of(c->att), day, sizeof day));
     if (illus)
-        doc_text(&c->d, B_NOTE, "%s",
+        doc_text(&c->d, B_NOTE,
                  _("Targets marked (illustrative) are not from the sources: they are examples that show how chiso "
-                   "judges targets (datasets/haiphong/illustrative-targets.csv)."));
-    const char *hdr[] = {_("unit · term"), _("indicator"), _("target"), _("actual"), _("verdict"), _("status"),
-                         _("P(met)"), _("reason"), _("source of the figures")};
-    chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+                   "judges targets (%s in the dataset)."),
+                 illus_file);
+    enum { A_WHO, A_IND, A_TARGET, A_ACT, A_ACT_LO, A_ACT_HI, A_STATUS, A_PROB, A_REASON, A_SRC, A_NCOLS };
+    const char *hdr[A_NCOLS] = {[A_WHO] = _("unit · term"),
+                                [A_IND] = _("indicator"),
+                                [A_TARGET] = _("target"),
+                                [A_ACT] = _("actual"),
+                                [A_ACT_LO] = _("actual: lower bound"),
+                                [A_ACT_HI] = _("actual: upper bound"),
+                                [A_STATUS] = _("assessment"),
+                                [A_PROB] = _("P(met)"),
+                                [A_REASON] = _("reason"),
+                                [A_SRC] = _("source of the figures")};
+    chiso_table *t = chiso_table_new(A_NCOLS, hdr);
     if (!t)
         return CHISO_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    chiso_table_set_role(t, A_ACT, CHISO_COL_DATA_NUMERIC);
+    chiso_table_set_role(t, A_ACT_LO, CHISO_COL_DATA);
+    chiso_table_set_role(t, A_ACT_HI, CHISO_COL_DATA);
+    chiso_table_set_align(t, A_ACT, CHISO_ALIGN_RIGHT);
+    chiso_table_set_align(t, A_PROB, CHISO_ALIGN_RIGHT);
+    chiso_status st = CHISO_OK;
+    for (size_t i = 0; i < n && st == CHISO_OK; i++) {
         const chiso_attain_row *r = chiso_attainment_get(c->att, i);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)r->target->indicator_index, &I);
         int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
-        char who[128], ind[512], target[256], tv[64], actual[96] = "–", prob[32] = "";
-        snprintf(who, sizeof who, "%s · %s", r->unit, r->term_label);
-        snprintf(ind, sizeof ind, "%s%s%s", chiso_indicator_name(&I, c->lang), r->target->rating ? " — " : "",
-                 r->target->rating ? r->target->rating : "");
-        fmt_iv(c, r->target->value, 2, pct, tv, sizeof tv);
-        char base[128];
-        snprintf(target, sizeof target, "%s %s%s (%s)%s", chiso_cmp_symbol(r->op), tv,
-                 chiso_target_base_words(r->target, base, sizeof base),
-                 chiso_basis_name(r->basis), r->target->illustrative ? _(" (illustrative)") : "");
-        if (r->has_actual)
-            fmt_iv(c, r->actual, 2, pct, actual, sizeof actual);
+        char *who = who_str(ds, r->unit, r->term_label);
+        chiso_buf ind, target, src, reason;
+        chiso_buf_init(&ind);
+        chiso_buf_init(&target);
+        chiso_buf_init(&src);
+        chiso_buf_init(&reason);
+        chiso_buf_puts(&ind, chiso_indicator_name(&I, c->lang));
+        if (r->target->rating)
+            chiso_buf_printf(&ind, " — %s", r->target->rating);
+        /* the target as the resolution writes it: "≥ 1.000 cả nhiệm kỳ", "từ 60% đến 70% mỗi năm" */
+        if (r->op == CHISO_CMP_BETWEEN) {
+            rp_interval(&target, r->target->value, 2, pct);
+        } else {
+            char *tv = rp_interval_str(r->target->value, 2, pct);
+            chiso_buf_printf(&target, "%s %s", chiso_cmp_symbol(r->op), tv ? tv : "");
+            free(tv);
+        }
+        char base[256]; /* "số đảng viên đầu nhiệm kỳ": a short phrase of the analysis */
+        chiso_buf_puts(&target, chiso_target_base_words(r->target, base, sizeof base));
+        chiso_buf_printf(&target, " %s", rp_basis_words(r->basis));
+        if (r->target->illustrative)
+            chiso_buf_puts(&target, _(" (illustrative)"));
+        char *actual = r->has_actual ? rp_interval_str(r->actual, pct ? 2 : 0, pct) : chiso_strdup("–");
+        char prob[32] = "";
         if (r->has_probability)
             chiso_format_number(r->probability, 2, c->lang, prob, sizeof prob);
-        /* the figures' sources, and the target's own */
-        char src[1024];
-        char tplace[600];
-        snprintf(src, sizeof src, "%s%s%s%s%s", r->sources[0] ? r->sources : "", r->sources[0] ? " (" : "",
-                 chiso_place_format(r->target->file, r->target->line, 0, tplace, sizeof tplace),
-                 r->target->source ? " — " : "",
-                 r->target->source ? r->target->source : "");
-        if (r->sources[0])
-            strncat(src, ")", sizeof src - strlen(src) - 1);
-        const char *cells[] = {who, ind, target, actual, chiso_verdict_words(r->verdict), chiso_progress_words(r->status),
-                               prob, r->reason, src};
-        if (chiso_table_add_row(t, cells) != CHISO_OK) {
-            chiso_table_free(t);
-            return CHISO_ENOMEM;
+        /* the figures' sources, and the target's own (a file of the dataset, named within it) */
+        if (r->sources[0]) {
+            rp_locator(&src, r->sources);
+            chiso_buf_puts(&src, "; ");
         }
-        size_t row = chiso_table_rows(t) - 1;
-        if (r->has_actual && isfinite(r->actual_point) && chiso_interval_is_point(r->actual))
-            chiso_table_set_number(t, row, 3, r->actual_point, 2, pct);
-        if (r->has_probability)
-            chiso_table_set_number(t, row, 6, r->probability, 2, 0);
+        chiso_buf_printf(&src, "%s ", _("target:"));
+        rp_place(&src, ds, r->target->file, r->target->line);
+        if (r->target->source && !r->target->illustrative) {
+            chiso_buf_puts(&src, " — ");
+            chiso_buf_puts(&src, r->target->source);
+            if (r->target->locator) {
+                chiso_buf_puts(&src, " ");
+                rp_locator(&src, r->target->locator);
+            }
+        }
+        rp_locator(&reason, r->reason);
+        const char *cells[A_NCOLS] = {[A_WHO] = who,          [A_IND] = ind.data,      [A_TARGET] = target.data,
+                                      [A_ACT] = actual,       [A_STATUS] = rp_status_words(rp_status(r)),
+                                      [A_PROB] = prob,        [A_REASON] = reason.data, [A_SRC] = src.data};
+        if (!who || !actual || chiso_table_add_row(t, cells) != CHISO_OK) {
+            st = CHISO_ENOMEM;
+        } else {
+            size_t row = chiso_table_rows(t) - 1;
+            if (r->has_actual)
+                iv_numbers(t, row, A_ACT, r->actual, pct ? 2 : 0, pct);
+            if (r->has_probability)
+                chiso_table_set_number(t, row, A_PROB, r->probability, 2, 0);
+        }
+        free(who);
+        free(actual);
+        chiso_buf_free(&ind);
+        chiso_buf_free(&target);
+        chiso_buf_free(&src);
+        chiso_buf_free(&reason);
     }
-    chiso_status st = emit_table(c, "targets", _("Congress targets"), t);
+    if (st != CHISO_OK) {
+        chiso_table_free(t);
+        return st;
+    }
+    st = emit_long_table(c, "targets", _("Congress targets"), t, c->many ? 40 : (size_t)-1);
     if (st != CHISO_OK)
         return st;
     /* a bullet chart of the targets of the first unit */
@@ -540,20 +732,28 @@ static chiso_status verdicts_section(rctx *c)
     chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
     if (!t)
         return CHISO_ENOMEM;
+    chiso_table_set_align(t, 3, CHISO_ALIGN_RIGHT);
     for (size_t i = 0; i < n; i++) {
         chiso_verdict_info v;
         chiso_dataset_verdict(ds, i, &v);
         chiso_term_info T;
         chiso_dataset_term(ds, (size_t)v.term_index, &T);
-        char who[128], ratio[32] = "", src[512];
-        snprintf(who, sizeof who, "%s · %s", v.unit, T.label);
+        char ratio[48] = "";
+        char *who = who_str(ds, v.unit, T.label);
+        chiso_buf src;
+        chiso_buf_init(&src);
+        chiso_buf_printf(&src, "%s ", v.source ? v.source : rp_dataset_file(ds, v.file));
+        rp_locator(&src, v.locator ? v.locator : "");
         if (v.has_ratio) {
-            chiso_format_number_trim(v.ratio.point, 2, c->lang, ratio, sizeof ratio);
+            chiso_format_number_trim(v.ratio.point, 2, c->lang, ratio, sizeof ratio - 2);
             strcat(ratio, "%");
         }
-        snprintf(src, sizeof src, "%s %s", v.source ? v.source : v.file, v.locator ? v.locator : "");
-        const char *cells[] = {who, ind_label(ds, v.indicator_index), v.raw_verdict, ratio, v.quote ? v.quote : "", src};
-        if (chiso_table_add_row(t, cells) != CHISO_OK) {
+        const char *cells[] = {who, ind_label(ds, v.indicator_index), v.raw_verdict, ratio, v.quote ? v.quote : "",
+                               src.data};
+        chiso_status st = who ? chiso_table_add_row(t, cells) : CHISO_ENOMEM;
+        free(who);
+        chiso_buf_free(&src);
+        if (st != CHISO_OK) {
             chiso_table_free(t);
             return CHISO_ENOMEM;
         }
@@ -628,30 +828,48 @@ static void summary_section(rctx *c, long unit)
             const chiso_compare_row *r = chiso_comparison_get(c->cmp, i);
             if (r->unit_index != unit || r->term_index != term || r->indicator_index != ind)
                 continue;
-            char name[512], v[96], tot[96], y1[32], y2[32], d1[16], d2[16];
-            series_name(ds, r, name, sizeof name);
+            char y1[32], y2[32], d1[16], d2[16];
+            chiso_buf name;
+            chiso_buf_init(&name);
+            rp_series_name(&name, ds, r);
             int pct = r->kind == CHISO_VK_SHARE;
-            if (r->kind == CHISO_VK_ANNUAL)
-                doc_text(&c->d, B_ITEM, _("%s: %s from %s to %s (%s of %s years), %s a year"), name,
-                         fmt_iv(c, r->total, 0, 0, tot, sizeof tot), chiso_date_format(r->norm->cover_start, d1, sizeof d1),
-                         chiso_date_format(r->norm->cover_end, d2, sizeof d2),
+            char *v = rp_interval_str(r->value, r->kind == CHISO_VK_LEVEL ? 0 : 1, pct);
+            char *tot = rp_interval_str(r->total, 0, 0);
+            if (r->kind == CHISO_VK_ANNUAL && rp_flow_has_pace(ds, r))
+                doc_text(&c->d, B_ITEM, _("%s: %s from %s to %s (%s of %s years), %s a year"), name.data ? name.data : "",
+                         tot ? tot : "", report_date(r->norm->cover_start, d1, sizeof d1),
+                         report_date(r->norm->cover_end, d2, sizeof d2),
                          chiso_format_number(r->coverage_years, 1, c->lang, y1, sizeof y1),
-                         chiso_format_number(r->term_years, 1, c->lang, y2, sizeof y2),
-                         fmt_iv(c, r->value, 1, 0, v, sizeof v));
+                         chiso_format_number(r->term_years, 1, c->lang, y2, sizeof y2), v ? v : "");
+            else if (r->kind == CHISO_VK_ANNUAL)
+                doc_text(&c->d, B_ITEM, _("%s: %s from %s to %s"), name.data ? name.data : "", tot ? tot : "",
+                         report_date(r->norm->cover_start, d1, sizeof d1),
+                         report_date(r->norm->cover_end, d2, sizeof d2));
             else
-                doc_text(&c->d, B_ITEM, "%s: %s", name, fmt_iv(c, r->value, pct ? 1 : 0, pct, v, sizeof v));
+                doc_text(&c->d, B_ITEM, "%s: %s", name.data ? name.data : "", v ? v : "");
+            chiso_buf_free(&name);
+            free(v);
+            free(tot);
         }
     }
-    size_t counts[6] = {0};
+    size_t counts[RP_ST_COUNT] = {0}, total = 0;
     for (size_t i = 0; i < chiso_attainment_count(c->att); i++) {
         const chiso_attain_row *r = chiso_attainment_get(c->att, i);
-        if (r->target->term_index == term && !r->target->illustrative)
-            counts[r->status]++;
+        if (r->target->term_index == term && !r->target->illustrative) {
+            counts[rp_status(r)]++;
+            total++;
+        }
     }
-    if (counts[1] + counts[2] + counts[3] + counts[4] + counts[5])
-        doc_text(&c->d, B_P, _("Targets of the term from the sources: %zu achieved, %zu on track, %zu at risk, %zu off "
-                               "track, %zu without data."),
-                 counts[1], counts[2], counts[3], counts[4], counts[5]);
+    if (total) {
+        /* best to worst; a target that already failed is "not met", never counted as behind */
+        chiso_buf b;
+        chiso_buf_init(&b);
+        for (int k = 0; k < RP_ST_COUNT; k++)
+            if (counts[k])
+                chiso_buf_printf(&b, "%s%zu %s", b.len ? ", " : "", counts[k], rp_status_words(k));
+        doc_text(&c->d, B_P, _("Targets of the term from the sources: %s."), b.data ? b.data : "");
+        chiso_buf_free(&b);
+    }
 }
 
 static chiso_status quality_section(rctx *c)
@@ -670,16 +888,22 @@ static chiso_status quality_section(rctx *c)
         return CHISO_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const chiso_diag *g = chiso_diags_get(c->diags, i);
-        char place[600];
-        chiso_place_format(g->file, g->line, 0, place, sizeof place);
-        const char *cells[] = {place, g->severity == CHISO_ERROR ? "error" : g->severity == CHISO_WARNING ? "warning" : "note",
+        chiso_buf place;
+        chiso_buf_init(&place);
+        rp_place(&place, c->ds, g->file, g->line);
+        const char *cells[] = {place.data,
+                               g->severity == CHISO_ERROR     ? _("error")
+                               : g->severity == CHISO_WARNING ? _("warning")
+                                                              : _("note"),
                                g->msg};
-        if (chiso_table_add_row(t, cells) != CHISO_OK) {
+        chiso_status ast = chiso_table_add_row(t, cells);
+        chiso_buf_free(&place);
+        if (ast != CHISO_OK) {
             chiso_table_free(t);
             return CHISO_ENOMEM;
         }
     }
-    return emit_table(c, "data-quality", _("Data quality"), t);
+    return emit_long_table(c, "data-quality", _("Data quality"), t, 50);
 }
 
 static chiso_status sources_section(rctx *c)
@@ -734,14 +958,319 @@ static chiso_status sources_section(rctx *c)
     for (size_t i = 0; i < chiso_dataset_n_terms(ds); i++) {
         chiso_term_info T;
         chiso_dataset_term(ds, i, &T);
-        if (T.note)
-            doc_text(&c->d, B_ITEM, "%s · %s: %s", T.unit, T.label, T.note);
+        const char *note = c->lang == CHISO_LANG_VI ? T.note_vi : T.note;
+        if (note) {
+            long u = chiso_dataset_find_unit(ds, T.unit);
+            doc_text(&c->d, B_ITEM, "%s · %s: %s", u >= 0 ? unit_label(ds, u) : T.unit, T.label, note);
+        }
     }
     doc_text(&c->d, B_P, "%s",
              _("Flows (admissions, discipline, inspections) are compared per year over the years their figures "
                "cover, so a term reported only in part compares fairly; its total at the same pace is shown beside "
-               "it. Inexact figures (\"trên 90%\") are intervals: (90; 100] means above 90 and at most 100."));
+               "it when the figures cover at least a year and a fifth of the term, and never for one-off counts. "
+               "Inexact figures are written as the sources write them (\"trên 90%\": above 90 and at most 100); "
+               "in the CSV files and the workbook they are two columns, the lower and the upper bound."));
     return CHISO_OK;
+}
+
+/* ---- many units -------------------------------------------------------------------------------- */
+
+/* The latest term of unit u that has targets, or -1. */
+static long latest_target_term(rctx *c, long u, const long *term_of_unit)
+{
+    (void)c;
+    return term_of_unit[u];
+}
+
+typedef struct unit_rank {
+    long unit;
+    size_t n[RP_ST_COUNT], total;
+} unit_rank;
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const unit_rank *x = a, *y = b;
+    /* most targets already missed first, then the likely misses, then those at risk */
+    static const int order[] = {RP_ST_NOT_MET, RP_ST_OFF_TRACK, RP_ST_AT_RISK};
+    for (size_t k = 0; k < 3; k++)
+        if (x->n[order[k]] != y->n[order[k]])
+            return x->n[order[k]] > y->n[order[k]] ? -1 : 1;
+    return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+typedef struct lag_row {
+    size_t att;   /* index of the attainment row */
+    int status;
+    long unit;
+} lag_row;
+
+static int lag_cmp(const void *a, const void *b)
+{
+    const lag_row *x = a, *y = b;
+    static const int sev[RP_ST_COUNT] = {[RP_ST_NOT_MET] = 0, [RP_ST_OFF_TRACK] = 1, [RP_ST_AT_RISK] = 2};
+    if (sev[x->status] != sev[y->status])
+        return sev[x->status] < sev[y->status] ? -1 : 1;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return x->att < y->att ? -1 : x->att > y->att;
+}
+
+/* "Units compared": which units lag on which targets (their latest term with targets), ranked, and the key
+ * figures of every unit (a sheet). */
+static chiso_status units_section(rctx *c, const unsigned char *sel)
+{
+    const chiso_dataset *ds = c->ds;
+    size_t nu = chiso_dataset_n_units(ds), na = chiso_attainment_count(c->att);
+    chiso_status st = CHISO_OK;
+    long *tterm = malloc((nu ? nu : 1) * sizeof *tterm);
+    int32_t *tstart = malloc((nu ? nu : 1) * sizeof *tstart);
+    unit_rank *rk = calloc(nu ? nu : 1, sizeof *rk);
+    lag_row *lag = malloc((na ? na : 1) * sizeof *lag);
+    size_t nlag = 0, nrk = 0;
+    if (!tterm || !tstart || !rk || !lag) {
+        st = CHISO_ENOMEM;
+        goto done;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        tterm[u] = -1;
+        tstart[u] = INT32_MIN;
+    }
+    for (size_t i = 0; i < na; i++) {
+        const chiso_attain_row *r = chiso_attainment_get(c->att, i);
+        long u = r->target->unit_index;
+        chiso_term_info T;
+        chiso_dataset_term(ds, (size_t)r->target->term_index, &T);
+        if (u >= 0 && (size_t)u < nu && T.start.day > tstart[u]) {
+            tstart[u] = T.start.day;
+            tterm[u] = r->target->term_index;
+        }
+    }
+    for (size_t i = 0; i < na; i++) {
+        const chiso_attain_row *r = chiso_attainment_get(c->att, i);
+        long u = r->target->unit_index;
+        if (u < 0 || (size_t)u >= nu || !sel[u] || r->target->term_index != latest_target_term(c, u, tterm))
+            continue;
+        int k = rp_status(r);
+        rk[u].unit = u;
+        rk[u].n[k]++;
+        rk[u].total++;
+        if (k == RP_ST_NOT_MET || k == RP_ST_OFF_TRACK || k == RP_ST_AT_RISK)
+            lag[nlag++] = (lag_row){i, k, u};
+    }
+    for (size_t u = 0; u < nu; u++)
+        if (rk[u].total)
+            rk[nrk++] = rk[u];
+    doc_text(&c->d, B_H2, "%s", _("Units compared"));
+    if (nrk == 0) {
+        doc_text(&c->d, B_P, "%s", _("No unit of this report has targets, so none can be ranked by them."));
+    } else {
+        qsort(rk, nrk, sizeof *rk, rank_cmp);
+        qsort(lag, nlag, sizeof *lag, lag_cmp);
+        doc_text(&c->d, B_P,
+                 _("%zu units have targets in their latest term; %zu targets are not met or may not be met. The units "
+                   "are ranked by the targets already missed, then those likely to be missed, then those at risk."),
+                 nrk, nlag);
+        const char *hdr[] = {_("unit"),
+                             _("targets"),
+                             rp_status_words(RP_ST_MET),
+                             rp_status_words(RP_ST_ON_TRACK),
+                             rp_status_words(RP_ST_AT_RISK),
+                             rp_status_words(RP_ST_OFF_TRACK),
+                             rp_status_words(RP_ST_NOT_MET),
+                             rp_status_words(RP_ST_INDETERMINATE),
+                             rp_status_words(RP_ST_NO_DATA)};
+        chiso_table *t = chiso_table_new(CHISO_ARRAY_LEN(hdr), hdr);
+        if (!t) {
+            st = CHISO_ENOMEM;
+            goto done;
+        }
+        for (size_t k = 1; k < CHISO_ARRAY_LEN(hdr); k++)
+            chiso_table_set_align(t, k, CHISO_ALIGN_RIGHT);
+        static const int cols[] = {RP_ST_MET,     RP_ST_ON_TRACK,      RP_ST_AT_RISK, RP_ST_OFF_TRACK,
+                                   RP_ST_NOT_MET, RP_ST_INDETERMINATE, RP_ST_NO_DATA};
+        for (size_t i = 0; i < nrk && st == CHISO_OK; i++) {
+            char num[8][24];
+            const char *cells[9];
+            cells[0] = unit_label(ds, rk[i].unit);
+            snprintf(num[0], sizeof num[0], "%zu", rk[i].total);
+            cells[1] = num[0];
+            for (size_t k = 0; k < 7; k++) {
+                snprintf(num[k + 1], sizeof num[k + 1], "%zu", rk[i].n[cols[k]]);
+                cells[k + 2] = num[k + 1];
+            }
+            if (chiso_table_add_row(t, cells) != CHISO_OK) {
+                st = CHISO_ENOMEM;
+                break;
+            }
+            chiso_table_set_number(t, i, 1, (double)rk[i].total, 0, 0);
+            for (size_t k = 0; k < 7; k++)
+                chiso_table_set_number(t, i, k + 2, (double)rk[i].n[cols[k]], 0, 0);
+        }
+        if (st != CHISO_OK) {
+            chiso_table_free(t);
+            goto done;
+        }
+        if ((st = emit_long_table(c, "units-ranked", _("Units ranked by their targets"), t, 20)) != CHISO_OK)
+            goto done;
+        /* which unit lags on which target */
+        const char *lh[] = {_("unit · term"),         _("indicator"),          _("target"),    _("actual"),
+                            _("actual: lower bound"), _("actual: upper bound"), _("assessment")};
+        chiso_table *l = chiso_table_new(CHISO_ARRAY_LEN(lh), lh);
+        if (!l) {
+            st = CHISO_ENOMEM;
+            goto done;
+        }
+        chiso_table_set_align(l, 3, CHISO_ALIGN_RIGHT);
+        chiso_table_set_role(l, 3, CHISO_COL_DATA_NUMERIC);
+        chiso_table_set_role(l, 4, CHISO_COL_DATA);
+        chiso_table_set_role(l, 5, CHISO_COL_DATA);
+        for (size_t i = 0; i < nlag && st == CHISO_OK; i++) {
+            const chiso_attain_row *r = chiso_attainment_get(c->att, lag[i].att);
+            chiso_indicator_info I;
+            chiso_dataset_indicator(ds, (size_t)r->target->indicator_index, &I);
+            int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
+            char *who = who_str(ds, r->unit, r->term_label);
+            char *tv = rp_interval_str(r->target->value, 2, pct);
+            char *act = r->has_actual ? rp_interval_str(r->actual, pct ? 2 : 0, pct) : chiso_strdup("–");
+            chiso_buf target;
+            chiso_buf_init(&target);
+            chiso_buf_printf(&target, "%s %s %s", chiso_cmp_symbol(r->op), tv ? tv : "", rp_basis_words(r->basis));
+            const char *cells[] = {who, chiso_indicator_name(&I, c->lang), target.data, act, "", "",
+                                   rp_status_words(lag[i].status)};
+            if (!who || !tv || !act || chiso_table_add_row(l, cells) != CHISO_OK)
+                st = CHISO_ENOMEM;
+            else if (r->has_actual)
+                iv_numbers(l, chiso_table_rows(l) - 1, 3, r->actual, pct ? 2 : 0, pct);
+            free(who);
+            free(tv);
+            free(act);
+            chiso_buf_free(&target);
+        }
+        if (st != CHISO_OK) {
+            chiso_table_free(l);
+            goto done;
+        }
+        if (nlag && (st = emit_long_table(c, "units-lagging", _("Which units lag on which targets"), l, 30)) != CHISO_OK)
+            goto done;
+        if (!nlag)
+            chiso_table_free(l);
+    }
+    doc_text(&c->d, B_P, "%s",
+             _("Each unit's figures, term by term, are in its own file in units/ (Markdown) with its tables in tables/; "
+               "charts are drawn for the units the report is about."));
+done:
+    free(tterm);
+    free(tstart);
+    free(rk);
+    free(lag);
+    return st;
+}
+
+/* Append the rows of a unit's table of group g to the group's table of all units (a sheet of the
+ * workbook and tables/units-SLUG.csv: per-unit detail a spreadsheet can filter), with the unit's name
+ * first. */
+static chiso_status combine_rows(rctx *c, size_t g, const char *unit_name, const chiso_table *t)
+{
+    size_t nc = chiso_table_cols(t);
+    const char **cells = calloc(nc + 1, sizeof *cells);
+    if (!cells)
+        return CHISO_ENOMEM;
+    chiso_status st = CHISO_OK;
+    if (!c->combined[g]) {
+        cells[0] = _("unit");
+        for (size_t k = 0; k < nc; k++)
+            cells[k + 1] = chiso_table_header(t, k);
+        c->combined[g] = chiso_table_new(nc + 1, cells);
+        if (!c->combined[g]) {
+            free(cells);
+            return CHISO_ENOMEM;
+        }
+        for (size_t k = 0; k < nc; k++)
+            chiso_table_set_role(c->combined[g], k + 1, chiso_table_role(t, k));
+    }
+    chiso_table *all = c->combined[g];
+    for (size_t r = 0; r < chiso_table_rows(t) && st == CHISO_OK; r++) {
+        cells[0] = unit_name;
+        for (size_t k = 0; k < nc; k++)
+            cells[k + 1] = chiso_table_cell(t, r, k);
+        if ((st = chiso_table_add_row(all, cells)) != CHISO_OK)
+            break;
+        size_t row = chiso_table_rows(all) - 1;
+        for (size_t k = 0; k < nc; k++) {
+            double v;
+            int dec, pct;
+            if (chiso_table_number(t, r, k, &v, &dec, &pct))
+                chiso_table_set_number(all, row, k + 1, v, dec, pct);
+        }
+    }
+    free(cells);
+    return st;
+}
+
+/* The tables of all units, one per group: sheets and CSV files only (the main document ranks). */
+static chiso_status emit_combined(rctx *c)
+{
+    chiso_status st = CHISO_OK;
+    for (size_t g = 0; g < CHISO_ARRAY_LEN(groups); g++) {
+        chiso_table *t = c->combined[g];
+        c->combined[g] = NULL;
+        if (!t || st != CHISO_OK) {
+            chiso_table_free(t);
+            continue;
+        }
+        chiso_buf name, title;
+        chiso_buf_init(&name);
+        chiso_buf_init(&title);
+        chiso_buf_printf(&name, "units-%s", groups[g].slug);
+        chiso_buf_printf(&title, _("%s — the other units"), _(groups[g].title));
+        if (!name.data || !title.data) {
+            chiso_table_free(t);
+            st = CHISO_ENOMEM;
+        } else if ((st = emit_table(c, name.data, title.data, t)) == CHISO_OK && !c->d.oom) {
+            c->d.blocks[c->d.n - 1].data_only = 1;
+        }
+        chiso_buf_free(&name);
+        chiso_buf_free(&title);
+    }
+    return st;
+}
+
+/* A unit's own file (units/CODE.md) with its term-over-term tables: the detail a many-unit report keeps out
+ * of its main document. */
+static chiso_status unit_file(rctx *c, size_t u)
+{
+    chiso_unit_info U;
+    chiso_dataset_unit(c->ds, u, &U);
+    doc main = c->d;
+    doc_init(&c->d);
+    c->d.prefix = "../";
+    c->no_charts = 1;
+    chiso_status st = CHISO_OK;
+    doc_text(&c->d, B_H1, "%s", U.name);
+    size_t rows = 0;
+    for (size_t g = 0; g < CHISO_ARRAY_LEN(groups) && st == CHISO_OK; g++) {
+        size_t before = c->d.n;
+        rows += category_section(c, (long)u, &groups[g], &st);
+        for (size_t k = before; k < c->d.n && st == CHISO_OK; k++)
+            if (c->d.blocks[k].kind == B_TABLE && c->d.blocks[k].table)
+                st = combine_rows(c, g, U.name, c->d.blocks[k].table);
+        progress(c);
+    }
+    if (rows == 0)
+        doc_text(&c->d, B_P, "%s", _("No figures for this unit."));
+    if (st == CHISO_OK && c->want_md) {
+        char *md = c->d.oom ? NULL : doc_to_markdown(&c->d);
+        chiso_buf rel;
+        chiso_buf_init(&rel);
+        chiso_buf_printf(&rel, "units/%s.md", U.code);
+        st = md && rel.data ? write_rel(c, rel.data, md) : CHISO_ENOMEM;
+        free(md);
+        chiso_buf_free(&rel);
+    }
+    doc_free(&c->d);
+    c->d = main;
+    c->no_charts = 0;
+    return st;
 }
 
 /* ---- the whole report -------------------------------------------------------------------------- */
@@ -854,7 +1383,7 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
     doc_text(&c.d, B_H1, _("Figures of %s"), top.name);
     doc_text(&c.d, B_P, _("Dataset `%s`, as of %s; made by chiso %s. Figures are written as the sources write them; "
                           "inexact ones are intervals."),
-             chiso_dataset_dir(ds), chiso_date_format(chiso_attainment_as_of(c.att), day, sizeof day), CHISO_VERSION);
+             rp_dataset_name(ds), report_date(chiso_attainment_as_of(c.att), day, sizeof day), CHISO_VERSION);
     summary_section(&c, 0);
     if (chiso_attainment_count(c.att)) {
         chiso_chart_opts co;
@@ -869,11 +1398,44 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
                    "the units %d level(s) below them. 'chiso report --unit CODE' makes the report of another "
                    "unit, and --depth the number of levels below it (-1: all)."),
                  nsel, nu, opts->depth);
+    /* many units: the main document has the units asked for and a ranking of all; the others get files */
+    c.many = nsel > MANY_UNITS;
+    c.d.big = c.many;
+    if (c.many) {
+        c.ulo = malloc(nu * sizeof *c.ulo);
+        c.uhi = malloc(nu * sizeof *c.uhi);
+        if (!c.ulo || !c.uhi) {
+            st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+            goto done;
+        }
+        for (size_t u = 0; u < nu; u++)
+            c.ulo[u] = c.uhi[u] = 0;
+        for (size_t i = chiso_comparison_count(c.cmp); i-- > 0;) {
+            const chiso_compare_row *r = chiso_comparison_get(c.cmp, i);
+            size_t u = (size_t)r->unit_index;
+            if (c.uhi[u] == 0)
+                c.uhi[u] = i + 1;
+            c.ulo[u] = i;
+        }
+        snprintf(sub, sizeof sub, "%s/units", c.tmp);
+        if (mkdir(sub, 0755) != 0) {
+            st = chiso_error_set(err, CHISO_EIO, dir, 0, 0, _("cannot create the report folder: %s"), strerror(errno));
+            goto done;
+        }
+        if ((st = units_section(&c, sel)) != CHISO_OK) {
+            chiso_error_set(err, st, NULL, 0, 0, "%s", _("out of memory"));
+            goto done;
+        }
+    }
     for (size_t u = 0; u < nu && st == CHISO_OK; u++) {
         if (!sel[u])
             continue;
         chiso_unit_info U;
         chiso_dataset_unit(ds, u, &U);
+        if (c.many && !is_root(ds, opts, u, first)) {
+            st = unit_file(&c, u);
+            continue;
+        }
         doc_text(&c.d, B_H2, "%s", U.name);
         size_t rows = 0;
         for (size_t g = 0; g < CHISO_ARRAY_LEN(groups) && st == CHISO_OK; g++) {
@@ -883,6 +1445,8 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         if (rows == 0)
             doc_text(&c.d, B_P, "%s", _("No figures for this unit."));
     }
+    if (st == CHISO_OK && c.many)
+        st = emit_combined(&c);
     if (st == CHISO_OK)
         st = attain_section(&c);
     if (st == CHISO_OK)
@@ -967,6 +1531,10 @@ done:
         free(c.files[i]);
     free(c.files);
     free(sel);
+    free(c.ulo);
+    free(c.uhi);
+    for (size_t g = 0; g < CHISO_ARRAY_LEN(c.combined); g++)
+        chiso_table_free(c.combined[g]);
     doc_free(&c.d);
     chiso_attainment_free(c.att);
     chiso_comparison_free(c.cmp);

@@ -18,6 +18,7 @@ struct chiso_table {
     char **cells;      /* (nrows + 1) × ncols, row 0 = header */
     cell_num *nums;    /* parallel to cells */
     chiso_align *align;
+    unsigned char *role; /* chiso_col_role per column */
 };
 
 chiso_table *chiso_table_new(size_t ncols, const char *const *header)
@@ -29,7 +30,8 @@ chiso_table *chiso_table_new(size_t ncols, const char *const *header)
         return NULL;
     t->ncols = ncols;
     t->align = calloc(ncols, sizeof *t->align);
-    if (!t->align || chiso_table_add_row(t, header) != CHISO_OK) {
+    t->role = calloc(ncols, 1);
+    if (!t->align || !t->role || chiso_table_add_row(t, header) != CHISO_OK) {
         chiso_table_free(t);
         return NULL;
     }
@@ -47,6 +49,7 @@ void chiso_table_free(chiso_table *t)
     free(t->cells);
     free(t->nums);
     free(t->align);
+    free(t->role);
     free(t);
 }
 
@@ -59,6 +62,62 @@ void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a)
 chiso_align chiso_table_get_align(const chiso_table *t, size_t col)
 {
     return t && col < t->ncols ? t->align[col] : CHISO_ALIGN_LEFT;
+}
+
+void chiso_table_set_role(chiso_table *t, size_t col, chiso_col_role role)
+{
+    if (t && col < t->ncols)
+        t->role[col] = (unsigned char)role;
+}
+
+chiso_col_role chiso_table_role(const chiso_table *t, size_t col)
+{
+    return t && col < t->ncols ? (chiso_col_role)t->role[col] : CHISO_COL_BOTH;
+}
+
+int chiso_table_col_shown(const chiso_table *t, size_t col, int for_data)
+{
+    chiso_col_role r = chiso_table_role(t, col);
+    return for_data ? r != CHISO_COL_DOC : r != CHISO_COL_DATA;
+}
+
+chiso_table *chiso_table_doc_view(const chiso_table *t)
+{
+    if (!t)
+        return NULL;
+    size_t n = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        n += chiso_table_col_shown(t, c, 0);
+    if (n == 0 || n == t->ncols)
+        return NULL;
+    const char **cells = calloc(n, sizeof *cells);
+    size_t *map = calloc(n, sizeof *map);
+    chiso_table *v = NULL;
+    if (!cells || !map)
+        goto done;
+    for (size_t c = 0, k = 0; c < t->ncols; c++)
+        if (chiso_table_col_shown(t, c, 0))
+            map[k++] = c;
+    for (size_t k = 0; k < n; k++)
+        cells[k] = t->cells[map[k]];
+    v = chiso_table_new(n, cells);
+    for (size_t k = 0; v && k < n; k++)
+        v->align[k] = t->align[map[k]];
+    for (size_t r = 0; v && r < t->nrows; r++) {
+        for (size_t k = 0; k < n; k++)
+            cells[k] = t->cells[(r + 1) * t->ncols + map[k]];
+        if (chiso_table_add_row(v, cells) != CHISO_OK) {
+            chiso_table_free(v);
+            v = NULL;
+            break;
+        }
+        for (size_t k = 0; k < n; k++)
+            v->nums[(r + 1) * n + k] = t->nums[(r + 1) * t->ncols + map[k]];
+    }
+done:
+    free(cells);
+    free(map);
+    return v;
 }
 
 chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells)
@@ -150,6 +209,15 @@ static size_t take_line(const char *s, size_t *pos, size_t w, char *out, size_t 
     return width(out);
 }
 
+/* 1 when a column after c is shown in documents. */
+static int later_doc_col(const chiso_table *t, size_t c)
+{
+    for (size_t k = c + 1; k < t->ncols; k++)
+        if (chiso_table_col_shown(t, k, 0))
+            return 1;
+    return 0;
+}
+
 char *chiso_table_to_text(const chiso_table *t, size_t max_width)
 {
     if (!t)
@@ -161,6 +229,8 @@ char *chiso_table_to_text(const chiso_table *t, size_t max_width)
         return NULL;
     for (size_t r = 0; r <= t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
+            if (!chiso_table_col_shown(t, c, 0))
+                continue;
             size_t cw = width(t->cells[r * t->ncols + c]);
             if (cw > max_width)
                 cw = max_width;
@@ -183,6 +253,8 @@ char *chiso_table_to_text(const chiso_table *t, size_t max_width)
         while (more) {
             more = 0;
             for (size_t c = 0; c < t->ncols; c++) {
+                if (!chiso_table_col_shown(t, c, 0))
+                    continue;
                 const char *cell = t->cells[r * t->ncols + c];
                 size_t pw = take_line(cell, &pos[c], max_width, piece, 4 * max_width + 8);
                 if (cell[pos[c]])
@@ -192,7 +264,7 @@ char *chiso_table_to_text(const chiso_table *t, size_t max_width)
                     for (size_t k = 0; k < pad; k++)
                         chiso_buf_append(&b, " ", 1);
                 chiso_buf_puts(&b, piece);
-                if (c + 1 < t->ncols) {
+                if (later_doc_col(t, c)) {
                     if (t->align[c] == CHISO_ALIGN_LEFT)
                         for (size_t k = 0; k < pad; k++)
                             chiso_buf_append(&b, " ", 1);
@@ -207,7 +279,8 @@ char *chiso_table_to_text(const chiso_table *t, size_t max_width)
         if (r == 0) {
             size_t total = 0;
             for (size_t c = 0; c < t->ncols; c++)
-                total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+                if (chiso_table_col_shown(t, c, 0))
+                    total += w[c] + (later_doc_col(t, c) ? 2 : 0);
             for (size_t k = 0; k < total; k++)
                 chiso_buf_puts(&b, "─");
             chiso_buf_puts(&b, "\n");
@@ -233,6 +306,8 @@ char *chiso_table_to_markdown(const chiso_table *t)
     for (size_t r = 0; r <= t->nrows; r++) {
         chiso_buf_puts(&b, "|");
         for (size_t c = 0; c < t->ncols; c++) {
+            if (!chiso_table_col_shown(t, c, 0))
+                continue;
             chiso_buf_puts(&b, " ");
             md_cell(&b, t->cells[r * t->ncols + c]);
             chiso_buf_puts(&b, " |");
@@ -241,7 +316,8 @@ char *chiso_table_to_markdown(const chiso_table *t)
         if (r == 0) {
             chiso_buf_puts(&b, "|");
             for (size_t c = 0; c < t->ncols; c++)
-                chiso_buf_puts(&b, t->align[c] == CHISO_ALIGN_RIGHT ? "---:|" : "---|");
+                if (chiso_table_col_shown(t, c, 0))
+                    chiso_buf_puts(&b, t->align[c] == CHISO_ALIGN_RIGHT ? "---:|" : "---|");
             chiso_buf_puts(&b, "\n");
         }
     }
@@ -255,11 +331,17 @@ char *chiso_table_to_csv(const chiso_table *t)
     chiso_buf b;
     chiso_buf_init(&b);
     for (size_t r = 0; r <= t->nrows; r++) {
+        int first = 1;
         for (size_t c = 0; c < t->ncols; c++) {
+            if (!chiso_table_col_shown(t, c, 1))
+                continue;
             const char *s = t->cells[r * t->ncols + c];
             const cell_num *num = &t->nums[r * t->ncols + c];
-            if (c)
+            if (!first)
                 chiso_buf_puts(&b, ",");
+            first = 0;
+            if (r > 0 && t->role[c] == CHISO_COL_DATA_NUMERIC && !(num->decimals >= 0 && isfinite(num->v)))
+                continue; /* words: in data only the bounds beside say what the figure is */
             if (num->decimals >= 0 && isfinite(num->v)) {
                 /* numbers plainly: 1247 and 64.5 */
                 char tmp[64];

@@ -10,7 +10,7 @@ pkgs=(
   libzip-dev libexpat1-dev libxml2-dev
   libplplot-dev plplot-driver-cairo libpng-dev
   fonts-dejavu-core fonts-noto-core
-  unzip libxml2-utils
+  unzip libxml2-utils python3
   libmicrohttpd-dev
 )
 if [ "${CHISO_DEPS:-full}" != "minimal" ]; then

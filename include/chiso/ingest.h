@@ -206,7 +206,8 @@ typedef struct chiso_term_info {
     long unit_index;
     chiso_date start, end;
     double years;                    /* chiso_span_years(start, end) */
-    const char *note;
+    const char *note;                /* the note as written (English in the default dataset), or NULL */
+    const char *note_vi;             /* terms.csv note_vi: the note in Vietnamese, or NULL */
 } chiso_term_info;
 
 typedef struct chiso_indicator_info {
@@ -217,6 +218,7 @@ typedef struct chiso_indicator_info {
     chiso_direction direction;
     const char *name_vi, *name_en;   /* fall back to code */
     int builtin;                     /* from the built-in registry and not redefined */
+    int irregular;                   /* one-off counts (indicators.csv irregular=yes): never projected */
 } chiso_indicator_info;
 
 /* Flags of an observation. */
@@ -378,6 +380,15 @@ chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, ch
 #define CHISO_NORM_AVERAGED     0x100u /* several figures were averaged (rates) */
 #define CHISO_NORM_DERIVED      0x200u /* a share at or above a level derived from per-level figures */
 #define CHISO_NORM_BASE_UNKNOWN 0x400u /* the base of a sub-share is unknown */
+
+/* The projection rule: a flow covered in part is projected to the whole term (its total "at the same
+ * pace") only when its figures cover at least CHISO_PROJECT_MIN_YEARS years and at least
+ * CHISO_PROJECT_MIN_SHARE of the term; below that there is no pace to speak of (14 events in one day
+ * are not 29 000 in a term). Indicators marked irregular (one-off counts) are never projected. */
+#define CHISO_PROJECT_MIN_YEARS 1.0
+#define CHISO_PROJECT_MIN_SHARE 0.2
+/* 1 when coverage_years of a term of term_years supports a projection (the rule above). */
+int chiso_projection_supported(double coverage_years, double term_years);
 
 /* One row per unit, term, indicator, basis and rating level. */
 typedef struct chiso_norm_row {

@@ -39,11 +39,27 @@ chiso_status chiso_table_set_number(chiso_table *t, size_t row, size_t col, doub
 /* 1 and the number when the cell has one. */
 int chiso_table_number(const chiso_table *t, size_t row, size_t col, double *v, int *decimals, int *percent);
 
+/* Where a column is written. Documents (text, Markdown, HTML, DOCX) show words; data (CSV, XLSX) holds
+ * plain numbers that a spreadsheet can add up, so an interval "trên 4.000" there is two columns of
+ * bounds. CHISO_COL_BOTH: everywhere (the default). CHISO_COL_DOC: documents only. CHISO_COL_DATA: data
+ * only. CHISO_COL_DATA_NUMERIC: everywhere, but in data only the cells that have a number (the others
+ * are left empty: their bounds are in CHISO_COL_DATA columns beside). */
+typedef enum chiso_col_role {
+    CHISO_COL_BOTH = 0, CHISO_COL_DOC, CHISO_COL_DATA, CHISO_COL_DATA_NUMERIC
+} chiso_col_role;
+void chiso_table_set_role(chiso_table *t, size_t col, chiso_col_role role);
+chiso_col_role chiso_table_role(const chiso_table *t, size_t col);
+/* 1 when column col is written in documents (for_data = 0) or in data files (for_data = 1). */
+int chiso_table_col_shown(const chiso_table *t, size_t col, int for_data);
+/* A new table of the document columns of t (cells, numbers, alignment), or NULL when every column is a
+ * document column (use t itself), none is, or out of memory. The caller frees it. */
+chiso_table *chiso_table_doc_view(const chiso_table *t);
+
 /* New strings the caller frees (NULL when out of memory). Text: columns padded to their width in
  * characters, at most max_width characters per cell (longer cells are wrapped on spaces). */
 char *chiso_table_to_text(const chiso_table *t, size_t max_width);
-char *chiso_table_to_markdown(const chiso_table *t);
-char *chiso_table_to_csv(const chiso_table *t);
+char *chiso_table_to_markdown(const chiso_table *t); /* the document columns */
+char *chiso_table_to_csv(const chiso_table *t);      /* the data columns */
 
 /* ---- the report ------------------------------------------------------------------------------- */
 

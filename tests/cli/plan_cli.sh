@@ -30,7 +30,7 @@ contains() { grep -qF -- "$2" "$TMP/$1.out" || fail "$1: output lacks '$2'"; }
 err_contains() { grep -qF -- "$2" "$TMP/$1.err" || fail "$1: stderr lacks '$2'"; }
 
 run table 0 plan --unit dbk-hp --indicator admitted --indicator disciplined --indicator member_rating_share
-contains table "Thời kỳ lập kế hoạch: từ 2025-08-31 đến 2030-08-30 (5 năm)"
+contains table "Thời kỳ lập kế hoạch: từ 31/08/2025 đến 30/08/2030 (5 năm)"
 contains table "Kết nạp đảng viên (tổng cả thời kỳ)"
 contains table "7 nhiệm kỳ trước, 28,3 năm"
 contains table "≤ 40:"

@@ -52,6 +52,7 @@ run "report from the workbook" 0 report "$tmp/d.xlsx" -o "$tmp/r-xlsx" --format 
     fail "workbook unchanged" "report changed its input"
 # the place of a figure or a target, written alike: FILE.csv:N and BOOK.xlsx:SHEET!AN → SHEET:N
 norm() { sed -E -e 's#[^ ,;("]*datasets/haiphong/([a-z-]+)\.csv:([0-9]+)#\1:\2#g' \
+                -e 's#([a-z-]+)\.csv,? (dòng|line) ([0-9]+)#\1:\3#g' \
                 -e 's#[^ ,;("]*d\.xlsx:([a-z-]+)!A([0-9]+)#\1:\2#g' "$1"; }
 n_tables=0; n_same=0
 for f in "$tmp"/r-csv/tables/*.csv; do
