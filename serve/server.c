@@ -663,9 +663,10 @@ static char *report_body(const char *dir)
  * so the colour is never the only sign (the word stays). Returns a new string; NULL when out of memory. */
 static char *colour_verdicts(const char *body)
 {
-    const char *words[] = {_("met"), _("achieved"), _("on track"), _("not met"), _("off track"), _("at risk"),
-                           _("indeterminate"), _("no data")};
-    static const char *const cls[] = {"v-met", "v-met", "v-met", "v-not", "v-not", "v-risk", "v-none", "v-none"};
+    /* the words of the report's assessment column (report/phrase.c, docs/style-vi.md), best to worst */
+    const char *words[] = {_("met"),     _("likely to be met"), _("at risk"),       _("likely to be missed"),
+                           _("not met"), _("indeterminate"),    _("no figures yet")};
+    static const char *const cls[] = {"v-met", "v-met", "v-risk", "v-not", "v-not", "v-none", "v-none"};
     chiso_buf b;
     chiso_buf_init(&b);
     for (const char *p = body; *p;) {
