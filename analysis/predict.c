@@ -140,7 +140,7 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
         m.mean_rate = E > 0 && Y > 0 ? Y / E : NAN;
         m.dispersion = 1; /* set from the figures to date by chiso_predict_update */
         m.prior_shape = opts->prior_shape;
-        m.prior_rate = 1e-9; /* weakly informative: the figures to date decide */
+        m.prior_rate = 0; /* Gamma(½, 0), scale-free: the figures to date decide */
     }
     free(gid), free(gy), free(ge), free(gn);
     m.post_shape = m.prior_shape;
@@ -164,7 +164,7 @@ chiso_status chiso_predict_update(chiso_pred_model *m, double count, double expo
         m->dispersion = 1 + (count / exposure) * m->opts.default_cv * m->opts.default_cv;
     m->post_shape = m->prior_shape + count / m->dispersion;
     m->post_rate = m->prior_rate + exposure / m->dispersion;
-    if (!(m->post_rate > 1e-6)) /* no history and no exposure: nothing is known of the rate */
+    if (!(m->post_rate > 0)) /* no history and no exposure: nothing is known of the rate */
         return chiso_error_set(err, CHISO_EDOMAIN, NULL, 0, 0, "%s",
                                _("no earlier periods and no figures to date: the rate is unknown"));
     return CHISO_OK;
@@ -708,8 +708,8 @@ chiso_status chiso_predict_target(const chiso_dataset *ds, const chiso_normalize
         ahead = chiso_profile_exposure(&h.profile, q->seen_end + 1, q->span_end);
     }
     if (!h.profile.estimated && q->seen_end >= q->span_start && q->span_end > q->seen_end)
-        a->misses_year_end = chiso_profile_misses_year_end(q->span_start, q->seen_end) ||
-                             chiso_profile_misses_year_end(q->seen_end + 1, q->span_end);
+        a->misses_year_end = (chiso_profile_misses_year_end(q->span_start, q->seen_end) ? 1 : 0) |
+                             (chiso_profile_misses_year_end(q->seen_end + 1, q->span_end) ? 2 : 0);
     double share = q->span_end > q->span_start ? (seen / (seen + ahead)) : 1;
     a->enough = chiso_predict_enough(&m, share, seen);
     if ((st = chiso_predict_update(&m, q->count, seen, err)) != CHISO_OK) {
@@ -762,11 +762,15 @@ char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opt
         chiso_buf_puts(&b, _("no earlier terms to learn the pace from: the figures to date alone, with a spread from "
                              "year to year of a quarter"));
     }
-    if (a->misses_year_end)
+    /* without monthly figures the months count alike: say when a window misses the usual year-end peak */
+    if (a->misses_year_end & 1)
         chiso_buf_printf(&b, "%s%s", b.len ? "; " : "",
-                         _("the figures to date or the rest of the period end before December, while admissions and "
-                           "other events often cluster at the year's end; with no monthly figures to learn the pattern "
-                           "from, the months are taken as equal"));
+                         _("the figures to date end before December and miss the usual year-end peak, so the pace to "
+                           "date may be low (no monthly figures to weigh the months)"));
+    if (a->misses_year_end & 2)
+        chiso_buf_printf(&b, "%s%s", b.len ? "; " : "",
+                         _("the rest of the period ends before December and misses the usual year-end peak (no monthly "
+                           "figures to weigh the months)"));
     if (a->profile_used)
         chiso_buf_printf(&b, "%s%s", b.len ? "; " : "", _("months weighted by the unit's own monthly figures"));
     return chiso_buf_take(&b);

@@ -269,7 +269,8 @@ typedef struct chiso_pred_model {
     double shape;               /* α: 1/α is the squared relative spread of a term's rate */
     double dispersion;          /* φ: variance ÷ mean of a count within a term */
     int dispersion_from_data;   /* φ from yearly figures within terms (else from α: φ = 1 + m/α) */
-    double prior_shape, prior_rate;   /* Gamma(a0, b0) of the rate of the running period */
+    double prior_shape, prior_rate;   /* Gamma(a0, b0) of the rate of the running period (b0 = 0 without
+                                       * history: the improper, scale-free Gamma(½, 0)) */
     double post_shape, post_rate;     /* after chiso_predict_update */
     double count_to_date, exposure_to_date;
 } chiso_pred_model;
@@ -373,7 +374,8 @@ typedef struct chiso_pred_answer {
     size_t history_terms;
     int yearly_history;            /* some earlier term was given by year (dispersion from the data) */
     int profile_used;              /* months weighted by the unit's monthly/quarterly figures */
-    int misses_year_end;           /* no profile, and a window ends before December */
+    int misses_year_end;           /* no profile, and a window ends before December: bit 1 the figures to
+                                    * date, bit 2 the rest of the span */
     double dispersion;
 } chiso_pred_answer;
 
