@@ -251,13 +251,15 @@ static double post_integrate(post_int *q, double turn)
     } else {
         pts[1] = log(hi);
     }
-    gsl_integration_workspace *w = gsl_integration_workspace_alloc(200);
-    if (!w)
-        return NAN;
+    /* the workspace on the stack (its layout is public in gsl_integration.h, as gsl_integration_workspace_alloc
+     * fills it): the model never allocates, so running out of memory cannot change a probability */
+    enum { LIMIT = 200 };
+    double alist[LIMIT], blist[LIMIT], rlist[LIMIT], elist[LIMIT];
+    size_t order[LIMIT], level[LIMIT];
+    gsl_integration_workspace w = {LIMIT, 0, 0, 0, 0, alist, blist, rlist, elist, order, level};
     gsl_function F = {post_integrand, q};
     double res = NAN, abserr = 0;
-    int st = gsl_integration_qagp(&F, pts, np, 1e-12, 1e-10, 200, w, &res, &abserr);
-    gsl_integration_workspace_free(w);
+    int st = gsl_integration_qagp(&F, pts, np, 1e-12, 1e-10, LIMIT, &w, &res, &abserr);
     if (st != GSL_SUCCESS && !(abserr < 1e-8))
         return NAN;
     return res < 0 ? 0 : res > 1 ? 1 : res;
@@ -753,7 +755,10 @@ char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opt
         return chiso_buf_take(&b);
     if (a->enough != CHISO_PRED_ENOUGH) {
         char *w = chiso_predict_enough_text(a->enough, opts);
-        chiso_buf_puts(&b, w ? w : "");
+        if (w)
+            chiso_buf_puts(&b, w);
+        else
+            b.oom = 1; /* never a reason with a part missing: the caller sees NULL */
         free(w);
     } else if (a->has_history) {
         chiso_buf_printf(&b, _("the pace is learnt from %zu earlier terms of the unit as well as the figures to date"),
