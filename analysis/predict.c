@@ -74,6 +74,18 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
         ge[g] += hist[i].exposure;
         gn[g]++;
     }
+    /* one earlier term given by year: its years stand in for terms (a year varies more than a term's
+     * average, so this errs on the wide side) */
+    if (ng < (size_t)opts->min_history_periods && n >= 3) {
+        ng = n;
+        for (size_t i = 0; i < n; i++) {
+            gid[i] = (int)i;
+            gy[i] = hist[i].count;
+            ge[i] = hist[i].exposure;
+            gn[i] = 1;
+        }
+        m.years_as_terms = 1;
+    }
     m.history_periods = ng;
     m.history_years = E;
     m.history_events = Y;
@@ -81,8 +93,11 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
     double x2 = 0, df = 0;
     for (size_t i = 0; i < n; i++) {
         size_t g = 0;
-        while (gid[g] != hist[i].group)
-            g++;
+        if (m.years_as_terms)
+            g = i;
+        else
+            while (gid[g] != hist[i].group)
+                g++;
         if (gn[g] < 2 || gy[g] <= 0)
             continue;
         double mu = hist[i].exposure * gy[g] / ge[g];
@@ -114,20 +129,14 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
          * scale-invariant prior, ν s²/χ²_ν(0.5) with ν = ng − 1 (×1.27 for 4 terms, ×1 as ng grows) */
         double nu = (double)ng - 1;
         s2 *= nu / gsl_cdf_chisq_Pinv(0.5, nu);
-        /* τ² = s² − φ·m·mean(1/E) with φ = 1 + τ²/m when the history has no yearly figures: a fixed
-         * point, reached by iteration (the map contracts by m·mean(1/E)/m = mean(1/E) < 1 for terms of a
-         * year or more) */
-        double tau2 = 0, floor2 = opts->min_cv * opts->min_cv * mean * mean;
-        for (int it = 0; it < 200; it++) {
-            double prev = tau2;
-            tau2 = s2 - phi * mean * inv_e;
-            if (tau2 < floor2)
-                tau2 = floor2;
-            if (!within) /* a year varies around the term's rate as terms vary around the unit's */
-                phi = 1 + tau2 / mean;
-            if (it > 0 && fabs(tau2 - prev) <= 1e-13 * tau2)
-                break;
-        }
+        /* τ² = s² − φ·m·mean(1/E): the part of s² the counts' own variation does not explain. Without
+         * yearly figures φ = 1 + τ²/m, and the fixed point is τ² = (s² − m·mean(1/E))/(1 + mean(1/E)) */
+        double floor2 = opts->min_cv * opts->min_cv * mean * mean;
+        double tau2 = within ? s2 - phi * mean * inv_e : (s2 - mean * inv_e) / (1 + inv_e);
+        if (tau2 < floor2)
+            tau2 = floor2;
+        if (!within) /* a year varies around the term's rate as terms vary around the unit's */
+            phi = 1 + tau2 / mean;
         /* the rate of a new term: its spread around the unit's rate, plus the uncertainty of that
          * rate estimated from ng terms (s²/ng) */
         m.shape = mean * mean / (tau2 + s2 / (double)ng);

@@ -269,6 +269,8 @@ typedef struct chiso_pred_model {
     double shape;               /* α: 1/α is the squared relative spread of a term's rate */
     double dispersion;          /* φ: variance ÷ mean of a count within a term */
     int dispersion_from_data;   /* φ from yearly figures within terms (else from α: φ = 1 + m/α) */
+    int years_as_terms;         /* fewer earlier terms than needed, but 3 or more periods (the years of
+                                 * one term): each period counts as a term */
     double prior_shape, prior_rate;   /* Gamma(a0, b0) of the rate of the running period (b0 = 0 without
                                        * history: the improper, scale-free Gamma(½, 0)) */
     double post_shape, post_rate;     /* after chiso_predict_update */

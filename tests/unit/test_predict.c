@@ -140,6 +140,17 @@ static void test_fit_by_hand(void **state)
      * α = 20²/(0.1²·20² + 0) = 100 */
     assert_rel(m.shape, 100, 1e-9);
 
+    /* one earlier term given by year, (10, 20, 30): its years stand in for terms. m = 20, s² = 100 taken
+     * at S = 2·100/χ²₂(0.5) = 100/ln 2, φ = 1 + τ²/20 and τ² = S − φ·20 → τ² = (S − 20)/2,
+     * α = 20²/(τ² + S/3) */
+    chiso_pred_period one[] = {{10, 1, 7}, {20, 1, 7}, {30, 1, 7}};
+    assert_int_equal(chiso_predict_fit(one, 3, NULL, &m, &err), CHISO_OK);
+    assert_true(m.has_history);
+    assert_true(m.years_as_terms);
+    double S1 = 100 / log(2), t1 = (S1 - 20) / 2;
+    assert_rel(m.dispersion, 1 + t1 / 20, 1e-10);
+    assert_rel(m.shape, 400 / (t1 + S1 / 3), 1e-10);
+
     /* no history: the weakly informative prior, and the default spread of 25% a year */
     assert_int_equal(chiso_predict_fit(NULL, 0, NULL, &m, &err), CHISO_OK);
     assert_false(m.has_history);
