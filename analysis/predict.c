@@ -23,7 +23,7 @@ void chiso_pred_opts_default(chiso_pred_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->min_share = 0.25;
-    o->min_elapsed_years = 0.5;
+    o->min_elapsed_years = 0; /* off: a quarter of a plan year is a quarter of its span */
     o->min_history_periods = 2;
     o->min_history_years = 2.0;
     o->default_cv = 0.25;

@@ -240,7 +240,7 @@ double chiso_decimal_year(int32_t day);
 /* Settings of the model. chiso_pred_opts_default gives the documented defaults. */
 typedef struct chiso_pred_opts {
     double min_share;          /* without history: least share of the period covered (0.25) */
-    double min_elapsed_years;  /* without history: least years covered (0.5) */
+    double min_elapsed_years;  /* without history: least years covered (0: off by default) */
     int min_history_periods;   /* earlier terms (groups) needed to learn a prior (2) */
     double min_history_years;  /* and years they must cover together (2) */
     double default_cv;         /* relative spread of a year's rate assumed without history (0.25) */

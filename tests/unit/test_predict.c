@@ -159,7 +159,10 @@ static void test_fit_by_hand(void **state)
     assert_rel(m.post_shape, 0.5 + 40 / m.dispersion, 1e-12);
     assert_int_equal(chiso_predict_enough(&m, 0.4, 2), CHISO_PRED_ENOUGH);
     assert_int_equal(chiso_predict_enough(&m, 0.1, 2), CHISO_PRED_TOO_LITTLE_COVERED);
+    assert_int_equal(chiso_predict_enough(&m, 0.4, 0.3), CHISO_PRED_ENOUGH); /* a plan year's first months */
+    m.opts.min_elapsed_years = 0.5; /* a setting: off by default */
     assert_int_equal(chiso_predict_enough(&m, 0.4, 0.3), CHISO_PRED_TOO_SHORT);
+    m.opts.min_elapsed_years = 0;
     char *why = chiso_predict_enough_text(CHISO_PRED_TOO_LITTLE_COVERED, NULL);
     assert_non_null(strstr(why, "25%"));
     free(why);
