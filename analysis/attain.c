@@ -4,8 +4,9 @@
  * Verdicts follow docs/methods.md §1: every figure is an interval and a target is MET
  * when the whole interval meets it, NOT_MET when none of it does, INDETERMINATE otherwise; conditions
  * over several years combine with Kleene logic and a year without a figure gives NO_DATA, never MET.
- * A term still running gets a projection (§2): the count to date plus a Poisson count for the rest of
- * the term at the same rate, and a status from the probability of meeting the target.
+ * A term still running gets a projection (§2): the count to date plus the count the rest of the term
+ * will bring by the predictive model of predict.c (the unit's own history and the figures to date), and
+ * a status from the probability of meeting the target.
  */
 #include "analysis/analysis_int.h"
 
@@ -100,10 +101,12 @@ static const char *fmt_num(double v, int dec, char *buf, size_t size)
 /* ---- the model of what is still to come ------------------------------------------------------------
  *
  * Everything the projection of a running target assumes about the future is in predict_rest(), called
- * from one place (project()). Today: the rest of the span is Poisson with the rate to date (count ÷ years
- * seen); when no event has been seen yet the rate is not known to be 0, so the rate gets a Jeffreys prior
- * Gamma(½, 0) updated by 0 events in the years seen, and the rest is negative binomial with size ½ and
- * p = seen ÷ (seen + ahead). The years of an each_year target are judged one by one at the same rate. */
+ * from one place (project()). It asks the predictive model of analysis/predict.c (docs/methods.md,
+ * "Predictive model for counts"): the rate of the span is gamma with a prior learnt from the unit's own
+ * earlier terms of the indicator (weakly informative without them), over-dispersed within the span,
+ * updated by the count to date; the rest is negative binomial mixed over that rate. The years of an
+ * each_year target share the rate. Below the model's minimum of information it gives no probability
+ * and says why. */
 
 typedef struct rest_query {
     double count;        /* events seen (a whole number >= 0) */
@@ -112,108 +115,70 @@ typedef struct rest_query {
     int n_years;         /* 0: a total; k >= 1: k years to come, each must land in [need_lo, need_hi] */
     double need_lo, need_hi; /* the count still to come must lie in [need_lo, need_hi] (whole numbers;
                                 need_hi may be INFINITY) */
+    /* whose history the model learns from, and the span (set by model_of) */
+    long unit, indicator;
+    int level;
+    int32_t span_start, span_end, seen_end;
 } rest_query;
 
 typedef struct rest_answer {
     double mean;                      /* expected count still to come (over the whole rest) */
     double lo80, hi80, lo95, hi95;    /* its 10–90% and 2.5–97.5% quantiles */
     double p;                         /* P(the target is met) */
+    char *why;                        /* the model's words for the reason (caller frees), or NULL */
 } rest_answer;
 
-typedef struct count_dist {
-    int nb;          /* 0: Poisson(mu); 1: negative binomial (size, prob) */
-    double mu, size, prob;
-} count_dist;
-
-/* GSL takes k as unsigned int: beyond it (or for k = ∞) the normal approximation with continuity
- * correction, which is what these distributions are there. */
-#define COUNT_K_MAX 4294967295.0
-static double dist_mean(const count_dist *d)
+/* 1: answered; 0: not asked (no count to project from); −1: too little information (a->why says so);
+ * −2: out of memory (the row then fails: never a judgement on part of the model). */
+static int predict_rest(const chiso_dataset *ds, const chiso_normalized *norm, const rest_query *q, rest_answer *a)
 {
-    return d->nb ? d->size * (1 - d->prob) / d->prob : d->mu;
-}
-
-static double dist_var(const count_dist *d)
-{
-    return d->nb ? d->size * (1 - d->prob) / (d->prob * d->prob) : d->mu;
-}
-
-/* P(X <= k) for a whole k (k < 0 gives 0). */
-static double dist_P(const count_dist *d, double k)
-{
-    if (k < 0)
-        return 0;
-    if (isinf(k))
-        return 1;
-    if (k < COUNT_K_MAX) {
-        if (d->nb)
-            return gsl_cdf_negative_binomial_P((unsigned)k, d->prob, d->size);
-        return d->mu > 0 ? gsl_cdf_poisson_P((unsigned)k, d->mu) : 1.0;
-    }
-    double m = dist_mean(d), v = dist_var(d);
-    return v > 0 ? gsl_cdf_ugaussian_P((k + 0.5 - m) / sqrt(v)) : 1.0;
-}
-
-/* The smallest k with P(X <= k) >= p. */
-static double dist_quantile(const count_dist *d, double p)
-{
-    double m = dist_mean(d), v = dist_var(d);
-    if (!(m > 0))
-        return 0;
-    double k = floor(m + gsl_cdf_ugaussian_Pinv(p) * sqrt(v));
-    if (k < 0)
-        k = 0;
-    while (k > 0 && dist_P(d, k - 1) >= p)
-        k--;
-    while (dist_P(d, k) < p)
-        k++;
-    return k;
-}
-
-/* P(lo <= X <= hi) for whole lo, hi. */
-static double dist_between(const count_dist *d, double lo, double hi)
-{
-    if (hi < lo || hi < 0)
-        return 0;
-    double p = dist_P(d, hi) - (lo > 0 ? dist_P(d, lo - 1) : 0);
-    return p < 0 ? 0 : p > 1 ? 1 : p;
-}
-
-static count_dist rest_dist(double count, double seen, double ahead)
-{
-    count_dist d = {0, 0, 0, 0};
-    if (count > 0) {
-        d.mu = count / seen * ahead;
-    } else {
-        d.nb = 1;
-        d.size = 0.5;
-        d.prob = seen / (seen + ahead);
-    }
-    return d;
-}
-
-static int predict_rest(const rest_query *q, rest_answer *a)
-{
+    a->why = NULL;
     if (!(q->years_seen > 0) || !(q->years_ahead > 0) || !isfinite(q->count) || q->count < 0)
         return 0;
-    count_dist d = rest_dist(q->count, q->years_seen, q->years_ahead);
-    if (q->n_years == 0) {
-        a->mean = dist_mean(&d);
-        a->lo80 = dist_quantile(&d, 0.10);
-        a->hi80 = dist_quantile(&d, 0.90);
-        a->lo95 = dist_quantile(&d, 0.025);
-        a->hi95 = dist_quantile(&d, 0.975);
-        a->p = dist_between(&d, q->need_lo, q->need_hi);
-    } else {
-        /* a yearly count: the mean and quantiles of one year; every year to come must land */
-        a->mean = dist_mean(&d) * q->n_years;
-        a->lo80 = dist_quantile(&d, 0.10);
-        a->hi80 = dist_quantile(&d, 0.90);
-        a->lo95 = dist_quantile(&d, 0.025);
-        a->hi95 = dist_quantile(&d, 0.975);
-        a->p = pow(dist_between(&d, q->need_lo, q->need_hi), q->n_years);
+    size_t n = q->n_years > 0 ? (size_t)q->n_years : 0;
+    double *zero = calloc(n ? n : 1, sizeof *zero), *one = malloc((n ? n : 1) * sizeof *one);
+    if (!zero || !one) {
+        free(zero);
+        free(one);
+        return -2;
     }
-    return isfinite(a->p);
+    for (size_t j = 0; j < n; j++)
+        one[j] = 1;
+    chiso_pred_query pq;
+    memset(&pq, 0, sizeof pq);
+    pq.unit = q->unit;
+    pq.indicator = q->indicator;
+    pq.level = q->level;
+    pq.span_start = q->span_start;
+    pq.span_end = q->span_end;
+    pq.seen_end = q->seen_end;
+    pq.count = q->count;
+    pq.years_seen = q->years_seen;
+    pq.years_ahead = n ? (double)n : q->years_ahead;
+    pq.n_years = n;
+    pq.year_to_date = zero;
+    pq.year_ahead = one;
+    pq.need_lo = q->need_lo;
+    pq.need_hi = q->need_hi;
+    chiso_pred_answer ans;
+    chiso_error e;
+    chiso_status st = chiso_predict_target(ds, norm, &pq, NULL, &ans, &e);
+    free(zero);
+    free(one);
+    if (st != CHISO_OK)
+        return st == CHISO_ENOMEM ? -2 : 0;
+    a->why = chiso_predict_answer_text(&ans, NULL);
+    if (!a->why)
+        return -2;
+    if (!ans.has_probability)
+        return -1;
+    a->mean = n ? ans.mean * (double)n : ans.mean; /* each_year: the quantiles are of one year */
+    a->lo80 = ans.lo80;
+    a->hi80 = ans.hi80;
+    a->lo95 = ans.lo95;
+    a->hi95 = ans.hi95;
+    a->p = ans.p;
+    return isfinite(a->p) ? 1 : 0;
 }
 
 /* The whole numbers X with v + X op T, as [lo, hi] (hi may be INFINITY); T a point. */
@@ -376,6 +341,7 @@ typedef struct judge_ctx {
     int32_t as_of;
     chiso_attainment *res;
     chiso_buf reason, sources;
+    chiso_buf model;         /* the model's words, added at the end of the reason */
     /* the target being judged */
     int rel;                 /* relative to a membership */
     double rel_pct;          /* its per cent */
@@ -527,13 +493,40 @@ static chiso_progress progress_of(const judge_ctx *c, double p)
                                    : CHISO_PROGRESS_OFF_TRACK;
 }
 
+/* Whose history and which span the model looks at: the target's unit, indicator and level, its term or
+ * period, and the figures to date up to as_of. */
+static void model_of(const judge_ctx *c, const chiso_target_info *t, rest_query *q)
+{
+    chiso_term_info TI;
+    chiso_dataset_term(c->ds, (size_t)t->term_index, &TI);
+    q->unit = t->unit_index;
+    q->indicator = t->indicator_index;
+    q->level = t->level;
+    q->span_start = t->has_period ? t->period_start.day : TI.start.day;
+    q->span_end = t->has_period ? t->period_end.day : TI.end.day;
+    q->seen_end = c->as_of < q->span_end ? c->as_of : q->span_end;
+}
+
 /* The projection of a running target: the one place the model of the future (predict_rest) is asked.
  * total = 1 fills the projected end value (count to date + what is still to come). */
 static int project(judge_ctx *c, chiso_attain_row *r, const rest_query *q, int total)
 {
     rest_answer ans;
-    if (!predict_rest(q, &ans))
+    int undecided = r->status == CHISO_PROGRESS_NONE; /* not already decided by the figures */
+    int got = predict_rest(c->ds, c->norm, q, &ans);
+    if (ans.why) {
+        if (undecided) /* what the probability rests on, when it is what decides the status */
+            chiso_buf_puts(&c->model, ans.why);
+        free(ans.why);
+    }
+    if (got == -2)
+        c->reason.oom = 1; /* the row fails */
+    if (got <= 0) {
+        /* no probability: the status follows the interval logic (not yet decided) and the reason says why */
+        if (got < 0 && r->status == CHISO_PROGRESS_NONE)
+            r->status = CHISO_PROGRESS_AT_RISK;
         return 0;
+    }
     if (total) {
         r->has_projection = 1;
         r->proj_value = q->count + ans.mean;
@@ -605,6 +598,7 @@ static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     int point_target = chiso_interval_is_point(E.T) || (E.op == CHISO_CMP_BETWEEN && isfinite(E.T.hi));
     if (I.kind == CHISO_KIND_FLOW && e_years > 0 && L > e_years && !open && point_target) {
         rest_query q = {v_point, e_years, L - e_years, 0, 0, 0};
+        model_of(c, t, &q);
         if (E.op == CHISO_CMP_BETWEEN) {
             double x;
             need_range(CHISO_CMP_GE, E.T.lo, v_point, &q.need_lo, &x);
@@ -624,7 +618,7 @@ static void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
         chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s)"), fmt_iv(v, 1, 0, d, sizeof d),
                          fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp);
     if (r->has_projection)
-        chiso_buf_printf(&c->reason, _("; at the same pace %s at the end of %s"), fmt_num(r->proj_value, 0, a, sizeof a),
+        chiso_buf_printf(&c->reason, _("; %s expected at the end of %s"), fmt_num(r->proj_value, 0, a, sizeof a),
                          sp);
     else if (open && r->status == CHISO_PROGRESS_NO_DATA)
         chiso_buf_printf(&c->reason, _("; the count to date is known only as %s, so there is no pace to project it "
@@ -962,6 +956,7 @@ static void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_atta
         /* the count to date at its rate; every year to come (and every past year without a figure) must
          * land in the target */
         rest_query q = {row->point, row->coverage_years, 1.0, future + missing, 0, 0};
+        model_of(c, t, &q);
         if (t->op == CHISO_CMP_BETWEEN) {
             double x;
             need_range(CHISO_CMP_GE, thr_lo, 0, &q.need_lo, &x);
@@ -1159,6 +1154,7 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
         r->running = end > a->as_of;
         r->elapsed_years = r->running ? chiso_span_years(TI.start.day, a->as_of) : TI.years;
         chiso_buf_init(&c.reason);
+        chiso_buf_init(&c.model);
         chiso_buf_init(&c.sources);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)t->indicator_index, &I);
@@ -1252,6 +1248,14 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
             r->status = CHISO_PROGRESS_NONE;
         else if (r->status == CHISO_PROGRESS_NONE)
             r->status = CHISO_PROGRESS_NO_DATA;
+        {
+            char *words = chiso_buf_take(&c.model);
+            if (!words)
+                c.reason.oom = 1; /* the row fails, never a reason with a part missing */
+            else if (*words)
+                chiso_buf_printf(&c.reason, "; %s", words);
+            free(words);
+        }
         match_reported(&c, t, r);
         r->reason = keep(a, chiso_buf_take(&c.reason));
         r->sources = keep(a, chiso_buf_take(&c.sources));

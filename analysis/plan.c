@@ -110,7 +110,7 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
     pred_hist ph;
     if (pred_history(ds, P->norm, S->unit, S->indicator, S->level, P->start, P->end, &ph) != CHISO_OK) {
         pred_history_free(&ph);
-        return 0;
+        return -1; /* out of memory */
     }
     (void)nh;
     chiso_pred_model m;
@@ -118,6 +118,8 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
     chiso_status fst = chiso_predict_fit(ph.periods, ph.n, mo, &m, &err);
     int yearly = ph.yearly > 0;
     pred_history_free(&ph);
+    if (fst == CHISO_ENOMEM)
+        return -1;
     if (fst != CHISO_OK || !m.has_history)
         return 0;
     r->kind = CHISO_VK_ANNUAL;
@@ -316,6 +318,13 @@ chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized
                  : kind == CHISO_VK_SHARE ? plan_share(P, ds, &S[i], &r, &hist, &note, &src)
                                           : 0;
         char *h = chiso_buf_take(&hist), *nt = chiso_buf_take(&note), *sr = chiso_buf_take(&src);
+        if (ok < 0) {
+            free(h);
+            free(nt);
+            free(sr);
+            oom = 1;
+            break;
+        }
         if (!ok) {
             free(h);
             free(nt);

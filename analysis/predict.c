@@ -23,7 +23,7 @@ void chiso_pred_opts_default(chiso_pred_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->min_share = 0.25;
-    o->min_elapsed_years = 0.5;
+    o->min_elapsed_years = 0; /* off: a quarter of a plan year is a quarter of its span */
     o->min_history_periods = 2;
     o->min_history_years = 2.0;
     o->default_cv = 0.25;
@@ -74,6 +74,18 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
         ge[g] += hist[i].exposure;
         gn[g]++;
     }
+    /* one earlier term given by year: its years stand in for terms (a year varies more than a term's
+     * average, so this errs on the wide side) */
+    if (ng < (size_t)opts->min_history_periods && n >= 3) {
+        ng = n;
+        for (size_t i = 0; i < n; i++) {
+            gid[i] = (int)i;
+            gy[i] = hist[i].count;
+            ge[i] = hist[i].exposure;
+            gn[i] = 1;
+        }
+        m.years_as_terms = 1;
+    }
     m.history_periods = ng;
     m.history_years = E;
     m.history_events = Y;
@@ -81,8 +93,11 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
     double x2 = 0, df = 0;
     for (size_t i = 0; i < n; i++) {
         size_t g = 0;
-        while (gid[g] != hist[i].group)
-            g++;
+        if (m.years_as_terms)
+            g = i;
+        else
+            while (gid[g] != hist[i].group)
+                g++;
         if (gn[g] < 2 || gy[g] <= 0)
             continue;
         double mu = hist[i].exposure * gy[g] / ge[g];
@@ -114,20 +129,14 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
          * scale-invariant prior, ν s²/χ²_ν(0.5) with ν = ng − 1 (×1.27 for 4 terms, ×1 as ng grows) */
         double nu = (double)ng - 1;
         s2 *= nu / gsl_cdf_chisq_Pinv(0.5, nu);
-        /* τ² = s² − φ·m·mean(1/E) with φ = 1 + τ²/m when the history has no yearly figures: a fixed
-         * point, reached by iteration (the map contracts by m·mean(1/E)/m = mean(1/E) < 1 for terms of a
-         * year or more) */
-        double tau2 = 0, floor2 = opts->min_cv * opts->min_cv * mean * mean;
-        for (int it = 0; it < 200; it++) {
-            double prev = tau2;
-            tau2 = s2 - phi * mean * inv_e;
-            if (tau2 < floor2)
-                tau2 = floor2;
-            if (!within) /* a year varies around the term's rate as terms vary around the unit's */
-                phi = 1 + tau2 / mean;
-            if (it > 0 && fabs(tau2 - prev) <= 1e-13 * tau2)
-                break;
-        }
+        /* τ² = s² − φ·m·mean(1/E): the part of s² the counts' own variation does not explain. Without
+         * yearly figures φ = 1 + τ²/m, and the fixed point is τ² = (s² − m·mean(1/E))/(1 + mean(1/E)) */
+        double floor2 = opts->min_cv * opts->min_cv * mean * mean;
+        double tau2 = within ? s2 - phi * mean * inv_e : (s2 - mean * inv_e) / (1 + inv_e);
+        if (tau2 < floor2)
+            tau2 = floor2;
+        if (!within) /* a year varies around the term's rate as terms vary around the unit's */
+            phi = 1 + tau2 / mean;
         /* the rate of a new term: its spread around the unit's rate, plus the uncertainty of that
          * rate estimated from ng terms (s²/ng) */
         m.shape = mean * mean / (tau2 + s2 / (double)ng);
@@ -140,7 +149,7 @@ chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const ch
         m.mean_rate = E > 0 && Y > 0 ? Y / E : NAN;
         m.dispersion = 1; /* set from the figures to date by chiso_predict_update */
         m.prior_shape = opts->prior_shape;
-        m.prior_rate = 1e-9; /* weakly informative: the figures to date decide */
+        m.prior_rate = 0; /* Gamma(½, 0), scale-free: the figures to date decide */
     }
     free(gid), free(gy), free(ge), free(gn);
     m.post_shape = m.prior_shape;
@@ -164,7 +173,7 @@ chiso_status chiso_predict_update(chiso_pred_model *m, double count, double expo
         m->dispersion = 1 + (count / exposure) * m->opts.default_cv * m->opts.default_cv;
     m->post_shape = m->prior_shape + count / m->dispersion;
     m->post_rate = m->prior_rate + exposure / m->dispersion;
-    if (!(m->post_rate > 1e-6)) /* no history and no exposure: nothing is known of the rate */
+    if (!(m->post_rate > 0)) /* no history and no exposure: nothing is known of the rate */
         return chiso_error_set(err, CHISO_EDOMAIN, NULL, 0, 0, "%s",
                                _("no earlier periods and no figures to date: the rate is unknown"));
     return CHISO_OK;
@@ -251,13 +260,15 @@ static double post_integrate(post_int *q, double turn)
     } else {
         pts[1] = log(hi);
     }
-    gsl_integration_workspace *w = gsl_integration_workspace_alloc(200);
-    if (!w)
-        return NAN;
+    /* the workspace on the stack (its layout is public in gsl_integration.h, as gsl_integration_workspace_alloc
+     * fills it): the model never allocates, so running out of memory cannot change a probability */
+    enum { LIMIT = 200 };
+    double alist[LIMIT], blist[LIMIT], rlist[LIMIT], elist[LIMIT];
+    size_t order[LIMIT], level[LIMIT];
+    gsl_integration_workspace w = {LIMIT, 0, 0, 0, 0, alist, blist, rlist, elist, order, level};
     gsl_function F = {post_integrand, q};
     double res = NAN, abserr = 0;
-    int st = gsl_integration_qagp(&F, pts, np, 1e-12, 1e-10, 200, w, &res, &abserr);
-    gsl_integration_workspace_free(w);
+    int st = gsl_integration_qagp(&F, pts, np, 1e-12, 1e-10, LIMIT, &w, &res, &abserr);
     if (st != GSL_SUCCESS && !(abserr < 1e-8))
         return NAN;
     return res < 0 ? 0 : res > 1 ? 1 : res;
@@ -708,8 +719,8 @@ chiso_status chiso_predict_target(const chiso_dataset *ds, const chiso_normalize
         ahead = chiso_profile_exposure(&h.profile, q->seen_end + 1, q->span_end);
     }
     if (!h.profile.estimated && q->seen_end >= q->span_start && q->span_end > q->seen_end)
-        a->misses_year_end = chiso_profile_misses_year_end(q->span_start, q->seen_end) ||
-                             chiso_profile_misses_year_end(q->seen_end + 1, q->span_end);
+        a->misses_year_end = (chiso_profile_misses_year_end(q->span_start, q->seen_end) ? 1 : 0) |
+                             (chiso_profile_misses_year_end(q->seen_end + 1, q->span_end) ? 2 : 0);
     double share = q->span_end > q->span_start ? (seen / (seen + ahead)) : 1;
     a->enough = chiso_predict_enough(&m, share, seen);
     if ((st = chiso_predict_update(&m, q->count, seen, err)) != CHISO_OK) {
@@ -753,7 +764,10 @@ char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opt
         return chiso_buf_take(&b);
     if (a->enough != CHISO_PRED_ENOUGH) {
         char *w = chiso_predict_enough_text(a->enough, opts);
-        chiso_buf_puts(&b, w ? w : "");
+        if (w)
+            chiso_buf_puts(&b, w);
+        else
+            b.oom = 1; /* never a reason with a part missing: the caller sees NULL */
         free(w);
     } else if (a->has_history) {
         chiso_buf_printf(&b, _("the pace is learnt from %zu earlier terms of the unit as well as the figures to date"),
@@ -762,11 +776,15 @@ char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opt
         chiso_buf_puts(&b, _("no earlier terms to learn the pace from: the figures to date alone, with a spread from "
                              "year to year of a quarter"));
     }
-    if (a->misses_year_end)
+    /* without monthly figures the months count alike: say when a window misses the usual year-end peak */
+    if (a->misses_year_end & 1)
         chiso_buf_printf(&b, "%s%s", b.len ? "; " : "",
-                         _("the figures to date or the rest of the period end before December, while admissions and "
-                           "other events often cluster at the year's end; with no monthly figures to learn the pattern "
-                           "from, the months are taken as equal"));
+                         _("the figures to date end before December and miss the usual year-end peak, so the pace to "
+                           "date may be low (no monthly figures to weigh the months)"));
+    if (a->misses_year_end & 2)
+        chiso_buf_printf(&b, "%s%s", b.len ? "; " : "",
+                         _("the rest of the period ends before December and misses the usual year-end peak (no monthly "
+                           "figures to weigh the months)"));
     if (a->profile_used)
         chiso_buf_printf(&b, "%s%s", b.len ? "; " : "", _("months weighted by the unit's own monthly figures"));
     return chiso_buf_take(&b);

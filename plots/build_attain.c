@@ -312,7 +312,7 @@ chiso_status pl_build_attain(const chiso_dataset *ds, const chiso_normalized *no
         pl_add_legend(s, CHISO_PRIM_MARKER, CHISO_STYLE_DASHED, PL_DARKGREY, pl_tr(s->lang, N_("target pro rata to date")));
     if (used & PL_USED_PROJECTED)
         pl_add_legend(s, CHISO_PRIM_BAR, CHISO_STYLE_SOLID, PL_SKY,
-                      pl_tr(s->lang, N_("end of term at the same pace: 80% (dark) and 95% (light) ranges")));
+                      pl_tr(s->lang, N_("end of term expected: 80% (dark) and 95% (light) ranges")));
     s->title = pl_tr(s->lang, N_("Congress targets: met or not"));
     s->subtitle = pl_printf(&s->arena, pl_tr(s->lang, N_("%s · as of %s")), U.name,
                             pl_fmt_date(s, chiso_attainment_as_of(a)));

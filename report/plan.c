@@ -128,8 +128,9 @@ char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p
         chiso_buf_puts(&b, txt);
     free(txt);
     if (!chiso_plan_count(p))
-        chiso_buf_printf(&b, "%s\n", _("no indicator of this unit has enough history to plan from (at least two earlier "
-                                       "terms with figures for counts, three for shares)"));
+        chiso_buf_printf(&b, "%s\n", _("no indicator of this unit has enough history to plan from (for counts at least "
+                                       "two earlier terms with figures, or three years of one; for shares three "
+                                       "earlier terms)"));
     chiso_buf_printf(&b, "\n%s\n", _("Counts: the total over the planned period from a gamma–Poisson (negative binomial) model "
                                      "learnt from the unit's earlier terms. Shares: one year's share from a beta fitted to "
                                      "the earlier terms' values. A probability is that of reaching the candidate target "

@@ -612,7 +612,7 @@ static chiso_status attain_section(rctx *c)
     doc_text(&c->d, B_P, _("Judged as of %s. A target is met when the whole interval of the reported figure meets it, "
                            "not met when none of it does, and indeterminate otherwise; a year without a figure has "
                            "no figures yet, never met. For a term still running, the status says whether the target is "
-                           "likely to be met at the same pace."),
+                           "likely to be met, from the unit's own earlier terms and the figures to date."),
              report_date(chiso_attainment_as_of(c->att), day, sizeof day));
     if (illus)
         doc_text(&c->d, B_NOTE,

@@ -240,7 +240,7 @@ double chiso_decimal_year(int32_t day);
 /* Settings of the model. chiso_pred_opts_default gives the documented defaults. */
 typedef struct chiso_pred_opts {
     double min_share;          /* without history: least share of the period covered (0.25) */
-    double min_elapsed_years;  /* without history: least years covered (0.5) */
+    double min_elapsed_years;  /* without history: least years covered (0: off by default) */
     int min_history_periods;   /* earlier terms (groups) needed to learn a prior (2) */
     double min_history_years;  /* and years they must cover together (2) */
     double default_cv;         /* relative spread of a year's rate assumed without history (0.25) */
@@ -269,7 +269,10 @@ typedef struct chiso_pred_model {
     double shape;               /* α: 1/α is the squared relative spread of a term's rate */
     double dispersion;          /* φ: variance ÷ mean of a count within a term */
     int dispersion_from_data;   /* φ from yearly figures within terms (else from α: φ = 1 + m/α) */
-    double prior_shape, prior_rate;   /* Gamma(a0, b0) of the rate of the running period */
+    int years_as_terms;         /* fewer earlier terms than needed, but 3 or more periods (the years of
+                                 * one term): each period counts as a term */
+    double prior_shape, prior_rate;   /* Gamma(a0, b0) of the rate of the running period (b0 = 0 without
+                                       * history: the improper, scale-free Gamma(½, 0)) */
     double post_shape, post_rate;     /* after chiso_predict_update */
     double count_to_date, exposure_to_date;
 } chiso_pred_model;
@@ -373,7 +376,8 @@ typedef struct chiso_pred_answer {
     size_t history_terms;
     int yearly_history;            /* some earlier term was given by year (dispersion from the data) */
     int profile_used;              /* months weighted by the unit's monthly/quarterly figures */
-    int misses_year_end;           /* no profile, and a window ends before December */
+    int misses_year_end;           /* no profile, and a window ends before December: bit 1 the figures to
+                                    * date, bit 2 the rest of the span */
     double dispersion;
 } chiso_pred_answer;
 

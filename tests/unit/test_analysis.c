@@ -1148,9 +1148,12 @@ static void test_json_attain(void **state)
         }
         const char *ind = j_get(t, "indicator")->str, *bas = j_get(t, "basis")->str;
         if (strcmp(ind, "admitted") == 0 && strcmp(bas, "total") == 0 && strcmp(j_get(t, "term")->str, "VI") == 0) {
-            /* ≥ 1000 over term VI: 641 by 2023, P(met) tiny */
+            /* ≥ 1000 over term VI: 641 by 2023; the pace varies between terms as much as 147 to 254 a
+             * year, so the model of the unit's own history gives about one chance in four or three */
             assert_rel(j_get(t, "target")->num, 1000, 0);
-            assert_string_equal(j_need(t, "status", T_STR)->str, "OFF_TRACK");
+            assert_string_equal(j_need(t, "status", T_STR)->str, "AT_RISK");
+            double pm = j_need(t, "probability", T_NUM)->num;
+            assert_true(pm > 0.2 && pm < 0.4);
             j_need(t, "verdict", T_NULL);
             seen_off_track = 1;
         }

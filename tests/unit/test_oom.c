@@ -311,6 +311,7 @@ static result run_dataset(void)
     chiso_comparison *cmp = NULL;
     chiso_attainment *att = NULL;
     chiso_trend_result *tr = NULL;
+    chiso_plan *plan = NULL;
     char *acc = malloc(1);
     if (!d || !acc) {
         r.st = CHISO_ENOMEM;
@@ -360,9 +361,19 @@ static result run_dataset(void)
         chiso_trend_result_free(tr);
         tr = NULL;
     }
+    /* the plan of the next term: the predictive model never allocates inside its integrals, and its
+     * history and words fail as a whole */
+    chiso_plan_opts po;
+    chiso_plan_opts_default(&po);
+    po.unit = "u";
+    if (!status_ok(r.st = chiso_analysis_plan(ds, n, &po, &plan, &e), &e, "plan"))
+        goto done;
+    add_owned(&acc, chiso_plan_to_json(plan));
+    add_owned(&acc, chiso_plan_to_csv(plan));
     if (!acc)
         r.st = CHISO_ENOMEM; /* a string could not be made: NULL, never a shorter one */
 done:
+    chiso_plan_free(plan);
     chiso_trend_result_free(tr);
     chiso_attainment_free(att);
     chiso_comparison_free(cmp);

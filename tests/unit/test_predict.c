@@ -140,6 +140,17 @@ static void test_fit_by_hand(void **state)
      * α = 20²/(0.1²·20² + 0) = 100 */
     assert_rel(m.shape, 100, 1e-9);
 
+    /* one earlier term given by year, (10, 20, 30): its years stand in for terms. m = 20, s² = 100 taken
+     * at S = 2·100/χ²₂(0.5) = 100/ln 2, φ = 1 + τ²/20 and τ² = S − φ·20 → τ² = (S − 20)/2,
+     * α = 20²/(τ² + S/3) */
+    chiso_pred_period one[] = {{10, 1, 7}, {20, 1, 7}, {30, 1, 7}};
+    assert_int_equal(chiso_predict_fit(one, 3, NULL, &m, &err), CHISO_OK);
+    assert_true(m.has_history);
+    assert_true(m.years_as_terms);
+    double S1 = 100 / log(2), t1 = (S1 - 20) / 2;
+    assert_rel(m.dispersion, 1 + t1 / 20, 1e-10);
+    assert_rel(m.shape, 400 / (t1 + S1 / 3), 1e-10);
+
     /* no history: the weakly informative prior, and the default spread of 25% a year */
     assert_int_equal(chiso_predict_fit(NULL, 0, NULL, &m, &err), CHISO_OK);
     assert_false(m.has_history);
@@ -148,7 +159,10 @@ static void test_fit_by_hand(void **state)
     assert_rel(m.post_shape, 0.5 + 40 / m.dispersion, 1e-12);
     assert_int_equal(chiso_predict_enough(&m, 0.4, 2), CHISO_PRED_ENOUGH);
     assert_int_equal(chiso_predict_enough(&m, 0.1, 2), CHISO_PRED_TOO_LITTLE_COVERED);
+    assert_int_equal(chiso_predict_enough(&m, 0.4, 0.3), CHISO_PRED_ENOUGH); /* a plan year's first months */
+    m.opts.min_elapsed_years = 0.5; /* a setting: off by default */
     assert_int_equal(chiso_predict_enough(&m, 0.4, 0.3), CHISO_PRED_TOO_SHORT);
+    m.opts.min_elapsed_years = 0;
     char *why = chiso_predict_enough_text(CHISO_PRED_TOO_LITTLE_COVERED, NULL);
     assert_non_null(strstr(why, "25%"));
     free(why);
@@ -156,6 +170,15 @@ static void test_fit_by_hand(void **state)
     assert_int_equal(chiso_predict_update(&m, 0, 2, &err), CHISO_OK);
     double p = chiso_predict_prob_total(&m, 0, 3, CHISO_CMP_LE, 0, 10);
     assert_true(p > 0.95 && p < 1);
+    /* the prior without history has no scale: 9e9 events in 3 years (φ = 1 + 3e9·0.0625) give a rest of
+     * 2 years with mean 2·(0.5·φ + 9e9)/3 exactly, and the median of the rest near that mean */
+    assert_int_equal(chiso_predict_fit(NULL, 0, NULL, &m, &err), CHISO_OK);
+    assert_int_equal(chiso_predict_update(&m, 9e9, 3, &err), CHISO_OK);
+    double phi = 1 + 3e9 * 0.0625;
+    assert_rel(m.dispersion, phi, 1e-12);
+    assert_rel(chiso_predict_rest_mean(&m, 2), 2 * (0.5 * phi + 9e9) / 3, 1e-12);
+    double med = chiso_predict_rest_quantile(&m, 2, 0.5);
+    assert_true(fabs(med / 6e9 - 1) < 0.05);
     /* errors */
     chiso_pred_period bad[] = {{-1, 1, 1}};
     assert_int_equal(chiso_predict_fit(bad, 1, NULL, &m, &err), CHISO_EDOMAIN);
@@ -498,7 +521,7 @@ static void test_predict_target(void **state)
     chiso_set_lang(CHISO_LANG_EN, NULL);
     char *why = chiso_predict_answer_text(&a, NULL);
     assert_non_null(strstr(why, "2 earlier terms"));
-    assert_non_null(strstr(why, "December"));
+    assert_non_null(strstr(why, "before December"));
     free(why);
     chiso_set_lang(CHISO_LANG_VI, NULL);
     why = chiso_predict_answer_text(&a, NULL);
