@@ -1,9 +1,9 @@
 /*
- * ingest/aggregate.c — `chiso aggregate`: a record-level export of the party-member registry
+ * aggregate/aggregate.c — `chiso aggregate`: a record-level export of the party-member registry
  * (events.csv, one row per member event) counted per unit and period into observations of the dataset
  * format, rolled up through the unit tree (include/chiso/aggregate.h, datasets/FORMAT.md).
  *
- * One streaming pass. A worker reads records (ingest/fastcsv.c, or the reference reader csvread.c),
+ * One streaming pass. A worker reads records (aggregate/fastcsv.c, or the reference reader csvread.c),
  * checks each one and adds it to counters indexed by unit and period: with --by year one block of
  * units per calendar year that has events, with --by term one cell per unit and "segment" (the pieces
  * of time between the term boundaries of the unit and of every unit above it, so that each piece lies
@@ -23,7 +23,7 @@
 #define _GNU_SOURCE /* O_DIRECT */
 #include "chiso/aggregate.h"
 #include "chiso/ingest.h"
-#include "ingest/aggregate_int.h"
+#include "aggregate/aggregate_int.h"
 #include "ingest/text.h"
 #include "ingest/csvread.h"
 #include "ingest/dataset_int.h"
