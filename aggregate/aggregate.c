@@ -44,13 +44,6 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *const agg_event_codes[CHISO_AGG_N_EVENTS] = {
-    "admitted", "confirmed", "transferred_in", "transferred_out", "removed", "died", "disciplined", "rated"};
-
-const char *const agg_reason_codes[CHISO_AGG_N_REASONS] = {
-    "aggregate.fields", "aggregate.member", "aggregate.unit", "aggregate.event", "aggregate.date",
-    "aggregate.after", "aggregate.term", "aggregate.rating", "aggregate.discipline", "aggregate.duplicate"};
-
 static const char *const reason_texts[CHISO_AGG_N_REASONS] = {
     N_("wrong number of fields"), N_("missing member id"), N_("unknown unit"), N_("unknown event"),
     N_("bad or empty date"), N_("date after --until"), N_("date outside every term"), N_("bad rating label"),

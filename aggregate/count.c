@@ -23,6 +23,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* the codes of the events, and of the reasons a record is refused (aggregate/handle.h) */
+const char *const agg_event_codes[CHISO_AGG_N_EVENTS] = {
+    "admitted", "confirmed", "transferred_in", "transferred_out", "removed", "died", "disciplined", "rated"};
+
+const char *const agg_reason_codes[CHISO_AGG_N_REASONS] = {
+    "aggregate.fields", "aggregate.member", "aggregate.unit", "aggregate.event", "aggregate.date",
+    "aggregate.after", "aggregate.term", "aggregate.rating", "aggregate.discipline", "aggregate.duplicate"};
+
 static int ascii_eq_nocase(const char *s, size_t n, const char *lit)
 {
     size_t k = strlen(lit);

@@ -9,7 +9,8 @@
  *   write.c      the observations written as a dataset's CSV
  *   fastcsv.c    the export's CSV reader (aggregate/aggregate_int.h)
  *
- * The data flows scan → count → rollup → write; aggregate.c holds what they share.
+ * The data flows scan → count → rollup → write. Calls go one way: scan.c → aggregate.c (the handle)
+ * → count.c; scan.c → rollup.c → aggregate.c; write.c uses the handle's state only (scripts/layers.sh).
  */
 #ifndef CHISO_AGGREGATE_HANDLE_H
 #define CHISO_AGGREGATE_HANDLE_H
@@ -286,7 +287,7 @@ static inline uint64_t khash(const char *s, size_t n)
     return h;
 }
 
-/* the codes of the events and of the reasons a record is refused (aggregate.c) */
+/* the codes of the events and of the reasons a record is refused (count.c) */
 extern const char *const agg_event_codes[CHISO_AGG_N_EVENTS];
 extern const char *const agg_reason_codes[CHISO_AGG_N_REASONS];
 
