@@ -98,11 +98,6 @@ typedef struct load_ctx {
     const wb_sheet *wb;      /* a sheet of a workbook: its headers may be the template's labels */
 } load_ctx;
 
-const char *ds_str(const chiso_dataset *ds, uint32_t id)
-{
-    return chiso_strpool_get(&ds->pool, id);
-}
-
 const char *ds_file(const chiso_dataset *ds, uint32_t f)
 {
     return f < ds->n_files ? ds_str(ds, ds->files[f]) : "";
@@ -684,78 +679,6 @@ int ds_rating_year(chiso_date end)
     if (end.prec >= CHISO_DATE_MONTH && end.month < 12)
         return end.year - 1;
     return end.year;
-}
-
-char *ds_text_fold(const char *text)
-{
-    /* NFC and no invisible characters first (a label of an export reaches here as typed) */
-    char *clean = chiso_text_clean_dup(text);
-    char *low = clean ? chiso_utf8_lower(clean) : NULL;
-    free(clean);
-    if (!low)
-        return NULL;
-    /* punctuation to spaces, collapse spaces */
-    char *o = low;
-    int sp = 1;
-    for (char *p = low; *p; p++) {
-        char ch = *p;
-        if (ch == ',' || ch == '.' || ch == ';' || ch == '"' || ch == '\'' || ch == '(' || ch == ')' ||
-            ch == '\t')
-            ch = ' ';
-        if (ch == ' ') {
-            if (!sp)
-                *o++ = ' ';
-            sp = 1;
-        } else {
-            *o++ = ch;
-            sp = 0;
-        }
-    }
-    if (o > low && o[-1] == ' ')
-        o--;
-    *o = '\0';
-    return low;
-}
-
-char *ds_rating_normalize(const char *label, int *at_or_above)
-{
-    char *low = ds_text_fold(label);
-    if (!low)
-        return NULL;
-    *at_or_above = 0;
-    static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher", " tro len"};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(suffixes); i++) {
-        size_t n = strlen(low), k = strlen(suffixes[i]);
-        if (n > k && strcmp(low + n - k, suffixes[i]) == 0) {
-            low[n - k] = '\0';
-            *at_or_above = 1;
-        }
-    }
-    /* "đạt …" and "xếp loại …" prefixes carry no meaning */
-    static const char *prefixes[] = {"đạt ", "xếp loại ", "được xếp loại ", "rated ", "dat ", "xep loai ",
-                                     "duoc xep loai "};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(prefixes); i++) {
-        size_t k = strlen(prefixes[i]);
-        if (strncmp(low, prefixes[i], k) == 0)
-            memmove(low, low + k, strlen(low + k) + 1);
-    }
-    /* abbreviations reports use */
-    static const struct {
-        const char *abbr, *full;
-    } abbr[] = {{"tsvm", "trong sạch vững mạnh"},
-                {"tsvm tiêu biểu", "trong sạch vững mạnh tiêu biểu"},
-                {"tsvm xuất sắc", "trong sạch vững mạnh xuất sắc"},
-                {"htxsnv", "hoàn thành xuất sắc nhiệm vụ"},
-                {"httnv", "hoàn thành tốt nhiệm vụ"},
-                {"htnv", "hoàn thành nhiệm vụ"},
-                {"khtnv", "không hoàn thành nhiệm vụ"}};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(abbr); i++)
-        if (strcmp(low, abbr[i].abbr) == 0) {
-            char *full = chiso_strdup(abbr[i].full);
-            free(low);
-            return full;
-        }
-    return low;
 }
 
 /* chiso_crosswalk_lookup that also tells (*oom, may be NULL) when it could not look because memory
@@ -1682,6 +1605,12 @@ static void row_verdicts(load_ctx *c)
     ds->verdicts[ds->n_verdicts++] = v;
 }
 
+/* the indicator codes of a rule (ingest/rules.c) */
+static long find_indicator(void *ds, const char *code)
+{
+    return chiso_dataset_find_indicator(ds, code);
+}
+
 static void row_rules(load_ctx *c)
 {
     chiso_dataset *ds = c->ds;
@@ -1691,7 +1620,7 @@ static void row_rules(load_ctx *c)
     char msg[512];
     long ecol = 0;
     chiso_status pst;
-    if (val(c, R_LEFT) && (pst = ds_expr_parse(ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
+    if (val(c, R_LEFT) && (pst = ds_expr_parse(find_indicator, ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
         if (pst == CHISO_ENOMEM) {
             c->fatal = CHISO_ENOMEM;
             return;
@@ -1699,7 +1628,7 @@ static void row_rules(load_ctx *c)
         diag_at(c, CHISO_ERROR, R_LEFT, ecol, "rule.parse", "%s", msg);
         ok = 0;
     }
-    if (val(c, R_RIGHT) && (pst = ds_expr_parse(ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
+    if (val(c, R_RIGHT) && (pst = ds_expr_parse(find_indicator, ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
         if (pst == CHISO_ENOMEM) {
             ds_expr_free(r.left);
             c->fatal = CHISO_ENOMEM;
