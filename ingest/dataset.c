@@ -1831,19 +1831,6 @@ void chiso_load_opts_default(chiso_load_opts *o)
     chiso_value_opts_default(&o->values);
 }
 
-static const chiso_embedded_file *embedded_find(const char *path)
-{
-    for (size_t i = 0; i < chiso_embedded_count; i++)
-        if (strcmp(chiso_embedded_files[i].path, path) == 0)
-            return &chiso_embedded_files[i];
-    return NULL;
-}
-
-const chiso_embedded_file *chiso_embedded_find(const char *path)
-{
-    return embedded_find(path);
-}
-
 static chiso_dataset *dataset_alloc(const char *dir, const chiso_load_opts *opts)
 {
     chiso_dataset *ds = calloc(1, sizeof *ds);
@@ -1894,7 +1881,7 @@ static chiso_status read_registries(chiso_dataset *ds, chiso_diags *diags, chiso
         file_kind kind;
     } reg[] = {{"registry/indicators.csv", F_REG_IND}, {"registry/rating-schemes.csv", F_REG_RATINGS}};
     for (size_t i = 0; i < CHISO_ARRAY_LEN(reg); i++) {
-        const chiso_embedded_file *f = embedded_find(reg[i].path);
+        const chiso_embedded_file *f = chiso_embedded_find(reg[i].path);
         if (!f)
             return chiso_error_set(err, CHISO_EINTERNAL, NULL, 0, 0, _("the built-in %s is missing"),
                                    reg[i].path);
@@ -2090,7 +2077,7 @@ static source mem_source(void *ctx, const char *name)
     if (m->prefix) {
         char path[256];
         snprintf(path, sizeof path, "%s%s", m->prefix, name);
-        const chiso_embedded_file *f = embedded_find(path);
+        const chiso_embedded_file *f = chiso_embedded_find(path);
         if (f) {
             s.data = (const char *)f->data;
             s.size = f->size;
@@ -2240,27 +2227,6 @@ chiso_status chiso_dataset_load_xlsx_mem(const char *name, const void *data, siz
     if (st != CHISO_OK)
         return st;
     return load_book(book, name, opts, diags, out, err);
-}
-
-int chiso_path_is_workbook(const char *path)
-{
-    if (!path)
-        return 0;
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return 0;
-    size_t n = strlen(path);
-    if (n >= 5 && chiso_utf8_casecmp(path + n - 5, ".xlsx") == 0)
-        return 1;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return 0;
-    /* a regular file of another name: a workbook when it starts as a ZIP package does */
-    FILE *f = fopen(path, "rb");
-    unsigned char magic[4] = {0};
-    size_t got = f ? fread(magic, 1, 4, f) : 0;
-    if (f)
-        fclose(f);
-    return got == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
 
 chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
