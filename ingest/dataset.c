@@ -100,11 +100,6 @@ typedef struct load_ctx {
     const wb_sheet *wb;      /* a sheet of a workbook: its headers may be the template's labels */
 } load_ctx;
 
-const char *ds_str(const chiso_dataset *ds, uint32_t id)
-{
-    return chiso_strpool_get(&ds->pool, id);
-}
-
 const char *ds_file(const chiso_dataset *ds, uint32_t f)
 {
     return f < ds->n_files ? ds_str(ds, ds->files[f]) : "";
@@ -686,78 +681,6 @@ int ds_rating_year(chiso_date end)
     if (end.prec >= CHISO_DATE_MONTH && end.month < 12)
         return end.year - 1;
     return end.year;
-}
-
-char *ds_text_fold(const char *text)
-{
-    /* NFC and no invisible characters first (a label of an export reaches here as typed) */
-    char *clean = chiso_text_clean_dup(text);
-    char *low = clean ? chiso_utf8_lower(clean) : NULL;
-    free(clean);
-    if (!low)
-        return NULL;
-    /* punctuation to spaces, collapse spaces */
-    char *o = low;
-    int sp = 1;
-    for (char *p = low; *p; p++) {
-        char ch = *p;
-        if (ch == ',' || ch == '.' || ch == ';' || ch == '"' || ch == '\'' || ch == '(' || ch == ')' ||
-            ch == '\t')
-            ch = ' ';
-        if (ch == ' ') {
-            if (!sp)
-                *o++ = ' ';
-            sp = 1;
-        } else {
-            *o++ = ch;
-            sp = 0;
-        }
-    }
-    if (o > low && o[-1] == ' ')
-        o--;
-    *o = '\0';
-    return low;
-}
-
-char *ds_rating_normalize(const char *label, int *at_or_above)
-{
-    char *low = ds_text_fold(label);
-    if (!low)
-        return NULL;
-    *at_or_above = 0;
-    static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher", " tro len"};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(suffixes); i++) {
-        size_t n = strlen(low), k = strlen(suffixes[i]);
-        if (n > k && strcmp(low + n - k, suffixes[i]) == 0) {
-            low[n - k] = '\0';
-            *at_or_above = 1;
-        }
-    }
-    /* "đạt …" and "xếp loại …" prefixes carry no meaning */
-    static const char *prefixes[] = {"đạt ", "xếp loại ", "được xếp loại ", "rated ", "dat ", "xep loai ",
-                                     "duoc xep loai "};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(prefixes); i++) {
-        size_t k = strlen(prefixes[i]);
-        if (strncmp(low, prefixes[i], k) == 0)
-            memmove(low, low + k, strlen(low + k) + 1);
-    }
-    /* abbreviations reports use */
-    static const struct {
-        const char *abbr, *full;
-    } abbr[] = {{"tsvm", "trong sạch vững mạnh"},
-                {"tsvm tiêu biểu", "trong sạch vững mạnh tiêu biểu"},
-                {"tsvm xuất sắc", "trong sạch vững mạnh xuất sắc"},
-                {"htxsnv", "hoàn thành xuất sắc nhiệm vụ"},
-                {"httnv", "hoàn thành tốt nhiệm vụ"},
-                {"htnv", "hoàn thành nhiệm vụ"},
-                {"khtnv", "không hoàn thành nhiệm vụ"}};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(abbr); i++)
-        if (strcmp(low, abbr[i].abbr) == 0) {
-            char *full = chiso_strdup(abbr[i].full);
-            free(low);
-            return full;
-        }
-    return low;
 }
 
 /* chiso_crosswalk_lookup that also tells (*oom, may be NULL) when it could not look because memory
@@ -1694,6 +1617,12 @@ static void row_verdicts(load_ctx *c)
     ds->verdicts[ds->n_verdicts++] = v;
 }
 
+/* the indicator codes of a rule (ingest/rules.c) */
+static long find_indicator(void *ds, const char *code)
+{
+    return chiso_dataset_find_indicator(ds, code);
+}
+
 static void row_rules(load_ctx *c)
 {
     chiso_dataset *ds = c->ds;
@@ -1703,7 +1632,7 @@ static void row_rules(load_ctx *c)
     char msg[512];
     long ecol = 0;
     chiso_status pst;
-    if (val(c, R_LEFT) && (pst = ds_expr_parse(ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
+    if (val(c, R_LEFT) && (pst = ds_expr_parse(find_indicator, ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
         if (pst == CHISO_ENOMEM) {
             c->fatal = CHISO_ENOMEM;
             return;
@@ -1711,7 +1640,7 @@ static void row_rules(load_ctx *c)
         diag_at(c, CHISO_ERROR, R_LEFT, ecol, "rule.parse", "%s", msg);
         ok = 0;
     }
-    if (val(c, R_RIGHT) && (pst = ds_expr_parse(ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
+    if (val(c, R_RIGHT) && (pst = ds_expr_parse(find_indicator, ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
         if (pst == CHISO_ENOMEM) {
             ds_expr_free(r.left);
             c->fatal = CHISO_ENOMEM;
@@ -1914,19 +1843,6 @@ void chiso_load_opts_default(chiso_load_opts *o)
     chiso_value_opts_default(&o->values);
 }
 
-static const chiso_embedded_file *embedded_find(const char *path)
-{
-    for (size_t i = 0; i < chiso_embedded_count; i++)
-        if (strcmp(chiso_embedded_files[i].path, path) == 0)
-            return &chiso_embedded_files[i];
-    return NULL;
-}
-
-const chiso_embedded_file *chiso_embedded_find(const char *path)
-{
-    return embedded_find(path);
-}
-
 static chiso_dataset *dataset_alloc(const char *dir, const chiso_load_opts *opts)
 {
     chiso_dataset *ds = calloc(1, sizeof *ds);
@@ -1977,7 +1893,7 @@ static chiso_status read_registries(chiso_dataset *ds, chiso_diags *diags, chiso
         file_kind kind;
     } reg[] = {{"registry/indicators.csv", F_REG_IND}, {"registry/rating-schemes.csv", F_REG_RATINGS}};
     for (size_t i = 0; i < CHISO_ARRAY_LEN(reg); i++) {
-        const chiso_embedded_file *f = embedded_find(reg[i].path);
+        const chiso_embedded_file *f = chiso_embedded_find(reg[i].path);
         if (!f)
             return chiso_error_set(err, CHISO_EINTERNAL, NULL, 0, 0, _("the built-in %s is missing"),
                                    reg[i].path);
@@ -2173,7 +2089,7 @@ static source mem_source(void *ctx, const char *name)
     if (m->prefix) {
         char path[256];
         snprintf(path, sizeof path, "%s%s", m->prefix, name);
-        const chiso_embedded_file *f = embedded_find(path);
+        const chiso_embedded_file *f = chiso_embedded_find(path);
         if (f) {
             s.data = (const char *)f->data;
             s.size = f->size;
@@ -2323,27 +2239,6 @@ chiso_status chiso_dataset_load_xlsx_mem(const char *name, const void *data, siz
     if (st != CHISO_OK)
         return st;
     return load_book(book, name, opts, diags, out, err);
-}
-
-int chiso_path_is_workbook(const char *path)
-{
-    if (!path)
-        return 0;
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return 0;
-    size_t n = strlen(path);
-    if (n >= 5 && chiso_utf8_casecmp(path + n - 5, ".xlsx") == 0)
-        return 1;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return 0;
-    /* a regular file of another name: a workbook when it starts as a ZIP package does */
-    FILE *f = fopen(path, "rb");
-    unsigned char magic[4] = {0};
-    size_t got = f ? fread(magic, 1, 4, f) : 0;
-    if (f)
-        fclose(f);
-    return got == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
 
 chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,

@@ -145,9 +145,13 @@ struct chiso_dataset {
 
 /* The file name (for diagnostics) of file number f. */
 const char *ds_file(const chiso_dataset *ds, uint32_t f);
-const char *ds_str(const chiso_dataset *ds, uint32_t id);
+/* The text of string id of the dataset's pool. */
+static inline const char *ds_str(const chiso_dataset *ds, uint32_t id)
+{
+    return chiso_strpool_get(&ds->pool, id);
+}
 
-/* Text in lower case, punctuation (, . ; " ' ( ) tab) as spaces, runs of spaces as one, none at the
+/* The fold of labels (ingest/vocab.c). Text in lower case, punctuation (, . ; " ' ( ) tab) as spaces, runs of spaces as one, none at the
  * ends: how labels and forms of discipline are compared. New string (free); NULL on oom. */
 char *ds_text_fold(const char *text);
 /* Normalised rating label: ds_text_fold, then abbreviations expanded and "trở lên" removed (reported
@@ -167,8 +171,10 @@ char *ds_rating_accent(const chiso_dataset *ds, const char *label, int is_member
 int ds_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme, int year,
                         int *level, int *at_or_above, int *oom);
 
-/* Rules (ingest/rules.c). */
-chiso_status ds_expr_parse(chiso_dataset *ds, const char *text, ds_expr **out, long *err_col,
+/* Rules (ingest/rules.c). An indicator code in the expression is looked up by find (its index, or
+ * -1 when unknown) with ctx: the parser knows no dataset, so rules.c stays below dataset.c. */
+typedef long (*ds_code_find)(void *ctx, const char *code);
+chiso_status ds_expr_parse(ds_code_find find, void *ctx, const char *text, ds_expr **out, long *err_col,
                            char *msg, size_t msg_size);
 void ds_expr_free(ds_expr *e);
 

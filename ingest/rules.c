@@ -10,7 +10,8 @@
 #define EXPR_MAX_TERMS 1000  /* numbers and indicator codes */
 
 typedef struct parser {
-    chiso_dataset *ds;
+    ds_code_find find;
+    void *find_ctx;
     const char *s;
     size_t i, n;
     int depth;
@@ -116,7 +117,7 @@ static ds_expr *parse_factor(parser *p)
             p->i++;
         char tok[256];
         snprintf(tok, sizeof tok, "%.*s", (int)(p->i - start), p->s + start);
-        long ind = p->i - start >= sizeof tok ? -1 : chiso_dataset_find_indicator(p->ds, tok);
+        long ind = p->i - start >= sizeof tok ? -1 : p->find(p->find_ctx, tok);
         if (ind < 0) {
             perr(p, start, _("unknown indicator '%s' in the rule"), tok);
         } else {
@@ -187,10 +188,10 @@ static ds_expr *parse_sum(parser *p)
     return a;
 }
 
-chiso_status ds_expr_parse(chiso_dataset *ds, const char *text, ds_expr **out, long *err_col, char *msg,
-                           size_t msg_size)
+chiso_status ds_expr_parse(ds_code_find find, void *ctx, const char *text, ds_expr **out, long *err_col,
+                           char *msg, size_t msg_size)
 {
-    parser p = {ds, text, 0, strlen(text), 0, 0, msg, msg_size, 0, 0, 0};
+    parser p = {find, ctx, text, 0, strlen(text), 0, 0, msg, msg_size, 0, 0, 0};
     msg[0] = '\0';
     *out = NULL;
     ds_expr *e = parse_sum(&p);

@@ -1,17 +1,12 @@
-/* ingest/util.c — buffers, UTF-8 helpers, hashing and atomic file writes used across the library. */
-#define _XOPEN_SOURCE 700 /* realpath */
+/* ingest/util.c — buffers, UTF-8 helpers, hashing and JSON/CSV/Markdown values used across the library:
+ * the bottom of the library, calling nothing else in it (files and their errors: ingest/output.c). */
 #include "ingest/util.h"
 #include <ctype.h>
-
-#include <errno.h>
 #include <math.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int chiso_grow(void **arr, size_t *cap, size_t need, size_t elt)
 {
@@ -314,171 +309,6 @@ uint64_t chiso_hash(const void *data, size_t n, uint64_t seed)
         h *= 1099511628211ULL;
     }
     return h;
-}
-
-int chiso_open_regular(const char *path, const char *name, chiso_error *err)
-{
-    /* O_NONBLOCK: a FIFO with no writer would block open() for ever; it is refused just below */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) {
-        chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot open the file: %s"), strerror(errno));
-        return -1;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        chiso_error_set(err, CHISO_EIO, name, 0, 0, _("cannot open the file: %s"), strerror(errno));
-        close(fd);
-        return -1;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        if (S_ISDIR(sb.st_mode))
-            chiso_error_set(err, CHISO_EIO, name, 0, 0, "%s",
-                            _("not a regular file (a folder?): give the CSV file itself"));
-        else
-            chiso_error_set(err, CHISO_EIO, name, 0, 0, "%s",
-                            _("not a regular file (a pipe or a device): give the CSV file itself"));
-        close(fd);
-        return -1;
-    }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    return fd;
-}
-
-chiso_status chiso_output_resolve(const char *path, char **real, int *direct, chiso_error *err)
-{
-    *real = NULL;
-    *direct = 0;
-    if (!path || !*path)
-        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("no output file given"));
-    struct stat sb, lb;
-    size_t plen = strlen(path);
-    if (path[plen - 1] == '/')
-        return chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s",
-                               _("this names a folder (it ends in '/'): give the name of the file to write"));
-    if (stat(path, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode))
-            return chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s",
-                                   _("this is a folder: give the name of the file to write"));
-        if (!S_ISREG(sb.st_mode)) {
-            *direct = 1; /* /dev/null, /dev/stdout on a pipe, a FIFO: never replaced by a file */
-            return CHISO_OK;
-        }
-        if (lstat(path, &lb) == 0 && S_ISLNK(lb.st_mode)) {
-            *real = realpath(path, NULL); /* replace the file the link names, keep the link */
-            if (*real)
-                return CHISO_OK;
-        }
-    }
-    else if (errno == ENOENT && lstat(path, &lb) == 0 && S_ISLNK(lb.st_mode)) {
-        /* a link to a file not yet written: write that file, keep the link */
-        char target[4096];
-        ssize_t n = readlink(path, target, sizeof target - 1);
-        if (n > 0) {
-            target[n] = '\0';
-            const char *slash = strrchr(path, '/');
-            size_t dl = target[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
-            *real = malloc(dl + (size_t)n + 1);
-            if (!*real)
-                return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-            memcpy(*real, path, dl);
-            memcpy(*real + dl, target, (size_t)n + 1);
-            return CHISO_OK;
-        }
-    }
-    *real = chiso_strdup(path);
-    if (!*real)
-        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    return CHISO_OK;
-}
-
-static int write_all(int fd, const char *p, size_t left)
-{
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        if (w == 0) {
-            errno = ENOSPC;
-            return -1;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    return 0;
-}
-
-chiso_status chiso_output_open_tmp(const char *real, char **tmp_out, int *fd_out, chiso_error *err)
-{
-    size_t plen = strlen(real);
-    char *tmp = malloc(plen + 48);
-    *tmp_out = NULL;
-    *fd_out = -1;
-    if (!tmp)
-        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    /* in the folder of the file, so that the rename cannot cross file systems; created anew (O_EXCL),
-     * never through a link left there */
-    snprintf(tmp, plen + 48, "%s.tmp%ld", real, (long)getpid());
-    chiso_output_clean_stale(real);
-    unlink(tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0) {
-        chiso_status st = chiso_error_set(err, CHISO_EIO, real, 0, 0, _("cannot create the file: %s"),
-                                          strerror(errno));
-        free(tmp);
-        return st;
-    }
-    *tmp_out = tmp;
-    *fd_out = fd;
-    return CHISO_OK;
-}
-
-chiso_status chiso_output_commit(int fd, char *tmp, const char *real, const char *shown, chiso_status st,
-                                 chiso_error *err)
-{
-    if (st == CHISO_OK && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
-        st = chiso_error_set(err, CHISO_EIO, shown, 0, 0, _("cannot write the file: %s"), strerror(errno));
-    if (close(fd) != 0 && st == CHISO_OK)
-        st = chiso_error_set(err, CHISO_EIO, shown, 0, 0, _("cannot write the file: %s"), strerror(errno));
-    if (st == CHISO_OK && rename(tmp, real) != 0)
-        st = chiso_error_set(err, CHISO_EIO, shown, 0, 0, _("cannot put the file in place: %s"),
-                             strerror(errno));
-    if (st != CHISO_OK)
-        unlink(tmp);
-    free(tmp);
-    return st;
-}
-
-chiso_status chiso_write_file_atomic(const char *path, const void *data, size_t n, chiso_error *err)
-{
-    char *real = NULL, *tmp = NULL;
-    int direct = 0, fd = -1;
-    chiso_status st = chiso_output_resolve(path, &real, &direct, err);
-    if (st != CHISO_OK)
-        return st;
-    if (direct) {
-        /* a device or a pipe: written in place */
-        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-            return chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot open the file: %s"), strerror(errno));
-        if (write_all(fd, data, n) != 0)
-            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
-        if (close(fd) != 0 && st == CHISO_OK)
-            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
-        return st;
-    }
-    st = chiso_output_open_tmp(real, &tmp, &fd, err);
-    if (st == CHISO_OK) {
-        if (write_all(fd, data, n) != 0)
-            st = chiso_error_set(err, CHISO_EIO, path, 0, 0, _("cannot write the file: %s"), strerror(errno));
-        st = chiso_output_commit(fd, tmp, real, path, st, err);
-    }
-    free(real);
-    return st;
 }
 
 /* ---- writing JSON and CSV values (shared by the normalisation and the analysis) ---------------- */

@@ -1,6 +1,6 @@
 /*
- * ingest/vocab.c — closed vocabularies (verdicts, rating labels, forms of discipline) typed without
- * Vietnamese accents. Both sides go through the one fold of labels (ds_text_fold: case, punctuation,
+ * ingest/vocab.c — the fold of labels (ds_text_fold, ds_rating_normalize) and closed vocabularies
+ * (verdicts, rating labels, forms of discipline) typed without Vietnamese accents. Both sides go through the one fold of labels (ds_text_fold: case, punctuation,
  * spaces) and then lose their accents (chiso_text_unaccent): "Khong dat" meets "không đạt". The
  * reader that calls these warns with the accented form, so the clerk sees what was understood.
  */
@@ -9,6 +9,78 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+char *ds_text_fold(const char *text)
+{
+    /* NFC and no invisible characters first (a label of an export reaches here as typed) */
+    char *clean = chiso_text_clean_dup(text);
+    char *low = clean ? chiso_utf8_lower(clean) : NULL;
+    free(clean);
+    if (!low)
+        return NULL;
+    /* punctuation to spaces, collapse spaces */
+    char *o = low;
+    int sp = 1;
+    for (char *p = low; *p; p++) {
+        char ch = *p;
+        if (ch == ',' || ch == '.' || ch == ';' || ch == '"' || ch == '\'' || ch == '(' || ch == ')' ||
+            ch == '\t')
+            ch = ' ';
+        if (ch == ' ') {
+            if (!sp)
+                *o++ = ' ';
+            sp = 1;
+        } else {
+            *o++ = ch;
+            sp = 0;
+        }
+    }
+    if (o > low && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return low;
+}
+
+char *ds_rating_normalize(const char *label, int *at_or_above)
+{
+    char *low = ds_text_fold(label);
+    if (!low)
+        return NULL;
+    *at_or_above = 0;
+    static const char *suffixes[] = {" trở lên", " or better", " or above", " or higher", " tro len"};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(suffixes); i++) {
+        size_t n = strlen(low), k = strlen(suffixes[i]);
+        if (n > k && strcmp(low + n - k, suffixes[i]) == 0) {
+            low[n - k] = '\0';
+            *at_or_above = 1;
+        }
+    }
+    /* "đạt …" and "xếp loại …" prefixes carry no meaning */
+    static const char *prefixes[] = {"đạt ", "xếp loại ", "được xếp loại ", "rated ", "dat ", "xep loai ",
+                                     "duoc xep loai "};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(prefixes); i++) {
+        size_t k = strlen(prefixes[i]);
+        if (strncmp(low, prefixes[i], k) == 0)
+            memmove(low, low + k, strlen(low + k) + 1);
+    }
+    /* abbreviations reports use */
+    static const struct {
+        const char *abbr, *full;
+    } abbr[] = {{"tsvm", "trong sạch vững mạnh"},
+                {"tsvm tiêu biểu", "trong sạch vững mạnh tiêu biểu"},
+                {"tsvm xuất sắc", "trong sạch vững mạnh xuất sắc"},
+                {"htxsnv", "hoàn thành xuất sắc nhiệm vụ"},
+                {"httnv", "hoàn thành tốt nhiệm vụ"},
+                {"htnv", "hoàn thành nhiệm vụ"},
+                {"khtnv", "không hoàn thành nhiệm vụ"}};
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(abbr); i++)
+        if (strcmp(low, abbr[i].abbr) == 0) {
+            char *full = chiso_strdup(abbr[i].full);
+            free(low);
+            return full;
+        }
+    return low;
+}
 
 /* ds_text_fold, then without accents. NULL on oom. */
 static char *fold_ascii(const char *s)

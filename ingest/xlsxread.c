@@ -1108,3 +1108,26 @@ chiso_status chiso_xlsx_read_sheet(chiso_xlsx *x, size_t i, const char *name, ch
     free(s.lens);
     return st;
 }
+
+/* ---- is a path a workbook (chiso/ingest.h) ------------------------------------------------------ */
+
+int chiso_path_is_workbook(const char *path)
+{
+    if (!path)
+        return 0;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return 0;
+    size_t n = strlen(path);
+    if (n >= 5 && chiso_utf8_casecmp(path + n - 5, ".xlsx") == 0)
+        return 1;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    /* a regular file of another name: a workbook when it starts as a ZIP package does */
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[4] = {0};
+    size_t got = f ? fread(magic, 1, 4, f) : 0;
+    if (f)
+        fclose(f);
+    return got == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
+}

@@ -1,5 +1,7 @@
 /* plots/build_common.c — what the builders share: sources, numbers in the reader's style, names, ranking
- * of series, and the entry points chiso_chart_build and chiso_chart_render. */
+ * of series, the bars of compare-like series. The builders (build_*.c) call only these and the scene
+ * (scene.c); none calls another, and none of this calls a builder: the table of chart kinds and the
+ * entry points are in plots/chart.c, above them. */
 #include "plots/plots_int.h"
 
 #include <math.h>
@@ -268,54 +270,135 @@ done:
     return out;
 }
 
-/* ---- entry points ------------------------------------------------------------------------------ */
+/* ---- bars of compare-like series (compare, dashboard) and their axis label --------------------- */
 
-chiso_status chiso_chart_build(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_chart_opts *opts,
-                               chiso_scene **out, chiso_error *err)
+const char *pl_value_label(chiso_lang lang, chiso_value_kind kind, chiso_chart_per per, int compact)
 {
-    if (out)
-        *out = NULL;
-    if (!ds || !norm || !opts || !out)
-        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
-    if (opts->level < 0 || opts->level > 4)
-        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, _("a rating level is 1 to 4, not %d"), opts->level);
-    chiso_stats_init();
-    chiso_scene *s = pl_scene_new(opts->kind, opts->lang);
-    if (!s)
-        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    chiso_status st;
-    switch (opts->kind) {
-    case CHISO_CHART_COMPARE: st = pl_build_compare(ds, norm, opts, s, err); break;
-    case CHISO_CHART_TREND: st = pl_build_trend(ds, norm, opts, s, err); break;
-    case CHISO_CHART_ATTAIN: st = pl_build_attain(ds, norm, opts, s, err); break;
-    case CHISO_CHART_RATINGS: st = pl_build_ratings(ds, norm, opts, s, err); break;
-    case CHISO_CHART_DASHBOARD: st = pl_build_dashboard(ds, norm, opts, s, err); break;
-    default: st = chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, _("unknown chart kind %d"), (int)opts->kind);
+    if (kind == CHISO_VK_SHARE)
+        return pl_tr(lang, compact ? N_("%") : N_("share (%)"));
+    if (kind == CHISO_VK_LEVEL)
+        return pl_tr(lang, N_("number"));
+    switch (per) {
+    case CHISO_PER_TERM: return pl_tr(lang, compact ? N_("per term") : N_("term total"));
+    case CHISO_PER_100MEMBERS: return pl_tr(lang, compact ? N_("per 100 members a year") : N_("per 100 members a year"));
+    default: return pl_tr(lang, compact ? N_("a year") : N_("a year (over the years the figures cover)"));
     }
-    if (st == CHISO_OK && s->arena.oom)
-        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
-    if (st == CHISO_OK && opts->title)
-        s->title = pl_strdup(&s->arena, opts->title);
-    if (st != CHISO_OK) {
-        chiso_scene_free(s);
-        return st;
-    }
-    *out = s;
-    return CHISO_OK;
 }
 
-chiso_status chiso_chart_render(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_chart_opts *opts,
-                                const char *path, chiso_error *err)
+/* The value a bar shows; 0 when there is none (per 100 members without a membership figure). */
+static int bar_value(const chiso_compare_row *r, chiso_chart_per per, chiso_interval *iv, double *pt, int *has_proj,
+                     chiso_interval *piv, double *ppt)
 {
-    if (!opts || !path)
-        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
-    if (chiso_chart_format_of(path) < 0)
-        return chiso_error_set(err, CHISO_EINVAL, path, 0, 0, "%s",
-                               _("unknown chart format: the file name must end in .png, .svg or .pdf"));
-    chiso_scene *s = NULL;
-    chiso_status st = chiso_chart_build(ds, norm, opts, &s, err);
-    if (st == CHISO_OK)
-        st = chiso_scene_render(s, path, opts->width, opts->height, opts->dpi, err);
-    chiso_scene_free(s);
-    return st;
+    *has_proj = 0;
+    if (r->kind != CHISO_VK_ANNUAL || per == CHISO_PER_YEAR) {
+        *iv = r->value;
+        *pt = r->point;
+        return 1;
+    }
+    if (per == CHISO_PER_TERM) {
+        *iv = r->total;
+        *pt = r->total_point;
+        if (r->partial && r->has_projected && isfinite(r->projected_point)) {
+            *has_proj = 1;
+            *piv = r->projected;
+            *ppt = r->projected_point;
+        }
+        return 1;
+    }
+    if (r->norm && r->norm->has_per100 && isfinite(r->norm->per100_point)) {
+        *iv = r->norm->per100;
+        *pt = r->norm->per100_point;
+        return 1;
+    }
+    return 0;
+}
+
+double pl_bars_max(const chiso_compare_row *const *rows, size_t n, chiso_chart_per per)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++) {
+        chiso_interval iv, piv;
+        double pt, ppt;
+        int hp;
+        if (!bar_value(rows[i], per, &iv, &pt, &hp, &piv, &ppt))
+            continue;
+        double v[] = {iv.lo, iv.hi, pt, hp ? ppt : 0, hp ? piv.hi : 0};
+        for (size_t k = 0; k < CHISO_ARRAY_LEN(v); k++)
+            if (isfinite(v[k]) && v[k] > m)
+                m = v[k];
+    }
+    return m;
+}
+
+void pl_bars_emit(chiso_scene *s, const chiso_dataset *ds, const chiso_compare_row *const *rows, size_t n,
+                  const double *x, const pl_bar_opts *bo, double ymax, pl_sources *src, unsigned *used)
+{
+    double group_w = 0.78, bw = group_w / (double)(bo->n_groups ? bo->n_groups : 1);
+    for (size_t i = 0; i < n; i++) {
+        const chiso_compare_row *r = rows[i];
+        if (src)
+            pl_sources_add_row(s, src, ds, r->norm);
+        chiso_interval iv = {0}, piv = {0};
+        double pt = NAN, ppt = NAN;
+        int hp = 0;
+        double x0 = x[i] - group_w / 2 + (double)bo->group * bw + bw * 0.06, x1 = x0 + bw * 0.88;
+        double xc = (x0 + x1) / 2;
+        int pct = r->kind == CHISO_VK_SHARE;
+        const char *key = r->term;
+        if (!bar_value(r, bo->per, &iv, &pt, &hp, &piv, &ppt)) {
+            pl_add_text(s, bo->panel, xc, 0, "missing", key, "–", PL_DARKGREY);
+            *used |= PL_USED_MISSING;
+            continue;
+        }
+        int dec = bo->per == CHISO_PER_TERM && r->kind == CHISO_VK_ANNUAL ? 0 : pl_decimals_for(pt, pct);
+        if (chiso_interval_is_point(iv) && isfinite(pt)) {
+            pl_add_bar(s, bo->panel, CHISO_STYLE_SOLID, bo->color, x0, x1, 0, pt, "value", key,
+                       pl_fmt_value(s, iv, pt, dec, pct));
+        } else {
+            /* an inexact figure: the whole range, faded, with a whisker; never a bar of made-up height */
+            double lo = isfinite(iv.lo) ? iv.lo : 0, hi = iv.hi;
+            unsigned fl = 0;
+            if (!isfinite(hi) || hi > ymax) {
+                hi = ymax;
+                fl |= CHISO_PRIM_OPEN_HI;
+                *used |= PL_USED_OPEN;
+            }
+            if (hi < lo)
+                hi = lo;
+            long b = pl_add_bar(s, bo->panel, CHISO_STYLE_FADED, bo->color, x0, x1, lo, hi, "interval", key,
+                                pl_fmt_value(s, iv, pt, dec, pct));
+            chiso_prim w = {0};
+            w.kind = CHISO_PRIM_WHISKER;
+            w.panel = bo->panel;
+            w.color = bo->color;
+            w.x0 = w.x1 = xc;
+            w.y0 = lo;
+            w.y1 = hi;
+            w.role = "interval";
+            w.key = key;
+            w.flags = fl;
+            if (b >= 0)
+                s->prims[b].flags = fl;
+            pl_scene_add(s, &w);
+            *used |= PL_USED_INEXACT;
+        }
+        if (hp) {
+            double top = chiso_interval_is_point(iv) ? pt : iv.hi;
+            if (isfinite(top) && ppt > top) {
+                const char *lab = pl_printf(&s->arena, pl_tr(s->lang, bo->compact || bo->n_groups > 1 ? N_("≈ %s") : N_("full term ≈ %s")),
+                                            pl_fmt_num(s, ppt, 0));
+                pl_add_bar(s, bo->panel, CHISO_STYLE_HATCHED, bo->color, x0, x1, top, ppt, "projected", key, lab);
+                *used |= PL_USED_PROJECTED;
+            }
+        }
+        if (r->kind == CHISO_VK_ANNUAL && r->partial) {
+            char a[32], b[32];
+            chiso_format_number(r->coverage_years, 1, s->lang, a, sizeof a);
+            chiso_format_number(r->term_years, 1, s->lang, b, sizeof b);
+            const char *t = bo->compact ? pl_printf(&s->arena, "%s/%s", a, b)
+                                        : pl_printf(&s->arena, pl_tr(s->lang, N_("%s/%s yrs")), a, b);
+            pl_add_text(s, bo->panel, xc, 0, "coverage", key, t, PL_DARKGREY);
+            *used |= PL_USED_PARTIAL;
+        }
+    }
 }

@@ -266,23 +266,6 @@ int chiso_chart_format_of(const char *path)
     return -1;
 }
 
-static const char *const kind_names[] = {"compare", "trend", "attain", "ratings", "dashboard"};
-
-int chiso_chart_kind_parse(const char *name, chiso_chart_kind *out)
-{
-    for (size_t i = 0; name && i < CHISO_ARRAY_LEN(kind_names); i++)
-        if (strcmp(name, kind_names[i]) == 0) {
-            *out = (chiso_chart_kind)i;
-            return 1;
-        }
-    return 0;
-}
-
-const char *chiso_chart_kind_name(chiso_chart_kind k)
-{
-    return (size_t)k < CHISO_ARRAY_LEN(kind_names) ? kind_names[k] : "?";
-}
-
 int chiso_chart_per_parse(const char *name, chiso_chart_per *out)
 {
     if (!name)

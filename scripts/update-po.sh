@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
-files=(ingest/*.c analysis/*.c plots/*.c report/*.c cli/*.c serve/*.c)
+files=(ingest/*.c aggregate/*.c analysis/*.c plots/*.c report/*.c cli/*.c serve/*.c)
 xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
   --package-name=chiso --package-version=0.1.0 --no-location -o po/chiso.pot "${files[@]}"
 msgmerge --quiet --update --backup=none --no-fuzzy-matching po/vi.po po/chiso.pot

@@ -103,6 +103,7 @@ chiso_status chiso_diags_add(chiso_diags *d, chiso_severity sev, const char *fil
 chiso_status chiso_diags_vadd(chiso_diags *d, chiso_severity sev, const char *file, long line,
                               long col, const char *code, const char *fmt, va_list ap);
 
+/* The diagnostics in the order they were added: how many, the i-th (owned by d). */
 size_t chiso_diags_count(const chiso_diags *d);
 const chiso_diag *chiso_diags_get(const chiso_diags *d, size_t i); /* NULL when out of range */
 size_t chiso_diags_errors(const chiso_diags *d);                   /* number of CHISO_ERROR */
@@ -121,6 +122,8 @@ typedef struct chiso_interval {
     unsigned char lo_open, hi_open;
 } chiso_interval;
 
+/* Interval arithmetic: [v, v]; whether a is that one closed point; the sum, difference, product and
+ * multiple of two intervals (each end open or closed as the ends it comes from). */
 chiso_interval chiso_interval_point(double v);
 int chiso_interval_is_point(chiso_interval a);
 chiso_interval chiso_interval_add(chiso_interval a, chiso_interval b);

@@ -55,6 +55,7 @@ typedef struct chiso_value_opts {
     double about; /* ε of "khoảng v": [v − ε·v, v + ε·v]; default 0.05 */
 } chiso_value_opts;
 
+/* Fill o with the defaults (near and about as above); o must not be NULL. */
 void chiso_value_opts_default(chiso_value_opts *o);
 const char *chiso_qualifier_name(chiso_qualifier q); /* "exact", "above", … */
 
@@ -114,6 +115,8 @@ typedef enum chiso_basis {
     CHISO_BASIS_END /* targets only: at the end of the term */
 } chiso_basis;
 
+/* The code of a basis or a kind as written in the files ("total", "flow", …): static strings, never
+ * freed; "" for no basis, "?" when out of range. */
 const char *chiso_basis_name(chiso_basis b);
 const char *chiso_kind_name(chiso_kind k);
 
@@ -121,6 +124,8 @@ typedef enum chiso_category {
     CHISO_CAT_MEMBERSHIP = 0, CHISO_CAT_ORGANISATION, CHISO_CAT_RECRUITMENT, CHISO_CAT_DISCIPLINE,
     CHISO_CAT_INSPECTION, CHISO_CAT_CLASSIFICATION, CHISO_CAT_TRAINING, CHISO_CAT_OTHER
 } chiso_category;
+/* The code of a category as written in indicators.csv ("membership", …): a static string; "?" when out
+ * of range. */
 const char *chiso_category_name(chiso_category c);
 
 typedef struct chiso_dataset chiso_dataset;
@@ -131,6 +136,7 @@ typedef struct chiso_load_opts {
     int illustrative;       /* 1: also read illustrative-targets.csv */
 } chiso_load_opts;
 
+/* Fill o with the defaults of reading a dataset (the value options' defaults included). */
 void chiso_load_opts_default(chiso_load_opts *o);
 
 /* Read the dataset in folder dir (see FORMAT.md). Problems in the data go to diags (which must not be
@@ -189,6 +195,7 @@ int chiso_path_is_workbook(const char *path);
 chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
                                 chiso_dataset **out, chiso_error *err);
 
+/* Free a dataset and everything it holds (the infos it handed out become invalid); NULL is a no-op. */
 void chiso_dataset_free(chiso_dataset *ds);
 
 /* Where the dataset came from ("datasets/haiphong", the folder or the workbook given). */
@@ -312,6 +319,8 @@ typedef struct chiso_rating_info {
     int at_or_above;             /* 1: the label means "level or better" (… trở lên) */
 } chiso_rating_info;
 
+/* How many units, terms, rating labels and indicators the dataset holds: the indices 0..n-1 of the
+ * accessors below. */
 size_t chiso_dataset_n_units(const chiso_dataset *ds);
 size_t chiso_dataset_n_terms(const chiso_dataset *ds);
 size_t chiso_dataset_n_ratings(const chiso_dataset *ds); /* labels of the rating registry */
@@ -427,6 +436,7 @@ typedef struct chiso_norm_opts {
     double boundary_slack_days; /* a figure within this many days of a term's ends is inside; default 45 */
 } chiso_norm_opts;
 
+/* Fill o with the defaults of normalising (as noted beside each field). */
 void chiso_norm_opts_default(chiso_norm_opts *o);
 
 /* Normalise every unit, term and indicator. Problems (a nested part larger than its whole, partial

@@ -55,6 +55,7 @@ typedef struct chiso_chart_opts {
     const char *title;                /* NULL: made from the data */
 } chiso_chart_opts;
 
+/* Fill o with the defaults (as noted beside each field). */
 void chiso_chart_opts_default(chiso_chart_opts *o);
 
 /* Output format from a file name: 0 png, 1 svg, 2 pdf; -1 for anything else. */

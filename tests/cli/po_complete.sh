@@ -8,7 +8,7 @@ cd "$src"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 shopt -s nullglob
-files=(ingest/*.c analysis/*.c plots/*.c report/*.c cli/*.c serve/*.c)
+files=(ingest/*.c aggregate/*.c analysis/*.c plots/*.c report/*.c cli/*.c serve/*.c)
 xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --no-location -o "$tmp/chiso.pot" "${files[@]}"
 msgfmt --check -o /dev/null po/vi.po
 stats=$(LC_ALL=C msgfmt --statistics -o /dev/null po/vi.po 2>&1)

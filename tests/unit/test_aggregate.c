@@ -6,7 +6,7 @@
 #include "testutil.h"
 
 #include "chiso/aggregate.h"
-#include "ingest/aggregate_int.h"
+#include "aggregate/aggregate_int.h"
 #include "chiso/common.h"
 #include "chiso/ingest.h"
 

@@ -1,6 +1,6 @@
 /*
- * ingest/fastcsv.c — the export reader of `chiso aggregate`: a fast path for plain lines, libcsv for
- * everything else, with the results of ingest/csvread.c (see ingest/aggregate_int.h).
+ * aggregate/fastcsv.c — the export reader of `chiso aggregate`: a fast path for plain lines, libcsv for
+ * everything else, with the results of ingest/csvread.c (see aggregate/aggregate_int.h).
  *
  * The libcsv part is csvread.c's process_line, on_field and on_row, kept line for line so that rows,
  * line numbers and messages agree: lines are cut at '\n', checked as UTF-8, the first one loses its
@@ -13,7 +13,7 @@
  * for libcsv too, whose fields are the pieces between delimiters with spaces and tabs trimmed at both
  * ends and an empty piece read as a missing value: the fast path gives exactly those.
  */
-#include "ingest/aggregate_int.h"
+#include "aggregate/aggregate_int.h"
 #include "ingest/csvread.h"
 #include "ingest/util.h"
 

@@ -1,5 +1,5 @@
 /*
- * ingest/aggregate_int.h — the export reader of `chiso aggregate` (ingest/fastcsv.c), internal to the
+ * aggregate/aggregate_int.h — the export reader of `chiso aggregate` (aggregate/fastcsv.c), internal to the
  * library.
  *
  * fcsv reads CSV the way ingest/csvread.c does (same physical lines, same UTF-8 and limit checks,
