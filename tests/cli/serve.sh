@@ -88,7 +88,7 @@ check "a workbook with errors: the sheet and cell of the error" \
 loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F token="$tok" -F lang=vi -F dataset= "${url}open")
 code=$(curl -s -o "$work/def.html" -w '%{http_code}' "${loc/check/results}")
 check "built-in dataset: targets with their status in words and colour, labelled illustrative" \
-  '[ "$code" = 200 ] && grep -q "<td class=\"v-not\">nhiều khả năng không đạt</td>" "$work/def.html" && grep -q "minh họa" "$work/def.html" && grep -q "Xây dựng chỉ tiêu nhiệm kỳ tới" "$work/def.html"'
+  '[ "$code" = 200 ] && grep -q "<td class=\"v-risk\">có nguy cơ không đạt</td>" "$work/def.html" && grep -q "<td class=\"v-not\">không đạt</td>" "$work/def.html" && grep -q "minh họa" "$work/def.html" && grep -q "Xây dựng chỉ tiêu nhiệm kỳ tới" "$work/def.html"'
 
 # chiso fill on a draft sent from the results page (the example drafts of datasets/template/report)
 sid=${loc#*s=}; sid=${sid%%&*}
