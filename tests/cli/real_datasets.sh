@@ -201,7 +201,7 @@ key dt_apr 2 ductrong 200
 expect dt_apr 2 actual 39
 expect dt_apr 2 verdict ''
 expect_in dt_apr 2 status 'AT_RISK|OFF_TRACK'
-xfail_prob dt_apr 2 0 0.8 "$CALIBRATED"
+expect_prob dt_apr 2 0 0.8
 # Row 1 is finished before 27/04/2017 and stays MET.
 expect dt_apr 1 verdict MET
 
@@ -236,7 +236,7 @@ expect_prob ln_jun 4 0.8 1
 key ln_jun 1 lucngan 290
 expect ln_jun 1 actual 113
 expect_in ln_jun 1 status 'AT_RISK|OFF_TRACK'
-xfail_prob ln_jun 1 0 0.8 "$CALIBRATED"
+expect_prob ln_jun 1 0 0.8
 
 attain ln_2019 real-lucngan-2018 --as-of 2019-01-01
 # After the year: the only figures cover January–June. Đồng Cốc's 8 ≥ 7 is a lower bound that already
