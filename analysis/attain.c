@@ -1031,10 +1031,27 @@ static void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
         /* the level must be known near the end of the term */
         chiso_term_info TI;
         chiso_dataset_term(ds, (size_t)t->term_index, &TI);
-        if (row->basis == CHISO_BASIS_POINT && TI.end.day - (row->cover_start + (int32_t)(row->coverage_years * 365.25)) > 366) {
+        /* the end of the target's period (a level "at the end of 2018"), else of the term; a figure
+         * counts as the level at that end when it is at most a year before the end of a term, or a tenth
+         * of a period before its end (36 days of a year) */
+        int32_t end_day = t->has_period ? t->period_end.day : TI.end.day;
+        int32_t fig_day = 0; /* the day of the latest figure */
+        for (size_t k = 0; k < row->n_obs; k++) {
+            chiso_obs_info o;
+            if (chiso_dataset_obs(ds, (size_t)row->obs[k], &o) == CHISO_OK && o.end.day > fig_day)
+                fig_day = o.end.day;
+        }
+        int32_t slack = 366;
+        if (t->has_period && (t->period_end.day - t->period_start.day) / 10 < slack)
+            slack = (t->period_end.day - t->period_start.day) / 10;
+        if (row->basis == CHISO_BASIS_POINT && end_day - fig_day > slack) {
+            char sp[64], dd[32];
             r->verdict = tr == CHISO_UNKNOWN ? CHISO_VERDICT_NO_DATA : CHISO_VERDICT_INDETERMINATE;
-            chiso_buf_printf(&c->reason, _("the latest figure, %s, is more than a year before the end of the term"),
-                             fmt_iv(v, 1, 0, a, sizeof a));
+            chiso_buf_printf(&c->reason,
+                             _("the latest figure, %s, is of %s, %s days before the end of %s: the level at the "
+                               "end is not known"),
+                             fmt_iv(v, 1, 0, a, sizeof a), chiso_date_format(fig_day, dd, sizeof dd),
+                             fmt_num(end_day - fig_day, 0, b, sizeof b), span_words(t, sp, sizeof sp));
             return;
         }
     }
@@ -1065,6 +1082,10 @@ static void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
     else
         chiso_buf_printf(&c->reason, tr == CHISO_TRUE ? _("%s meets the target %s %s") : _("%s does not meet the target %s %s"),
                          fmt_iv(v, 2, 0, a, sizeof a), chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
+    if (t->has_period) {
+        char sp[64];
+        chiso_buf_printf(&c->reason, _(" in %s"), span_words(t, sp, sizeof sp));
+    }
 }
 
 /* What the report itself said of the target (find_reported), beside our verdict. A reported ratio is

@@ -316,7 +316,7 @@ static void test_each_basis(void **state)
     assert_rel(row(&r, 6)->actual_point, 1000, 0);
     FIN(&r, 7, NOT_MET);
     FIN(&r, 8, INDETERMINATE);
-    expect_reason(&r, 8, "more than a year before the end");
+    expect_reason(&r, 8, "915 days before the end of the term");
     att_free(&r);
 }
 
