@@ -442,7 +442,7 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         }
         snprintf(target, sizeof target, "%s%s%s %s %s%s (%s%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
                  r->target->rating ? " — " : "", r->target->rating ? r->target->rating : "", chiso_cmp_symbol(r->op), tv,
-                 chiso_target_base_words(r->target, base, sizeof base), chiso_basis_name(r->basis), span,
+                 chiso_target_base_words(r->target, base, sizeof base), chiso_basis_words(r->basis), span,
                  r->target->set_by ? " — " : "", r->target->set_by ? r->target->set_by : "",
                  r->target->illustrative ? _(" [illustrative]") : "");
         if (r->has_actual)

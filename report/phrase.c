@@ -1,5 +1,6 @@
 /* report/phrase.c — the report's words (see report/phrase.h and docs/style-vi.md). */
 #include "report/phrase.h"
+#include "chiso/report.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -303,6 +304,11 @@ const char *rp_basis_words(chiso_basis b)
     case CHISO_BASIS_END: return _("at the end of the term");
     default: return "";
     }
+}
+
+const char *chiso_basis_words(chiso_basis b)
+{
+    return rp_basis_words(b);
 }
 
 int rp_status(const chiso_attain_row *r)

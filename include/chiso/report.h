@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include "chiso/common.h"
+#include "chiso/ingest.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -127,6 +128,11 @@ char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p
  * CHISO_EIO, CHISO_ENOMEM, or the reader's failure of the dataset copied. */
 chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const char *encoding,
                                   const struct chiso_dataset *ds, chiso_error *err);
+
+/* The basis of a target in words of the current language ("over the whole term", "on average each
+ * year", "every year", "at the end of the term"): what a table shows instead of the code of
+ * chiso_basis_name. A static string; "" for an unknown basis. */
+const char *chiso_basis_words(chiso_basis b);
 
 /* ---- filling a committee's own draft ---------------------------------------------------------- */
 
