@@ -6,7 +6,7 @@
 #     2. build with clang + AddressSanitizer + UndefinedBehaviorSanitizer, run every test again but the
 #        five labelled slow (whole reports many times over; the command is under valgrind in step 3);
 #     3. run the command under valgrind on the default dataset and the bad datasets;
-#     4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 8) each;
+#     4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 5) each;
 #     5. build with coverage, run the tests (but the slow ones) and print coverage per layer.
 #   bash scripts/test.sh --quick   step 1 only: the loop to run while working (about 1 minute).
 #
@@ -43,8 +43,8 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 stage "3/5 valgrind on the command"
 bash scripts/valgrind.sh $top/gcc/chiso
 
-stage "4/5 fuzzing, ${CHISO_FUZZ_SECONDS:-8} s per target"
-CHISO_FUZZ_BUILD=$top/fuzz bash scripts/fuzz.sh "${CHISO_FUZZ_SECONDS:-8}"
+stage "4/5 fuzzing, ${CHISO_FUZZ_SECONDS:-5} s per target"
+CHISO_FUZZ_BUILD=$top/fuzz bash scripts/fuzz.sh "${CHISO_FUZZ_SECONDS:-5}"
 
 stage "5/5 coverage"
 cmake -S . -B $top/cov -DCHISO_COVERAGE=ON -DCHISO_BUILD_TESTS=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
