@@ -480,8 +480,8 @@ static const char *span_words(const chiso_target_info *t, char *buf, size_t size
         else
             snprintf(buf, size, _("the years %d–%d"), y0, y1);
     } else {
-        snprintf(buf, size, "%s – %s", chiso_date_format(t->period_start.day, d1, sizeof d1),
-                 chiso_date_format(t->period_end.day, d2, sizeof d2));
+        snprintf(buf, size, "%s – %s", chiso_date_words(t->period_start.day, d1, sizeof d1),
+                 chiso_date_words(t->period_end.day, d2, sizeof d2));
     }
     return buf;
 }
@@ -1050,7 +1050,7 @@ static void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_r
             chiso_buf_printf(&c->reason,
                              _("the latest figure, %s, is of %s, %s days before the end of %s: the level at the "
                                "end is not known"),
-                             fmt_iv(v, 1, 0, a, sizeof a), chiso_date_format(fig_day, dd, sizeof dd),
+                             fmt_iv(v, 1, 0, a, sizeof a), chiso_date_words(fig_day, dd, sizeof dd),
                              fmt_num(end_day - fig_day, 0, b, sizeof b), span_words(t, sp, sizeof sp));
             return;
         }
@@ -1206,7 +1206,7 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
                     r->status = r->running ? CHISO_PROGRESS_NO_DATA : CHISO_PROGRESS_NONE;
                     chiso_buf_printf(&c.reason, _("the membership on %s is not known, so a target in per cent of it "
                                                   "cannot be judged"),
-                                     chiso_date_format(bday, dd, sizeof dd));
+                                     chiso_date_words(bday, dd, sizeof dd));
                 }
             } else if (t->basis == CHISO_BASIS_TOTAL) {
                 /* a total in per cent of the membership: convert the target to a count */
@@ -1302,7 +1302,7 @@ char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size
     case CHISO_REL_YEAR_START: snprintf(buf, size, "%s", _(" of the members at the start of the year")); break;
     case CHISO_REL_PREV_YEAR_END: snprintf(buf, size, "%s", _(" of the members at the end of the year before")); break;
     case CHISO_REL_DATE:
-        snprintf(buf, size, _(" of the members on %s"), chiso_date_format(t->relative_day, day, sizeof day));
+        snprintf(buf, size, _(" of the members on %s"), chiso_date_words(t->relative_day, day, sizeof day));
         break;
     default: snprintf(buf, size, "%s", _(" of the members at the start of the term")); break;
     }

@@ -414,7 +414,7 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
     chiso_buf b;
     chiso_buf_init(&b);
     char day[16];
-    chiso_buf_printf(&b, "%s %s\n\n", _("as of"), chiso_date_format(chiso_attainment_as_of(a), day, sizeof day));
+    chiso_buf_printf(&b, "%s %s\n\n", _("as of"), chiso_date_words(chiso_attainment_as_of(a), day, sizeof day));
     const char *hdr[] = {_("unit · term"), _("target"), _("actual"), _("verdict / status"), _("P(met)"), _("reason")};
     chiso_table *t = chiso_table_new(6, hdr);
     if (!t)
@@ -423,7 +423,12 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         const chiso_attain_row *r = chiso_attainment_get(a, i);
         char who[128], target[768], actual[96] = "–", verdict[96], prob[32] = "", name[256], tv[64], base[128];
         char span[96] = "";
-        snprintf(who, sizeof who, "%s · %s", r->unit, r->term);
+        /* the unit by its name (a code is for typing, not for reading) */
+        chiso_unit_info U = {r->unit, r->unit, -1};
+        long ui = chiso_dataset_find_unit(ds, r->unit);
+        if (ui >= 0)
+            chiso_dataset_unit(ds, (size_t)ui, &U);
+        snprintf(who, sizeof who, "%s · %s", U.name ? U.name : r->unit, r->term);
         long ind = chiso_dataset_find_indicator(ds, r->indicator);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)ind, &I);
@@ -431,8 +436,8 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         chiso_format_interval(r->target->value, 2, pct, lang, tv, sizeof tv);
         if (r->target->has_period) { /* a plan target of a year or span inside the term */
             char d1[16], d2[16];
-            chiso_date_format(r->target->period_start.day, d1, sizeof d1);
-            chiso_date_format(r->target->period_end.day, d2, sizeof d2);
+            chiso_date_words(r->target->period_start.day, d1, sizeof d1);
+            chiso_date_words(r->target->period_end.day, d2, sizeof d2);
             if (r->target->period_start.day == chiso_days_from_civil(r->target->period_start.year, 1, 1) &&
                 r->target->period_end.day == chiso_days_from_civil(r->target->period_end.year, 12, 31))
                 snprintf(span, sizeof span, r->target->period_start.year == r->target->period_end.year ? ", %d" : ", %d–%d",

@@ -51,6 +51,16 @@ char *chiso_date_format(int32_t day, char *buf, size_t size)
     return buf;
 }
 
+char *chiso_date_words(int32_t day, char *buf, size_t size)
+{
+    int y, m, dd;
+    if (chiso_get_lang() != CHISO_LANG_VI)
+        return chiso_date_format(day, buf, size);
+    chiso_civil_from_days(day, &y, &m, &dd);
+    snprintf(buf, size, "%02d/%02d/%04d", dd, m, y);
+    return buf;
+}
+
 /* Read exactly `width` digits at s[*i]. */
 static int read_digits(const char *s, size_t n, size_t *i, int width, int *out)
 {

@@ -101,6 +101,10 @@ double chiso_span_years(int32_t start_day, int32_t end_day);
 
 /* Write a day as YYYY-MM-DD into buf (11 bytes). */
 char *chiso_date_format(int32_t day, char *buf, size_t size);
+/* Write a day as a sentence of the current language writes it (chiso_set_lang): 03/08/2020 in
+ * Vietnamese, 2020-08-03 in English. For text that reaches a reader; files and JSON keep
+ * chiso_date_format. Returns buf (11 bytes are enough). */
+char *chiso_date_words(int32_t day, char *buf, size_t size);
 
 /* ---- the dataset ------------------------------------------------------------------------------- */
 

@@ -205,6 +205,20 @@ static void test_span_years(void **state)
     assert_rel(chiso_span_years(chiso_days_from_civil(2020, 1, 2), chiso_days_from_civil(2020, 1, 1)), 0, 0);
 }
 
+/* A date in a sentence: 03/08/2020 in Vietnamese, 2020-08-03 in English (files keep ISO). */
+static void test_date_words(void **state)
+{
+    (void)state;
+    char buf[16];
+    int32_t day = chiso_days_from_civil(2020, 8, 3);
+    chiso_set_lang(CHISO_LANG_VI, NULL);
+    assert_string_equal(chiso_date_words(day, buf, sizeof buf), "03/08/2020");
+    assert_string_equal(chiso_date_format(day, buf, sizeof buf), "2020-08-03");
+    chiso_set_lang(CHISO_LANG_EN, NULL);
+    assert_string_equal(chiso_date_words(day, buf, sizeof buf), "2020-08-03");
+    assert_string_equal(chiso_date_words(chiso_days_from_civil(1994, 12, 31), buf, sizeof buf), "1994-12-31");
+}
+
 int main(void)
 {
     chiso_set_lang(CHISO_LANG_EN, NULL);
@@ -215,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_leap_days),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_span_years),
+        cmocka_unit_test(test_date_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
