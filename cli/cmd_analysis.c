@@ -20,6 +20,27 @@ typedef struct an_opts {
 } an_opts;
 
 /* Options of the three commands; returns -1 (done: usage error printed), 0 ok, 1 help shown. */
+/* A unit by its name for a reader (its code is for typing); the code when the unit is unknown. */
+static const char *unit_name(const chiso_dataset *ds, const char *code)
+{
+    chiso_unit_info U = {code, code, -1};
+    long ui = code ? chiso_dataset_find_unit(ds, code) : -1;
+    if (ui >= 0)
+        chiso_dataset_unit(ds, (size_t)ui, &U);
+    return U.name ? U.name : code;
+}
+
+/* A term by its label ("Lâm thời (1994–1996)") for a reader; the code when it is not found. */
+static const char *term_label(const chiso_dataset *ds, const char *unit, const char *code)
+{
+    long ui = unit ? chiso_dataset_find_unit(ds, unit) : -1;
+    long ti = ui >= 0 && code ? chiso_dataset_find_term(ds, ui, code) : -1;
+    chiso_term_info T;
+    if (ti >= 0 && chiso_dataset_term(ds, (size_t)ti, &T) == CHISO_OK && T.label)
+        return T.label;
+    return code;
+}
+
 static int parse(const char *cmd, int argc, char **argv, an_opts *o, int allow_by, int allow_term)
 {
     memset(o, 0, sizeof *o);
@@ -193,7 +214,8 @@ static char *compare_table(const chiso_dataset *ds, const chiso_comparison *c)
             if (!r)
                 break;
             char name[512];
-            chiso_buf_printf(&b, "%s · %s (%s)\n", r->unit, ind_name(ds, r->indicator_index, name, sizeof name, r->level, r->rating),
+            chiso_buf_printf(&b, "%s · %s (%s)\n", unit_name(ds, r->unit),
+                             ind_name(ds, r->indicator_index, name, sizeof name, r->level, r->rating),
                              r->kind == CHISO_VK_ANNUAL ? _("per year, over the years the figures cover")
                              : r->kind == CHISO_VK_SHARE ? _("per cent")
                                                          : _("level"));
@@ -290,7 +312,7 @@ static char *trend_text(const chiso_dataset *ds, const chiso_trend *t)
     chiso_buf_init(&b);
     char name[512], v1[64], v2[64], v3[64], buf[256];
     long ind = chiso_dataset_find_indicator(ds, t->indicator);
-    chiso_buf_printf(&b, "%s · %s (%s)\n", t->unit, ind_name(ds, ind, name, sizeof name, t->level, NULL),
+    chiso_buf_printf(&b, "%s · %s (%s)\n", unit_name(ds, t->unit), ind_name(ds, ind, name, sizeof name, t->level, NULL),
                      t->by == CHISO_BY_TERM ? _("by term") : _("by year"));
     const char *hdr[] = {t->by == CHISO_BY_TERM ? _("term") : _("year"), _("middle (year)"), _("value"), _("weight (years)")};
     chiso_table *tab = chiso_table_new(4, hdr);
@@ -300,7 +322,8 @@ static char *trend_text(const chiso_dataset *ds, const chiso_trend *t)
             *strchr(v1, '.') = ',';
         chiso_format_interval(t->points[i].y, 2, t->kind == CHISO_VK_SHARE, lang, v2, sizeof v2);
         chiso_format_number(t->points[i].weight, 2, lang, v3, sizeof v3);
-        const char *cells[] = {t->points[i].label, v1, v2, v3};
+        const char *cells[] = {t->by == CHISO_BY_TERM ? term_label(ds, t->unit, t->points[i].label) : t->points[i].label,
+                               v1, v2, v3};
         chiso_table_add_row(tab, cells);
     }
     for (size_t k = 1; tab && k < 4; k++)
@@ -423,12 +446,7 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         const chiso_attain_row *r = chiso_attainment_get(a, i);
         char who[128], target[768], actual[96] = "–", verdict[96], prob[32] = "", name[256], tv[64], base[128];
         char span[96] = "";
-        /* the unit by its name (a code is for typing, not for reading) */
-        chiso_unit_info U = {r->unit, r->unit, -1};
-        long ui = chiso_dataset_find_unit(ds, r->unit);
-        if (ui >= 0)
-            chiso_dataset_unit(ds, (size_t)ui, &U);
-        snprintf(who, sizeof who, "%s · %s", U.name ? U.name : r->unit, r->term);
+        snprintf(who, sizeof who, "%s · %s", unit_name(ds, r->unit), r->term);
         long ind = chiso_dataset_find_indicator(ds, r->indicator);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)ind, &I);
