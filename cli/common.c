@@ -50,7 +50,7 @@ size_t cli_print_diags(chiso_diags *d, int show_warnings)
         const chiso_diag *g = chiso_diags_get(d, i);
         if (g->severity == CHISO_WARNING && !show_warnings)
             continue;
-        const char *sev = g->severity == CHISO_ERROR ? "error" : g->severity == CHISO_WARNING ? "warning" : "note";
+        const char *sev = g->severity == CHISO_ERROR ? _("error") : g->severity == CHISO_WARNING ? _("warning") : _("note");
         char place[1024];
         if (g->file && g->file[0])
             fprintf(stderr, "%s: %s: %s\n", chiso_place_format(g->file, g->line, g->col, place, sizeof place),

@@ -68,7 +68,7 @@ run "no command" 2 && pass "no command"
 run "data errors" 1 --lang en check tests/bad/count-with-comma &&
     has "data errors" err "tests/bad/count-with-comma/observations.csv:2:38: error: '1,247' is ambiguous"
 run "data errors in Vietnamese" 1 --lang vi check tests/bad/count-with-comma &&
-    has "data errors in Vietnamese" err "tests/bad/count-with-comma/observations.csv:2:38: error: "
+    has "data errors in Vietnamese" err "tests/bad/count-with-comma/observations.csv:2:38: lỗi: "
 # -q leaves out the warnings, not the errors
 run "check -q" 1 --lang en check -q tests/bad/misspelt-header
 if grep -q "warning:" "$tmp/err"; then fail "check -q" "a warning was printed"; else pass "check -q"; fi

@@ -94,10 +94,10 @@ echo "earlier" >"$tmp/bad-out.md"
 "$bin" fill "$tmp/bad.md" -o "$tmp/bad-out.md" >"$tmp/so" 2>"$tmp/se"
 rc=$?
 [ $rc -eq 1 ] && ok "unknown placeholders exit 1" || no "unknown placeholders exit $rc"
-grep -qF "$tmp/bad.md:2:3: error: {{admitted.VI.vlaue}}: trường không hợp lệ 'vlaue': có phải là 'value'?" "$tmp/se" \
+grep -qF "$tmp/bad.md:2:3: lỗi: {{admitted.VI.vlaue}}: trường không hợp lệ 'vlaue': có phải là 'value'?" "$tmp/se" \
   && ok "line:col and did-you-mean" || { no "message:"; cat "$tmp/se"; }
-grep -qF "$tmp/bad.md:2:28: error: {{cb-xx/unit}}" "$tmp/se" && ok "second place on the line" || no "no 2:28"
-grep -qF "$tmp/bad.md:3:1: error: {{admitted.VI.verdict}}: không có chỉ tiêu" "$tmp/se" && ok "a target not loaded" || no "no 3:1"
+grep -qF "$tmp/bad.md:2:28: lỗi: {{cb-xx/unit}}" "$tmp/se" && ok "second place on the line" || no "no 2:28"
+grep -qF "$tmp/bad.md:3:1: lỗi: {{admitted.VI.verdict}}: không có chỉ tiêu" "$tmp/se" && ok "a target not loaded" || no "no 3:1"
 grep -qF "3 chỗ điền không điền được" "$tmp/se" && ok "count of places" || no "no count"
 [ "$(cat "$tmp/bad-out.md")" = "earlier" ] && ok "earlier output untouched" || no "earlier output changed"
 ls "$tmp" | grep -q '\.tmp' && no "temporary file left" || ok "no temporary file left"
