@@ -8,7 +8,7 @@
 #     3. run the command under valgrind on the default dataset and the bad datasets;
 #     4. fuzz every input parser for CHISO_FUZZ_SECONDS (default 5) each;
 #     5. build with coverage, run the tests (but the slow ones) and print coverage per layer.
-#   bash scripts/test.sh --quick   step 1 only: the loop to run while working (about 1 minute).
+#   bash scripts/test.sh --quick   step 1 only: the loop to run while working (about 2 minutes).
 #
 # Every build lives in a folder of its own under build-test/ (gcc, asan, cov, fuzz; git ignores it):
 # the user's own build/ is never configured, built or changed.
