@@ -1,0 +1,194 @@
+/*
+ * report/report_files.c — what a section of the report writes: the files of the report (and their
+ * list), tables (a CSV file and a block of the documents; a long table shown by its head) and charts (PNG
+ * and SVG, the SVG inlined in the HTML).
+ */
+#include "report/report_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void progress(rctx *c)
+{
+    c->step++;
+    if (c->opts->on_progress)
+        c->opts->on_progress(c->opts->ctx, c->step, c->steps);
+}
+
+int note_file(rctx *c, const char *rel)
+{
+    char *s = chiso_strdup(rel);
+    if (!s || chiso_grow((void **)&c->files, &c->cap_files, c->n_files + 1, sizeof *c->files) != 0) {
+        free(s);
+        return -1;
+    }
+    c->files[c->n_files++] = s;
+    return 0;
+}
+
+chiso_status write_rel(rctx *c, const char *rel, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", c->tmp, rel);
+    chiso_status st = chiso_write_file_atomic(path, text, strlen(text), c->err);
+    if (st != CHISO_OK && c->err) /* name the file as it will be, not the temporary folder */
+        snprintf(c->err->file, sizeof c->err->file, "%s/%s", c->dir, rel);
+    if (st == CHISO_OK && note_file(c, rel) != 0)
+        st = chiso_error_set(c->err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    return st;
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    chiso_buf b;
+    chiso_buf_init(&b);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        chiso_buf_append(&b, tmp, n);
+    fclose(f);
+    return chiso_buf_take(&b);
+}
+
+/* ---- charts ------------------------------------------------------------------------------------ */
+
+void add_chart(rctx *c, const char *name, const char *title, chiso_chart_opts *co)
+{
+    char png[4096], svg[4096];
+    snprintf(png, sizeof png, "%s/charts/%s.png", c->tmp, name);
+    snprintf(svg, sizeof svg, "%s/charts/%s.svg", c->tmp, name);
+    chiso_error e;
+    chiso_error_clear(&e);
+    co->lang = c->lang;
+    co->has_as_of = c->opts->has_as_of;
+    co->as_of = c->opts->as_of;
+    int has_png = 0;
+    char *svgtext = NULL;
+    char rel[512];
+    if ((c->want_md || c->want_csv || c->want_docx) && chiso_chart_render(c->ds, c->norm, co, png, &e) == CHISO_OK) {
+        has_png = 1;
+        snprintf(rel, sizeof rel, "charts/%s.png", name);
+        note_file(c, rel);
+    }
+    if (chiso_chart_render(c->ds, c->norm, co, svg, &e) == CHISO_OK) {
+        svgtext = read_all(svg);
+        snprintf(rel, sizeof rel, "charts/%s.svg", name);
+        note_file(c, rel);
+    }
+    if (e.code == CHISO_EIO && !c->chart_io) {
+        /* not a chart that cannot be drawn but a file that cannot be written: the whole report fails
+         * rather than leave the chart out */
+        c->chart_io = CHISO_EIO;
+        c->chart_err = e;
+        snprintf(c->chart_err.file, sizeof c->chart_err.file, "%s/charts/%s.%s", c->dir, name,
+                 has_png || !(c->want_md || c->want_csv || c->want_docx) ? "svg" : "png");
+    }
+    if (!has_png && !svgtext) {
+        c->charts_failed++;
+        doc_text(&c->d, B_NOTE, _("The chart '%s' could not be drawn: %s"), title, e.msg);
+    } else {
+        doc_chart(&c->d, name, title, svgtext, has_png);
+    }
+    progress(c);
+}
+
+/* ---- tables ------------------------------------------------------------------------------------ */
+
+chiso_status emit_table(rctx *c, const char *name, const char *title, chiso_table *t)
+{
+    if (c->want_csv) {
+        char *csv = chiso_table_to_csv(t);
+        char rel[512];
+        snprintf(rel, sizeof rel, "tables/%s.csv", name);
+        chiso_status st = csv ? write_rel(c, rel, csv) : CHISO_ENOMEM;
+        free(csv);
+        if (st != CHISO_OK) {
+            chiso_table_free(t);
+            return st;
+        }
+    }
+    doc_table(&c->d, name, title, t);
+    return CHISO_OK;
+}
+
+/* A copy of the first max rows of t (cells, numbers, alignment, roles), or NULL when out of memory. */
+static chiso_table *table_head(const chiso_table *t, size_t max)
+{
+    size_t nc = chiso_table_cols(t);
+    const char **cells = calloc(nc, sizeof *cells);
+    if (!cells)
+        return NULL;
+    for (size_t k = 0; k < nc; k++)
+        cells[k] = chiso_table_header(t, k);
+    chiso_table *h = chiso_table_new(nc, cells);
+    for (size_t k = 0; h && k < nc; k++) {
+        chiso_table_set_role(h, k, chiso_table_role(t, k));
+        /* alignment is not readable back: numbers are right-aligned, the rest left */
+    }
+    for (size_t r = 0; h && r < max && r < chiso_table_rows(t); r++) {
+        for (size_t k = 0; k < nc; k++)
+            cells[k] = chiso_table_cell(t, r, k);
+        if (chiso_table_add_row(h, cells) != CHISO_OK) {
+            chiso_table_free(h);
+            h = NULL;
+            break;
+        }
+        for (size_t k = 0; k < nc; k++) {
+            double v;
+            int dec, pct;
+            if (chiso_table_number(t, r, k, &v, &dec, &pct)) {
+                chiso_table_set_number(h, r, k, v, dec, pct);
+                chiso_table_set_align(h, k, CHISO_ALIGN_RIGHT);
+            }
+        }
+    }
+    free(cells);
+    return h;
+}
+
+/* A table that may be long: whole in its CSV file and its sheet; the documents show its first max rows and
+ * say where the rest is. Takes ownership of t. */
+chiso_status emit_long_table(rctx *c, const char *name, const char *title, chiso_table *t, size_t max)
+{
+    size_t n = chiso_table_rows(t);
+    if (n <= max)
+        return emit_table(c, name, title, t);
+    chiso_table *head = table_head(t, max);
+    if (!head) {
+        chiso_table_free(t);
+        return CHISO_ENOMEM;
+    }
+    chiso_status st = emit_table(c, name, title, t);
+    if (st != CHISO_OK) {
+        chiso_table_free(head);
+        return st;
+    }
+    if (!c->d.oom)
+        c->d.blocks[c->d.n - 1].data_only = 1; /* the whole table: the sheet and the CSV */
+    doc_table(&c->d, name, title, head);
+    if (!c->d.oom) /* the head must not become a second sheet: it is shown, the whole one is the data */
+        c->d.blocks[c->d.n - 1].doc_only = 1;
+    doc_text(&c->d, B_NOTE, _("The first %zu of %zu rows; all of them are in tables/%s.csv and the workbook."), max, n,
+             name);
+    return CHISO_OK;
+}
+
+
+/* The numbers of an interval column (its words are already in the cell): the point when exact, and the
+ * finite bounds. */
+void iv_numbers(chiso_table *t, size_t row, size_t col, chiso_interval iv, int dec, int pct)
+{
+    if (chiso_interval_is_point(iv) && isfinite(iv.lo))
+        chiso_table_set_number(t, row, col, iv.lo, dec, pct);
+    if (isfinite(iv.lo))
+        chiso_table_set_number(t, row, col + 1, iv.lo, dec, pct);
+    if (isfinite(iv.hi))
+        chiso_table_set_number(t, row, col + 2, iv.hi, dec, pct);
+}
+
+/* 1 when the figure says nothing ("≥ 0", a rating level and everything above the lowest). */
