@@ -157,6 +157,8 @@ typedef enum chiso_progress {
     CHISO_PROGRESS_NO_DATA
 } chiso_progress;
 
+/* The codes of a verdict and a status as JSON and CSV write them ("MET", "ON_TRACK", …): static strings,
+ * never translated; NULL for NONE and for a value out of range. */
 const char *chiso_verdict_name(chiso_verdict v);   /* "MET", … ; NULL for NONE */
 const char *chiso_progress_name(chiso_progress p); /* "ON_TRACK", … ; NULL for NONE */
 /* The same in words of the current language ("đạt", "on track"). */
@@ -174,6 +176,8 @@ typedef struct chiso_attain_opts {
                                  ratio allow ([r − u/2, r + u), u one unit of its last digit); default 0 */
 } chiso_attain_opts;
 
+/* Fill *o with the defaults: every target that is not illustrative, as of the end of the latest figure,
+ * on_track 0.80, at_risk 0.20, no ratio tolerance. o must not be NULL. */
 void chiso_attain_opts_default(chiso_attain_opts *o);
 
 typedef struct chiso_attain_row {
@@ -214,12 +218,25 @@ typedef struct chiso_attain_row {
 
 typedef struct chiso_attainment chiso_attainment;
 
+/* Judge every target of the dataset (targets.csv) against its figures as of opts->as_of: a verdict for a
+ * finished term or period, a status (and, for counts, a projection and a probability) for a running
+ * one, each with its reason in words of the current language, the sources of the figures used and what
+ * the report itself said (verdicts.csv). Rows are in the order of targets.csv; illustrative targets
+ * only with opts->illustrative, and only the term opts->term when it is set. opts NULL: the defaults.
+ * On CHISO_OK *out is a new result the caller frees with chiso_attainment_free (after it, before ds and
+ * norm); CHISO_EINVAL (ds, norm or out NULL) or CHISO_ENOMEM otherwise, with err set and *out NULL. */
 chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normalized *norm,
                                    const chiso_attain_opts *opts, chiso_attainment **out, chiso_error *err);
+/* Free a result (NULL: nothing). The rows, their strings and targets go with it. */
 void chiso_attainment_free(chiso_attainment *a);
+/* The number of rows (0 for NULL), and row i (NULL when out of range); the row belongs to the result. */
 size_t chiso_attainment_count(const chiso_attainment *a);
 const chiso_attain_row *chiso_attainment_get(const chiso_attainment *a, size_t i);
+/* The day the targets were judged as of (days since 1970-01-01; 0 for NULL). */
 int32_t chiso_attainment_as_of(const chiso_attainment *a);
+/* The result as JSON ({"as_of": …, "targets": [...]}, one object a row) or as CSV (a header line, then
+ * one line a row, intervals as their bounds): a new string the caller frees, NULL when out of memory.
+ * NULL a gives an empty list. */
 char *chiso_attainment_to_json(const chiso_attainment *a);
 char *chiso_attainment_to_csv(const chiso_attainment *a);
 
@@ -248,6 +265,8 @@ typedef struct chiso_pred_opts {
     double prior_shape;        /* shape of the weakly informative prior without history (0.5) */
 } chiso_pred_opts;
 
+/* Fill *o with the documented defaults (the values in brackets above; docs/methods.md). o must not be
+ * NULL. */
 void chiso_pred_opts_default(chiso_pred_opts *o);
 
 /* One earlier period of the unit: count of events over exposure years. Periods of the same term share
@@ -314,6 +333,9 @@ typedef enum chiso_pred_enough {
     CHISO_PRED_NO_MODEL
 } chiso_pred_enough;
 
+/* Whether the model m may give a probability for a period of which share_covered (0..1) and
+ * elapsed_years are covered by the figures to date: always with a history; without one, only from
+ * min_share of the period and min_elapsed_years on (m->opts). CHISO_PRED_NO_MODEL for NULL m. */
 chiso_pred_enough chiso_predict_enough(const chiso_pred_model *m, double share_covered, double elapsed_years);
 /* Why not, in words of the current language ("" for CHISO_PRED_ENOUGH): a new string the caller frees
  * (NULL when out of memory). o NULL: the default settings. */
@@ -326,6 +348,7 @@ typedef struct chiso_profile {
     size_t n_figures;   /* how many */
 } chiso_profile;
 
+/* Set *p to the flat profile: every month weighs 1, not estimated, from no figures. p must not be NULL. */
 void chiso_profile_flat(chiso_profile *p);
 /* Learn a profile from figures of whole months or quarters (start, end days; counts): each month's
  * weight is its mean count shrunk toward the overall mean by one month at the mean rate. Figures of
@@ -404,6 +427,8 @@ typedef struct chiso_plan_opts {
     const chiso_pred_opts *model;     /* NULL: the defaults */
 } chiso_plan_opts;
 
+/* Fill *o with the defaults: every field 0 or NULL (no unit yet: set opts->unit; every indicator; the
+ * five years after the unit's latest term; the model's defaults). o must not be NULL. */
 void chiso_plan_opts_default(chiso_plan_opts *o);
 
 /* A candidate target and the probability of reaching it. */

@@ -48,6 +48,8 @@ int chiso_table_number(const chiso_table *t, size_t row, size_t col, double *v, 
 typedef enum chiso_col_role {
     CHISO_COL_BOTH = 0, CHISO_COL_DOC, CHISO_COL_DATA, CHISO_COL_DATA_NUMERIC
 } chiso_col_role;
+/* Set, and read, where column col is written (CHISO_COL_BOTH for a new table). A column out of range
+ * (or a NULL table) is ignored when set and reads as CHISO_COL_BOTH. */
 void chiso_table_set_role(chiso_table *t, size_t col, chiso_col_role role);
 chiso_col_role chiso_table_role(const chiso_table *t, size_t col);
 /* 1 when column col is written in documents (for_data = 0) or in data files (for_data = 1). */
