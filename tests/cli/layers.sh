@@ -15,6 +15,13 @@ out=$(bash "$src/scripts/layers.sh" "$bin/CMakeFiles/chiso_obj.dir" 2>&1); rc=$?
 echo "$out"
 check "$rc" "the project's layers hold (includes and calls)"
 case "$out" in *"calls not checked"*) check 1 "the library's objects were found and their calls checked" ;; esac
+# the web server's and the command's own files: no two of them call each other in a circle either
+for part in chiso_serve chiso; do
+  [ -d "$bin/CMakeFiles/$part.dir" ] || continue
+  out=$(bash "$src/scripts/layers.sh" "$bin/CMakeFiles/$part.dir" 2>&1); rc=$?
+  echo "$out"
+  check "$rc" "no call circles between the files of $part ($part.dir)"
+done
 
 # 2. a made-up tree: ingest includes plots, and two files of ingest call each other
 mkdir -p "$tmp/t/ingest" "$tmp/t/plots" "$tmp/t/include/chiso" "$tmp/t/obj/ingest" "$tmp/t/obj/plots" "$tmp/t/scripts"
