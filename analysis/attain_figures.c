@@ -15,7 +15,7 @@
  * of the rows. Returns 0 (none), 1 (*out the intersection, *obs_index the narrowest figure's row), or 2
  * when they cannot all be true (*out the hull, the year is then not decided by them). */
 int year_figure(const chiso_dataset *ds, long unit, long ind, int level, int y, int32_t as_of,
-                       chiso_interval *out, long *obs_index)
+                chiso_interval *out, long *obs_index)
 {
     int found = 0, conflict = 0;
     chiso_interval meet = {0}, hull = {0};

@@ -18,7 +18,7 @@ static chiso_verdict verdict_of(chiso_truth t)
 /* A count (a flow) over a span: the term, or the target's period. v is the reported value over e_years
  * of the span's L years (partial: covered in part); E the target as judged (counts for a relative one). */
 void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, eff_target E,
-                        chiso_interval v, double v_point, double e_years, double L, int partial)
+                 chiso_interval v, double v_point, double e_years, double L, int partial)
 {
     char a[64], b[64], d[64], e[160], sp[64];
     chiso_indicator_info I;
@@ -101,7 +101,7 @@ void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
 
 /* A total over the term of a flow. */
 void judge_total(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, eff_target E,
-                        const chiso_norm_row *row)
+                 const chiso_norm_row *row)
 {
     if (!row) {
         r->verdict = r->running ? CHISO_VERDICT_NONE : CHISO_VERDICT_NO_DATA;
@@ -212,7 +212,7 @@ void judge_period(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r,
 
 /* Every year of the term (each_year). */
 void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, chiso_interval T,
-                            chiso_interval M0, int relative)
+                     chiso_interval M0, int relative)
 {
     const chiso_dataset *ds = c->ds;
     chiso_term_info TI;
@@ -459,7 +459,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
 
 /* A mean over the term, or the level at its end. */
 void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, chiso_interval T,
-                        chiso_interval M0, int relative)
+                 chiso_interval M0, int relative)
 {
     const chiso_dataset *ds = c->ds;
     chiso_basis want = t->basis == CHISO_BASIS_END ? CHISO_BASIS_POINT : CHISO_BASIS_ANNUAL_MEAN;

@@ -81,7 +81,7 @@ static void ratio_range(const chiso_verdict_info *v, double *lo, double *hi)
  * of the same target ("đạt 46,5% kế hoạch"): the count is a whole number in [T·lo, T·hi) of the ratio's
  * range. */
 void narrow_by_progress(judge_ctx *c, const chiso_target_info *t, eff_target E, chiso_interval *v, double *pt,
-                               int32_t fig_end)
+                        int32_t fig_end)
 {
     int exact;
     if (!isinf(v->hi) || !chiso_interval_is_point(E.T) || !(E.T.lo > 0))

@@ -108,7 +108,7 @@ static const char *CSP = "default-src 'none'; script-src 'self'; style-src 'self
                          "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 enum MHD_Result send_buf(struct MHD_Connection *c, unsigned code, const char *type, char *body,
-                                size_t len, const char *disposition)
+                         size_t len, const char *disposition)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {

@@ -79,7 +79,7 @@ enum MHD_Result send_busy(struct MHD_Connection *c, chiso_lang lang)
 }
 
 enum MHD_Result fail_page(struct MHD_Connection *c, unsigned code, chiso_lang lang, const char *title,
-                                 const char *msg, const char *todo)
+                          const char *msg, const char *todo)
 {
     if (!work_lock(lang))
         return send_busy(c, lang);

@@ -253,7 +253,7 @@ static int zip_add_tree(zip_t *z, const char *root, const char *rel)
 
 /* A download; the library lock is held. On success the body, its length, type and name are set. */
 int download(const session *s, chiso_lang lang, const char *unit_code, const char *what, char **body,
-                    size_t *len, const char **type, const char **name, char **errmsg)
+             size_t *len, const char **type, const char **name, char **errmsg)
 {
     chiso_diags *d = chiso_diags_new();
     chiso_dataset *ds = NULL;

@@ -29,7 +29,7 @@ static void copy_field(char *dst, size_t cap, const char *data, uint64_t off, si
 }
 
 enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-                                const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
+                         const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
 {
     (void)kind;
     (void)filename;
