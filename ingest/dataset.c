@@ -8,6 +8,7 @@
 #include "ingest/dataset_int.h"
 #include "ingest/csvread.h"
 #include "ingest/embedded.h"
+#include "ingest/schema.h"
 #include "ingest/text.h"
 #include "ingest/workbook.h"
 #include "ingest/xlsxread.h"
@@ -20,72 +21,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- file kinds and their columns -------------------------------------------------------------- */
+/* ---- the reader's state --------------------------------------------------------------------------
+ * The file kinds and their columns are the table of ingest/schema.c; a column is found by the field of
+ * its kind's row (AT), never by a position kept in step by hand. */
 
-typedef enum {
-    F_REG_IND, F_REG_RATINGS, F_INDICATORS, F_UNITS, F_TERMS, F_OBS, F_TARGETS, F_ILLUS, F_VERDICTS,
-    F_RULES
-} file_kind;
-
-typedef struct colspec {
-    const char *name;
-    int required;
-} colspec;
-
-#define MAXCOLS 16
-
-static const colspec cols_units[] = {{"unit", 1},    {"name", 0},    {"parent", 0},
-                                     {"source", 0},  {"locator", 0}, {"quote", 0}, {NULL, 0}};
-static const colspec cols_terms[] = {{"unit", 1},   {"term", 1},    {"label", 0},
-                                     {"start", 1},  {"end", 1},     {"source", 0},
-                                     {"locator", 0}, {"quote", 0},  {"note", 0},  {"note_vi", 0},
-                                     {NULL, 0}};
-static const colspec cols_inds[] = {{"indicator", 1}, {"category", 1}, {"measure", 1}, {"kind", 1},
-                                    {"direction", 0}, {"name_vi", 0},  {"name_en", 0}, {"irregular", 0},
-                                    {NULL, 0}};
-static const colspec cols_obs[] = {{"unit", 1},       {"indicator", 1}, {"period_start", 1},
-                                   {"period_end", 1}, {"value", 1},     {"basis", 0},
-                                   {"rating", 0},     {"scheme", 0},    {"part_of", 0},
-                                   {"share_base", 0}, {"source", 0},    {"locator", 0},
-                                   {"quote", 0},      {"note", 0},      {NULL, 0}};
-static const colspec cols_targets[] = {{"unit", 1},   {"term", 1},        {"indicator", 1},
-                                       {"op", 1},     {"value", 1},       {"basis", 1},
-                                       {"period", 0}, {"relative_to", 0}, {"rating", 0},
-                                       {"source", 0}, {"locator", 0},     {"quote", 0},
-                                       {"note", 0},   {"id", 0},          {"set_by", 0},
-                                       {NULL, 0}};
-/* verdict is a required column of old datasets; a row may now leave it empty when it gives a ratio */
-static const colspec cols_verdicts[] = {{"unit", 1},   {"term", 1},    {"indicator", 1},
-                                        {"period", 0}, {"verdict", 0}, {"ratio", 0},
-                                        {"rating", 0}, {"source", 0},  {"locator", 0},
-                                        {"quote", 0},  {"target", 0},  {"as_of", 0},
-                                        {NULL, 0}};
-static const colspec cols_rules[] = {{"rule", 0},     {"left", 1},    {"op", 1},
-                                     {"right", 1},    {"severity", 0}, {"missing", 0}, {NULL, 0}};
-static const colspec cols_ratings[] = {{"scheme", 1}, {"applies_to", 1}, {"valid_from", 1},
-                                       {"valid_to", 1}, {"regulation", 0}, {"label", 1},
-                                       {"level", 1},  {"role", 0},       {"notes", 0}, {NULL, 0}};
-
-/* column indices by name, per kind (must follow the tables above) */
-enum { U_UNIT, U_NAME, U_PARENT, U_SOURCE, U_LOCATOR, U_QUOTE };
-enum { T_UNIT, T_TERM, T_LABEL, T_START, T_END, T_SOURCE, T_LOCATOR, T_QUOTE, T_NOTE, T_NOTE_VI };
-enum { I_IND, I_CAT, I_MEASURE, I_KIND, I_DIR, I_NAME_VI, I_NAME_EN, I_IRREG };
-enum { O_UNIT, O_IND, O_START, O_END, O_VALUE, O_BASIS, O_RATING, O_SCHEME, O_PART_OF, O_SHARE_BASE,
-       O_SOURCE, O_LOCATOR, O_QUOTE, O_NOTE };
-enum { G_UNIT, G_TERM, G_IND, G_OP, G_VALUE, G_BASIS, G_PERIOD, G_REL, G_RATING, G_SOURCE, G_LOCATOR,
-       G_QUOTE, G_NOTE, G_ID, G_SET_BY };
-enum { V_UNIT, V_TERM, V_IND, V_PERIOD, V_VERDICT, V_RATIO, V_RATING, V_SOURCE, V_LOCATOR, V_QUOTE, V_TARGET,
-       V_AS_OF };
-enum { R_RULE, R_LEFT, R_OP, R_RIGHT, R_SEV, R_MISSING };
-enum { S_SCHEME, S_APPLIES, S_FROM, S_TO, S_REG, S_LABEL, S_LEVEL, S_ROLE, S_NOTES };
+#define MAXCOLS DS_MAXCOLS
 
 typedef struct load_ctx {
     chiso_dataset *ds;
     chiso_diags *diags;
-    file_kind kind;
+    ds_kind_id kind;
     const char *fname;
     uint32_t file_no;
-    const colspec *cols;
+    const ds_column *cols;   /* the kind's columns (ingest/schema.c) */
+    ds_row in;               /* the current row, column by column (the text of each, NULL when empty) */
     int map[MAXCOLS];        /* column → field index, -1 when absent */
     size_t header_fields;
     int header_ok;
@@ -99,6 +48,25 @@ typedef struct load_ctx {
     long last_unit, last_ind; /* lookups are frequent: remember the last hit */
     const wb_sheet *wb;      /* a sheet of a workbook: its headers may be the template's labels */
 } load_ctx;
+
+/* The column whose text is the field at offset `field` of the kind's row; -1 when the kind has none. */
+static int col_at(const load_ctx *c, size_t field)
+{
+    for (int i = 0; c->cols[i].code; i++)
+        if (c->cols[i].field == field)
+            return i;
+    return -1;
+}
+#define AT(row_type, name) col_at(c, offsetof(row_type, name))
+
+/* The first column of that type, or -1. */
+static int col_of_type(const load_ctx *c, ds_coltype type)
+{
+    for (int i = 0; c->cols[i].code; i++)
+        if (c->cols[i].type == type)
+            return i;
+    return -1;
+}
 
 const char *ds_file(const chiso_dataset *ds, uint32_t f)
 {
@@ -286,10 +254,10 @@ static const char *val(load_ctx *c, int ci)
     return c->vals_buf.data + c->vals_off[ci];
 }
 
-static int lookup_col(const colspec *cols, const char *name)
+static int lookup_col(const ds_column *cols, const char *name)
 {
-    for (int i = 0; cols[i].name; i++)
-        if (chiso_utf8_casecmp(cols[i].name, name) == 0)
+    for (int i = 0; cols[i].code; i++)
+        if (chiso_utf8_casecmp(cols[i].code, name) == 0)
             return i;
     return -1;
 }
@@ -342,10 +310,10 @@ static void handle_header(load_ctx *c, const chiso_csv_row *row)
         }
         c->map[ci] = (int)f;
     }
-    for (int i = 0; c->cols[i].name; i++)
+    for (int i = 0; c->cols[i].code; i++)
         if (c->cols[i].required && c->map[i] < 0) {
             chiso_diags_add(c->diags, CHISO_ERROR, c->fname, row->line, 1, "header.missing",
-                            _("required column '%s' is missing from the header"), c->cols[i].name);
+                            _("required column '%s' is missing from the header"), c->cols[i].code);
             c->header_ok = 0;
         }
 }
@@ -402,7 +370,7 @@ static int on_row(void *ctx, const chiso_csv_row *row)
     }
     chiso_buf_reset(&c->vals_buf);
     int skip_row = 0;
-    for (int i = 0; c->cols[i].name; i++) {
+    for (int i = 0; c->cols[i].code; i++) {
         c->has_val[i] = 0;
         c->orig[i] = NULL;
         int f = c->map[i];
@@ -424,17 +392,20 @@ static int on_row(void *ctx, const chiso_csv_row *row)
     }
     if (skip_row)
         return c->fatal != CHISO_OK;
+    /* the row, column by column, as the kind's check takes it */
+    for (int i = 0; c->cols[i].code; i++)
+        *(const char **)(void *)((char *)&c->in + c->cols[i].field) = val(c, i);
     switch (c->kind) {
-    case F_UNITS: row_units(c); break;
-    case F_TERMS: row_terms(c); break;
-    case F_REG_IND:
-    case F_INDICATORS: row_inds(c); break;
-    case F_OBS: row_obs(c); break;
-    case F_TARGETS:
-    case F_ILLUS: row_targets(c); break;
-    case F_VERDICTS: row_verdicts(c); break;
-    case F_RULES: row_rules(c); break;
-    case F_REG_RATINGS: row_ratings(c); break;
+    case DS_K_UNITS: row_units(c); break;
+    case DS_K_TERMS: row_terms(c); break;
+    case DS_K_REG_IND:
+    case DS_K_INDICATORS: row_inds(c); break;
+    case DS_K_OBS: row_obs(c); break;
+    case DS_K_TARGETS:
+    case DS_K_ILLUS: row_targets(c); break;
+    case DS_K_VERDICTS: row_verdicts(c); break;
+    case DS_K_RULES: row_rules(c); break;
+    case DS_K_REG_RATINGS: row_ratings(c); break;
     }
     return c->fatal != CHISO_OK;
 }
@@ -601,7 +572,7 @@ static int get_date(load_ctx *c, int ci, int as_end, chiso_date *out)
     const char *s = val(c, ci);
     if (!s) {
         diag_at(c, CHISO_ERROR, ci, 0, "date.missing", _("'%s' is empty: a date is required"),
-                c->cols[ci].name);
+                c->cols[ci].code);
         return 0;
     }
     chiso_error e;
@@ -652,8 +623,12 @@ static int get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
     return 1;
 }
 
-static void warn_sources(load_ctx *c, int c_source, int c_locator, int c_quote)
+/* The warning on a figure that does not say where it comes from (the columns of type DS_SOURCE,
+ * DS_LOCATOR and DS_QUOTE). */
+static void warn_sources(load_ctx *c)
 {
+    int c_source = col_of_type(c, DS_SOURCE), c_locator = col_of_type(c, DS_LOCATOR),
+        c_quote = col_of_type(c, DS_QUOTE);
     const char *miss[3];
     int n = 0;
     if (!val(c, c_source))
@@ -776,6 +751,7 @@ static int indicator_is_rating(const chiso_dataset *ds, long ind)
 
 static void row_ratings(load_ctx *c)
 {
+    const ds_rating_row *in = &c->in.rating;
     chiso_dataset *ds = c->ds;
     if (chiso_grow((void **)&ds->ratings, &ds->cap_ratings, ds->n_ratings + 1, sizeof *ds->ratings)) {
         c->fatal = CHISO_ENOMEM;
@@ -783,21 +759,21 @@ static void row_ratings(load_ctx *c)
     }
     ds_rating r;
     memset(&r, 0, sizeof r);
-    const char *applies = val(c, S_APPLIES), *label = val(c, S_LABEL), *scheme = val(c, S_SCHEME);
+    const char *applies = in->applies_to, *label = in->label, *scheme = in->scheme;
     if (!scheme || !label || !applies) {
         diag_at(c, CHISO_ERROR, -1, 0, "rating.row", "%s", _("scheme, applies_to and label are required"));
         return;
     }
     r.member = strcmp(applies, "member") == 0;
-    r.from = val(c, S_FROM) ? atoi(val(c, S_FROM)) : 0;
-    r.to = val(c, S_TO) ? atoi(val(c, S_TO)) : 9999;
-    r.level = val(c, S_LEVEL) ? atoi(val(c, S_LEVEL)) : 0;
+    r.from = in->valid_from ? atoi(in->valid_from) : 0;
+    r.to = in->valid_to ? atoi(in->valid_to) : 9999;
+    r.level = in->level ? atoi(in->level) : 0;
     if (r.level < 1 || r.level > 4) {
-        diag_at(c, CHISO_ERROR, S_LEVEL, 0, "rating.level", "%s", _("level must be 1, 2, 3 or 4"));
+        diag_at(c, CHISO_ERROR, AT(ds_rating_row, level), 0, "rating.level", "%s", _("level must be 1, 2, 3 or 4"));
         return;
     }
-    r.at_or_above = val(c, S_ROLE) && strcmp(val(c, S_ROLE), "at_or_above") == 0;
-    r.inexact = val(c, S_NOTES) != NULL;
+    r.at_or_above = in->role && strcmp(in->role, "at_or_above") == 0;
+    r.inexact = in->notes != NULL;
     int aoa;
     char *norm = ds_rating_normalize(label, &aoa);
     if (!norm) {
@@ -807,65 +783,66 @@ static void row_ratings(load_ctx *c)
     r.label_norm = intern(c, norm);
     free(norm);
     r.scheme = intern(c, scheme);
-    r.notes = intern(c, val(c, S_NOTES));
-    r.regulation = intern(c, val(c, S_REG));
+    r.notes = intern(c, in->notes);
+    r.regulation = intern(c, in->regulation);
     ds->ratings[ds->n_ratings++] = r;
 }
 
 static void row_inds(load_ctx *c)
 {
+    const ds_ind_row *in = &c->in.ind;
     chiso_dataset *ds = c->ds;
-    const char *code = val(c, I_IND);
+    const char *code = in->indicator;
     if (!valid_code(code)) {
-        diag_at(c, CHISO_ERROR, I_IND, 0, "indicator.code",
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, indicator), 0, "indicator.code",
                 _("indicator code '%s' must be letters, digits, '-', '_' or '.'"), code ? code : "");
         return;
     }
     ds_indicator ind;
     memset(&ind, 0, sizeof ind);
-    int cat = parse_enum(val(c, I_CAT), category_names, (int)CHISO_ARRAY_LEN(category_names));
+    int cat = parse_enum(in->category, category_names, (int)CHISO_ARRAY_LEN(category_names));
     static const char *const measures[] = {"count", "share"};
-    int measure = parse_enum(val(c, I_MEASURE), measures, 2);
-    int kind = parse_enum(val(c, I_KIND), kind_names, 3);
+    int measure = parse_enum(in->measure, measures, 2);
+    int kind = parse_enum(in->kind, kind_names, 3);
     static const char *const dirs[] = {"none", "up", "down"};
-    int dir = val(c, I_DIR) ? parse_enum(val(c, I_DIR), dirs, 3) : 0;
+    int dir = in->direction ? parse_enum(in->direction, dirs, 3) : 0;
     /* irregular: one-off counts (an anniversary's awards) that no pace can project; empty = no */
     static const char *const yesno[] = {"no", "yes", "không", "có", "0", "1"};
-    int irregular = val(c, I_IRREG) ? parse_enum(val(c, I_IRREG), yesno, 6) : 0;
+    int irregular = in->irregular ? parse_enum(in->irregular, yesno, 6) : 0;
     int ok = 1;
     if (cat < 0) {
-        diag_at(c, CHISO_ERROR, I_CAT, 0, "indicator.category",
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, category), 0, "indicator.category",
                 _("unknown category '%s': use membership, organisation, recruitment, discipline, "
                   "inspection, classification, training or other"),
-                val(c, I_CAT) ? val(c, I_CAT) : "");
+                in->category ? in->category : "");
         ok = 0;
     }
     if (measure < 0) {
-        diag_at(c, CHISO_ERROR, I_MEASURE, 0, "indicator.measure",
-                _("unknown measure '%s': use count or share"), val(c, I_MEASURE) ? val(c, I_MEASURE) : "");
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, measure), 0, "indicator.measure",
+                _("unknown measure '%s': use count or share"), in->measure ? in->measure : "");
         ok = 0;
     }
     if (kind < 0) {
-        diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", _("unknown kind '%s': use flow, stock or rate"),
-                val(c, I_KIND) ? val(c, I_KIND) : "");
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, kind), 0, "indicator.kind", _("unknown kind '%s': use flow, stock or rate"),
+                in->kind ? in->kind : "");
         ok = 0;
     }
     if (dir < 0) {
-        diag_at(c, CHISO_ERROR, I_DIR, 0, "indicator.direction",
-                _("unknown direction '%s': use up, down or none"), val(c, I_DIR));
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, direction), 0, "indicator.direction",
+                _("unknown direction '%s': use up, down or none"), in->direction);
         ok = 0;
     }
     if (irregular < 0) {
-        diag_at(c, CHISO_ERROR, I_IRREG, 0, "indicator.irregular",
-                _("unknown value '%s' in the irregular column: use yes or no (empty: no)"), val(c, I_IRREG));
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, irregular), 0, "indicator.irregular",
+                _("unknown value '%s' in the irregular column: use yes or no (empty: no)"), in->irregular);
         ok = 0;
     }
     if (ok && kind == CHISO_KIND_RATE && measure != CHISO_MEASURE_SHARE) {
-        diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", "%s", _("a rate must be measured as a share"));
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, kind), 0, "indicator.kind", "%s", _("a rate must be measured as a share"));
         ok = 0;
     }
     if (ok && measure == CHISO_MEASURE_SHARE && kind != CHISO_KIND_RATE) {
-        diag_at(c, CHISO_ERROR, I_KIND, 0, "indicator.kind", "%s", _("a share must be of kind rate"));
+        diag_at(c, CHISO_ERROR, AT(ds_ind_row, kind), 0, "indicator.kind", "%s", _("a share must be of kind rate"));
         ok = 0;
     }
     if (!ok)
@@ -876,20 +853,20 @@ static void row_inds(load_ctx *c)
     ind.kind = (unsigned char)kind;
     ind.direction = (unsigned char)dir;
     ind.irregular = (unsigned char)(irregular & 1);
-    ind.name_vi = intern(c, val(c, I_NAME_VI));
-    ind.name_en = intern(c, val(c, I_NAME_EN));
-    ind.builtin = c->kind == F_REG_IND;
+    ind.name_vi = intern(c, in->name_vi);
+    ind.name_en = intern(c, in->name_en);
+    ind.builtin = c->kind == DS_K_REG_IND;
     ind.file = c->file_no;
     ind.line = c->row->line;
     long prev = chiso_dataset_find_indicator(ds, code);
     if (prev >= 0) {
-        if (ds->inds[prev].builtin && c->kind == F_INDICATORS)
-            diag_at(c, CHISO_WARNING, I_IND, 0, "indicator.redefined",
+        if (ds->inds[prev].builtin && c->kind == DS_K_INDICATORS)
+            diag_at(c, CHISO_WARNING, AT(ds_ind_row, indicator), 0, "indicator.redefined",
                     _("'%s' redefines a built-in indicator; this dataset's definition is used"), code);
         else
-            diag_at(c, CHISO_ERROR, I_IND, 0, "indicator.duplicate",
+            diag_at(c, CHISO_ERROR, AT(ds_ind_row, indicator), 0, "indicator.duplicate",
                     _("indicator '%s' is defined twice (first at line %ld)"), code, ds->inds[prev].line);
-        if (!(ds->inds[prev].builtin && c->kind == F_INDICATORS))
+        if (!(ds->inds[prev].builtin && c->kind == DS_K_INDICATORS))
             return;
         ds->inds[prev] = ind;
         return;
@@ -904,16 +881,17 @@ static void row_inds(load_ctx *c)
 
 static void row_units(load_ctx *c)
 {
+    const ds_unit_row *in = &c->in.unit;
     chiso_dataset *ds = c->ds;
-    const char *code = val(c, U_UNIT);
+    const char *code = in->unit;
     if (!valid_code(code)) {
-        diag_at(c, CHISO_ERROR, U_UNIT, 0, "unit.code",
+        diag_at(c, CHISO_ERROR, AT(ds_unit_row, unit), 0, "unit.code",
                 _("unit code '%s' must be letters, digits, '-', '_' or '.'"), code ? code : "");
         return;
     }
     long prev = chiso_dataset_find_unit(ds, code);
     if (prev >= 0) {
-        diag_at(c, CHISO_ERROR, U_UNIT, 0, "unit.duplicate", _("unit '%s' is listed twice (first at line %ld)"),
+        diag_at(c, CHISO_ERROR, AT(ds_unit_row, unit), 0, "unit.duplicate", _("unit '%s' is listed twice (first at line %ld)"),
                 code, ds->units[prev].line);
         return;
     }
@@ -924,8 +902,8 @@ static void row_units(load_ctx *c)
     ds_unit u;
     memset(&u, 0, sizeof u);
     u.code = intern(c, code);
-    u.name = intern(c, val(c, U_NAME));
-    u.parent_code = intern(c, val(c, U_PARENT));
+    u.name = intern(c, in->name);
+    u.parent_code = intern(c, in->parent);
     u.parent = -1;
     u.file = c->file_no;
     u.line = c->row->line;
@@ -938,22 +916,23 @@ static void row_units(load_ctx *c)
 
 static void row_terms(load_ctx *c)
 {
+    const ds_term_row *in = &c->in.term;
     chiso_dataset *ds = c->ds;
-    const char *ucode = val(c, T_UNIT), *tcode = val(c, T_TERM);
+    const char *ucode = in->unit, *tcode = in->term;
     if (!ucode || !tcode) {
-        diag_at(c, CHISO_ERROR, ucode ? T_TERM : T_UNIT, 0, "term.missing", "%s",
+        diag_at(c, CHISO_ERROR, ucode ? AT(ds_term_row, term) : AT(ds_term_row, unit), 0, "term.missing", "%s",
                 _("unit and term are required"));
         return;
     }
     long u = chiso_dataset_find_unit(ds, ucode);
     if (u < 0) {
         if (ds->has_units_file) {
-            diag_at(c, CHISO_ERROR, T_UNIT, 0, "unit.unknown", _("unknown unit '%s': add it to units.csv"),
+            diag_at(c, CHISO_ERROR, AT(ds_term_row, unit), 0, "unit.unknown", _("unknown unit '%s': add it to units.csv"),
                     ucode);
             return;
         }
         if (!valid_code(ucode)) {
-            diag_at(c, CHISO_ERROR, T_UNIT, 0, "unit.code",
+            diag_at(c, CHISO_ERROR, AT(ds_term_row, unit), 0, "unit.code",
                     _("unit code '%s' must be letters, digits, '-', '_' or '.'"), ucode);
             return;
         }
@@ -975,31 +954,31 @@ static void row_terms(load_ctx *c)
         ds->units[ds->n_units++] = nu;
     }
     if (find_own_term(ds, u, tcode) >= 0) {
-        diag_at(c, CHISO_ERROR, T_TERM, 0, "term.duplicate", _("term '%s' of unit '%s' is listed twice"), tcode,
+        diag_at(c, CHISO_ERROR, AT(ds_term_row, term), 0, "term.duplicate", _("term '%s' of unit '%s' is listed twice"), tcode,
                 ucode);
         return;
     }
     ds_term t;
     memset(&t, 0, sizeof t);
-    int ok = get_date(c, T_START, 0, &t.start);
-    ok &= get_date(c, T_END, 1, &t.end);
+    int ok = get_date(c, AT(ds_term_row, start), 0, &t.start);
+    ok &= get_date(c, AT(ds_term_row, end), 1, &t.end);
     if (!ok)
         return;
     if (t.end.day < t.start.day) {
-        diag_at(c, CHISO_ERROR, T_END, 0, "term.order", _("the term ends (%s) before it starts (%s)"),
-                val(c, T_END), val(c, T_START));
+        diag_at(c, CHISO_ERROR, AT(ds_term_row, end), 0, "term.order", _("the term ends (%s) before it starts (%s)"),
+                in->end, in->start);
         return;
     }
     if (t.end.day == t.start.day) { /* a term of one day is a date typed twice */
-        diag_at(c, CHISO_ERROR, T_END, 0, "term.empty",
-                _("the term starts and ends on the same day (%s): its end is the next congress"), val(c, T_END));
+        diag_at(c, CHISO_ERROR, AT(ds_term_row, end), 0, "term.empty",
+                _("the term starts and ends on the same day (%s): its end is the next congress"), in->end);
         return;
     }
     t.unit = u;
     t.code = intern(c, tcode);
-    t.label = intern(c, val(c, T_LABEL));
-    t.note = intern(c, val(c, T_NOTE));
-    t.note_vi = intern(c, val(c, T_NOTE_VI));
+    t.label = intern(c, in->label);
+    t.note = intern(c, in->note);
+    t.note_vi = intern(c, in->note_vi);
     t.file = c->file_no;
     t.line = c->row->line;
     if (chiso_grow((void **)&ds->terms, &ds->cap_terms, ds->n_terms + 1, sizeof *ds->terms) || !t.code ||
@@ -1021,7 +1000,7 @@ static int parse_basis(load_ctx *c, int ci, chiso_basis *out)
     if (b <= 0) {
         diag_at(c, CHISO_ERROR, ci, 0, "basis.unknown",
                 _("unknown basis '%s': use total, annual_mean, each_year, point%s"), s,
-                c->kind == F_OBS ? "" : " or end");
+                c->kind == DS_K_OBS ? "" : " or end");
         return 0;
     }
     *out = (chiso_basis)b;
@@ -1072,10 +1051,11 @@ static int rating_of(load_ctx *c, int ci, long ind, const char *scheme, int year
 static void ds_value_habits(load_ctx *c, const char *raw, const char *accented, const ds_indicator *I,
                             const chiso_value *v)
 {
+    const ds_obs_row *in = &c->in.obs;
     if (accented)
-        diag_at(c, CHISO_WARNING, O_VALUE, 0, "value.unaccented",
+        diag_at(c, CHISO_WARNING, AT(ds_obs_row, value), 0, "value.unaccented",
                 _("'%s' is written without Vietnamese accents: read as '%s'"), raw, accented);
-    const char *quote = val(c, O_QUOTE);
+    const char *quote = in->quote;
     if (I->measure != CHISO_MEASURE_SHARE || !quote || v->percent || v->q == CHISO_Q_RATIO || v->point <= 0 ||
         v->point >= 1)
         return;
@@ -1097,7 +1077,7 @@ static void ds_value_habits(load_ctx *c, const char *raw, const char *accented, 
         double q;
         chiso_error e;
         if (chiso_number_parse(num, &q, &e) == CHISO_OK && fabs(q - 100.0 * v->point) < 0.05) {
-            diag_at(c, CHISO_WARNING, O_VALUE, 0, "value.fraction",
+            diag_at(c, CHISO_WARNING, AT(ds_obs_row, value), 0, "value.fraction",
                     _("the share '%s' looks like a fraction, and the quote says %s%%: a cell formatted as a "
                       "percentage in Excel holds the fraction; write %s%% (it is read as %s%% now)"),
                     raw, num, num, raw);
@@ -1108,47 +1088,48 @@ static void ds_value_habits(load_ctx *c, const char *raw, const char *accented, 
 
 static void row_obs(load_ctx *c)
 {
+    const ds_obs_row *in = &c->in.obs;
     chiso_dataset *ds = c->ds;
     ds_obs o;
     memset(&o, 0, sizeof o);
     int ok = 1;
-    const char *ucode = val(c, O_UNIT), *icode = val(c, O_IND);
+    const char *ucode = in->unit, *icode = in->indicator;
     long u = -1, ind = -1;
     if (!ucode) {
-        diag_at(c, CHISO_ERROR, O_UNIT, 0, "unit.missing", "%s", _("the unit is empty"));
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, unit), 0, "unit.missing", "%s", _("the unit is empty"));
         ok = 0;
     } else if ((u = find_unit_cached(c, ucode)) < 0) {
-        diag_at(c, CHISO_ERROR, O_UNIT, 0, "unit.unknown", _("unknown unit '%s': add it to %s"), ucode,
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, unit), 0, "unit.unknown", _("unknown unit '%s': add it to %s"), ucode,
                 ds->has_units_file ? "units.csv" : "terms.csv");
         ok = 0;
     }
     if (!icode) {
-        diag_at(c, CHISO_ERROR, O_IND, 0, "indicator.missing", "%s", _("the indicator is empty"));
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, indicator), 0, "indicator.missing", "%s", _("the indicator is empty"));
         ok = 0;
     } else if ((ind = find_ind_cached(c, icode)) < 0) {
-        diag_at(c, CHISO_ERROR, O_IND, 0, "indicator.unknown",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, indicator), 0, "indicator.unknown",
                 _("unknown indicator '%s': use a code of the registry or add it to indicators.csv"), icode);
         ok = 0;
     }
-    int dates = get_date(c, O_START, 0, &o.start);
-    dates &= get_date(c, O_END, 1, &o.end);
+    int dates = get_date(c, AT(ds_obs_row, period_start), 0, &o.start);
+    dates &= get_date(c, AT(ds_obs_row, period_end), 1, &o.end);
     if (dates && o.end.day < o.start.day) {
-        diag_at(c, CHISO_ERROR, O_END, 0, "period.order",
-                _("period_end (%s) is before period_start (%s)"), val(c, O_END), val(c, O_START));
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, period_end), 0, "period.order",
+                _("period_end (%s) is before period_start (%s)"), in->period_end, in->period_start);
         dates = 0;
     }
     ok &= dates;
     if (ind < 0) {
         /* still read the value as a count to report its own problems */
-        if (!val(c, O_VALUE))
-            diag_at(c, CHISO_ERROR, O_VALUE, 0, "value.missing", "%s", _("the value is empty"));
+        if (!in->value)
+            diag_at(c, CHISO_ERROR, AT(ds_obs_row, value), 0, "value.missing", "%s", _("the value is empty"));
         return;
     }
     const ds_indicator *I = &ds->inds[ind];
     chiso_value v;
-    const char *raw = val(c, O_VALUE);
+    const char *raw = in->value;
     if (!raw) {
-        diag_at(c, CHISO_ERROR, O_VALUE, 0, "value.missing", "%s",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, value), 0, "value.missing", "%s",
                 _("the value is empty: leave the figure out rather than write an empty value"));
         ok = 0;
     } else {
@@ -1165,7 +1146,7 @@ static void row_obs(load_ctx *c)
             const char *code = e.code == CHISO_EDOMAIN ? "value.domain" : "value.parse";
             if (ambiguous)
                 code = "value.ambiguous";
-            diag_at(c, CHISO_ERROR, O_VALUE, e.col, code, "%s", e.msg);
+            diag_at(c, CHISO_ERROR, AT(ds_obs_row, value), e.col, code, "%s", e.msg);
             ok = 0;
         } else {
             ds_value_habits(c, raw, accented, I, &v);
@@ -1173,7 +1154,7 @@ static void row_obs(load_ctx *c)
         free(accented);
     }
     chiso_basis basis = CHISO_BASIS_NONE;
-    if (!parse_basis(c, O_BASIS, &basis))
+    if (!parse_basis(c, AT(ds_obs_row, basis), &basis))
         ok = 0;
     else if (basis == CHISO_BASIS_NONE) {
         if (I->kind == CHISO_KIND_FLOW)
@@ -1181,67 +1162,67 @@ static void row_obs(load_ctx *c)
         else if (I->kind == CHISO_KIND_STOCK)
             basis = CHISO_BASIS_POINT;
         else {
-            diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.required",
+            diag_at(c, CHISO_ERROR, AT(ds_obs_row, basis), 0, "basis.required",
                     _("the basis is required for a share ('%s'): total, annual_mean, each_year or point"),
                     icode);
             ok = 0;
         }
     } else if (basis == CHISO_BASIS_END) {
-        diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.unknown", "%s",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, basis), 0, "basis.unknown", "%s",
                 _("basis 'end' is for targets; a figure at a date is 'point'"));
         ok = 0;
     } else if (I->kind == CHISO_KIND_FLOW && basis == CHISO_BASIS_POINT) {
-        diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.kind",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, basis), 0, "basis.kind",
                 _("'%s' counts events over time (a flow): its basis is total, annual_mean or each_year, "
                   "not point"),
                 icode);
         ok = 0;
     } else if (I->kind == CHISO_KIND_STOCK && basis == CHISO_BASIS_TOTAL) {
-        diag_at(c, CHISO_ERROR, O_BASIS, 0, "basis.kind",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, basis), 0, "basis.kind",
                 _("'%s' is a level at a moment (a stock): its basis is point, annual_mean or each_year, "
                   "not total"),
                 icode);
         ok = 0;
     }
     /* ratings */
-    const char *scheme = val(c, O_SCHEME);
+    const char *scheme = in->scheme;
     int member_scheme = 0;
     if (scheme && !scheme_exists(ds, scheme, &member_scheme)) {
-        diag_at(c, CHISO_ERROR, O_SCHEME, 0, "scheme.unknown",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, scheme), 0, "scheme.unknown",
                 _("unknown rating scheme '%s' (see datasets/registry/rating-schemes.csv)"), scheme);
         ok = 0;
         scheme = NULL;
     }
     int level = 0, aoa = 0, inexact = 0;
     const char *scheme_used = NULL;
-    if (val(c, O_RATING)) {
+    if (in->rating) {
         if (!indicator_is_rating(ds, ind)) {
-            diag_at(c, CHISO_WARNING, O_RATING, 0, "rating.ignored",
+            diag_at(c, CHISO_WARNING, AT(ds_obs_row, rating), 0, "rating.ignored",
                     _("'%s' is not a rating indicator: its rating label is ignored"), icode);
-        } else if (dates && !rating_of(c, O_RATING, ind, scheme, ds_rating_year(o.end), &level, &aoa,
+        } else if (dates && !rating_of(c, AT(ds_obs_row, rating), ind, scheme, ds_rating_year(o.end), &level, &aoa,
                                        &scheme_used, &inexact)) {
             ok = 0;
         }
     } else if (indicator_is_rating(ds, ind)) {
-        diag_at(c, CHISO_ERROR, O_RATING, 0, "rating.missing",
+        diag_at(c, CHISO_ERROR, AT(ds_obs_row, rating), 0, "rating.missing",
                 _("'%s' needs the rating label the figure is about"), icode);
         ok = 0;
     }
-    if (val(c, O_PART_OF) && dates && indicator_is_rating(ds, ind)) {
+    if (in->part_of && dates && indicator_is_rating(ds, ind)) {
         int l2, a2, i2;
-        if (!rating_of(c, O_PART_OF, ind, scheme, ds_rating_year(o.end), &l2, &a2, NULL, &i2))
+        if (!rating_of(c, AT(ds_obs_row, part_of), ind, scheme, ds_rating_year(o.end), &l2, &a2, NULL, &i2))
             ok = 0;
     }
-    const char *sb = val(c, O_SHARE_BASE);
+    const char *sb = in->share_base;
     if (sb) {
         static const char *const bases[] = {"total", "part", "unknown"};
         int b = parse_enum(sb, bases, 3);
         if (b < 0) {
-            diag_at(c, CHISO_ERROR, O_SHARE_BASE, 0, "share_base.unknown",
+            diag_at(c, CHISO_ERROR, AT(ds_obs_row, share_base), 0, "share_base.unknown",
                     _("unknown share_base '%s': use total, part or unknown"), sb);
             ok = 0;
-        } else if (!val(c, O_PART_OF) && b != 0) {
-            diag_at(c, CHISO_ERROR, O_SHARE_BASE, 0, "share_base.no_part", "%s",
+        } else if (!in->part_of && b != 0) {
+            diag_at(c, CHISO_ERROR, AT(ds_obs_row, share_base), 0, "share_base.no_part", "%s",
                     _("share_base 'part' or 'unknown' needs part_of: the group the share is part of"));
             ok = 0;
         } else {
@@ -1250,7 +1231,7 @@ static void row_obs(load_ctx *c)
                 o.flags |= CHISO_OBS_BASE_UNKNOWN;
         }
     }
-    warn_sources(c, O_SOURCE, O_LOCATOR, O_QUOTE);
+    warn_sources(c);
     if (!ok || c->fatal)
         return;
     if (chiso_grow((void **)&ds->obs, &ds->cap_obs, ds->n_obs + 1, sizeof *ds->obs)) {
@@ -1274,28 +1255,28 @@ static void row_obs(load_ctx *c)
         o.flags |= CHISO_OBS_AT_OR_ABOVE;
     if (inexact)
         o.flags |= CHISO_OBS_INEXACT_XWALK;
-    if (val(c, O_PART_OF))
+    if (in->part_of)
         o.flags |= CHISO_OBS_PART;
-    if (val(c, O_RATING) && !scheme)
+    if (in->rating && !scheme)
         o.flags |= CHISO_OBS_SCHEME_GUESS;
-    o.rating = intern(c, val(c, O_RATING));
+    o.rating = intern(c, in->rating);
     o.scheme = intern(c, scheme ? scheme : scheme_used);
-    o.part_of = intern(c, val(c, O_PART_OF));
+    o.part_of = intern(c, in->part_of);
     o.raw = intern(c, raw);
-    o.source = intern(c, val(c, O_SOURCE));
-    o.locator = intern(c, val(c, O_LOCATOR));
-    o.quote = intern(c, val(c, O_QUOTE));
-    o.note = intern(c, val(c, O_NOTE));
+    o.source = intern(c, in->source);
+    o.locator = intern(c, in->locator);
+    o.quote = intern(c, in->quote);
+    o.note = intern(c, in->note);
     o.line = (uint32_t)c->row->line;
     o.file = (uint16_t)c->file_no;
     ds->obs[ds->n_obs++] = o;
 }
 
-/* The unit, term and indicator of a target or verdict row (columns 0, 1 and 2 of both files);
- * reports what is unknown and returns 1 when all three are known. */
+/* The unit, term and indicator of a target or verdict row (its columns of type DS_UNIT, DS_TERM and
+ * DS_INDICATOR); reports what is unknown and returns 1 when all three are known. */
 static int resolve_unit_term_indicator(load_ctx *c, long *unit, long *term, long *ind)
 {
-    enum { C_UNIT = 0, C_TERM = 1, C_IND = 2 };
+    const int C_UNIT = col_of_type(c, DS_UNIT), C_TERM = col_of_type(c, DS_TERM), C_IND = col_of_type(c, DS_INDICATOR);
     chiso_dataset *ds = c->ds;
     int ok = 1;
     const char *ucode = val(c, C_UNIT), *tcode = val(c, C_TERM), *icode = val(c, C_IND);
@@ -1322,27 +1303,28 @@ static int resolve_unit_term_indicator(load_ctx *c, long *unit, long *term, long
 
 static void row_targets(load_ctx *c)
 {
+    const ds_target_row *in = &c->in.target;
     chiso_dataset *ds = c->ds;
     ds_target t;
     memset(&t, 0, sizeof t);
-    t.illustrative = c->kind == F_ILLUS;
-    const char *icode = val(c, G_IND);
+    t.illustrative = c->kind == DS_K_ILLUS;
+    const char *icode = in->indicator;
     int ok = resolve_unit_term_indicator(c, &t.unit, &t.term, &t.indicator);
-    const char *op = val(c, G_OP);
+    const char *op = in->op;
     if (!op || !chiso_cmp_parse(op, &t.op)) {
-        diag_at(c, CHISO_ERROR, G_OP, 0, "target.op", _("unknown operator '%s': use >=, >, <=, <, = or between"),
+        diag_at(c, CHISO_ERROR, AT(ds_target_row, op), 0, "target.op", _("unknown operator '%s': use >=, >, <=, <, = or between"),
                 op ? op : "");
         ok = 0;
     }
-    const char *v = val(c, G_VALUE);
+    const char *v = in->value;
     chiso_error e;
     chiso_error_clear(&e);
     if (!v) {
-        diag_at(c, CHISO_ERROR, G_VALUE, 0, "value.missing", "%s", _("the target value is empty"));
+        diag_at(c, CHISO_ERROR, AT(ds_target_row, value), 0, "value.missing", "%s", _("the target value is empty"));
         ok = 0;
     } else if (strlen(v) >= 128) {
         /* a number is short: text that does not fit is refused, never cut to a number that reads */
-        diag_at(c, CHISO_ERROR, G_VALUE, 0, "target.value", _("a target value is one plain number, not '%.40s…'"), v);
+        diag_at(c, CHISO_ERROR, AT(ds_target_row, value), 0, "target.value", _("a target value is one plain number, not '%.40s…'"), v);
         ok = 0;
     } else if (ok && t.op == CHISO_CMP_BETWEEN) {
         const char *sep = strstr(v, "..");
@@ -1351,7 +1333,7 @@ static void row_targets(load_ctx *c)
         snprintf(left, sizeof left, "%.*s", sep ? (int)(sep - v) : 0, v);
         if (!sep || chiso_number_parse(left, &a, &e) != CHISO_OK || chiso_number_parse(sep + 2, &b, &e) != CHISO_OK ||
             b < a) {
-            diag_at(c, CHISO_ERROR, G_VALUE, 0, "target.value",
+            diag_at(c, CHISO_ERROR, AT(ds_target_row, value), 0, "target.value",
                     _("a 'between' target is written a..b with a <= b, not '%s'"), v);
             ok = 0;
         } else {
@@ -1365,27 +1347,27 @@ static void row_targets(load_ctx *c)
         while (n && (tmp[n - 1] == '%' || tmp[n - 1] == ' '))
             tmp[--n] = '\0';
         if (chiso_number_parse(tmp, &a, &e) != CHISO_OK) {
-            diag_at(c, CHISO_ERROR, G_VALUE, e.col, "target.value",
+            diag_at(c, CHISO_ERROR, AT(ds_target_row, value), e.col, "target.value",
                     _("a target value is one plain number ('3', '95', '1.000'): %s"), e.msg);
             ok = 0;
         } else {
             t.value = chiso_interval_point(a);
         }
     }
-    if (!parse_basis(c, G_BASIS, &t.basis))
+    if (!parse_basis(c, AT(ds_target_row, basis), &t.basis))
         ok = 0;
     else if (t.basis == CHISO_BASIS_NONE || t.basis == CHISO_BASIS_POINT) {
-        diag_at(c, CHISO_ERROR, G_BASIS, 0, "basis.unknown", "%s",
+        diag_at(c, CHISO_ERROR, AT(ds_target_row, basis), 0, "basis.unknown", "%s",
                 _("a target's basis is total, each_year, annual_mean or end"));
         ok = 0;
     }
-    if (val(c, G_PERIOD)) {
-        if (!get_period(c, G_PERIOD, &t.pstart, &t.pend))
+    if (in->period) {
+        if (!get_period(c, AT(ds_target_row, period), &t.pstart, &t.pend))
             ok = 0;
         else
             t.has_period = 1;
     }
-    const char *rel = val(c, G_REL);
+    const char *rel = in->relative_to;
     if (rel) {
         static const struct {
             const char *name;
@@ -1405,7 +1387,7 @@ static void row_targets(load_ctx *c)
             }
         }
         if (!t.rel_base) {
-            diag_at(c, CHISO_ERROR, G_REL, 0, "target.relative_to",
+            diag_at(c, CHISO_ERROR, AT(ds_target_row, relative_to), 0, "target.relative_to",
                     _("unknown relative_to '%s': leave it empty or write members_at_term_start, members_at_year_start, "
                       "members_at_prev_year_end or members_at:YYYY-MM-DD"),
                     rel);
@@ -1414,17 +1396,17 @@ static void row_targets(load_ctx *c)
             t.relative_to_members = 1;
         }
     }
-    const char *tid = val(c, G_ID);
+    const char *tid = in->id;
     if (tid) {
         if (!valid_code(tid)) {
-            diag_at(c, CHISO_ERROR, G_ID, 0, "target.id",
+            diag_at(c, CHISO_ERROR, AT(ds_target_row, id), 0, "target.id",
                     _("a target id is letters, digits, '_', '-' and '.', not '%s'"), tid);
             ok = 0;
         } else {
             for (size_t i = 0; i < ds->n_targets; i++) {
                 const char *other = ds_str(ds, ds->targets[i].id);
                 if (other && strcmp(other, tid) == 0) {
-                    diag_at(c, CHISO_ERROR, G_ID, 0, "target.id_duplicate",
+                    diag_at(c, CHISO_ERROR, AT(ds_target_row, id), 0, "target.id_duplicate",
                             _("the target id '%s' is already used by %s:%ld"), tid, ds_file(ds, ds->targets[i].file),
                             ds->targets[i].line);
                     ok = 0;
@@ -1433,41 +1415,41 @@ static void row_targets(load_ctx *c)
             }
         }
     }
-    if (ok && val(c, G_RATING)) {
+    if (ok && in->rating) {
         if (!indicator_is_rating(ds, t.indicator)) {
-            diag_at(c, CHISO_WARNING, G_RATING, 0, "rating.ignored",
+            diag_at(c, CHISO_WARNING, AT(ds_target_row, rating), 0, "rating.ignored",
                     _("'%s' is not a rating indicator: its rating label is ignored"), icode);
         } else {
             const ds_term *term = &ds->terms[t.term];
-            if (!rating_of(c, G_RATING, t.indicator, NULL, ds_rating_year(term->end), &t.level, &t.at_or_above,
+            if (!rating_of(c, AT(ds_target_row, rating), t.indicator, NULL, ds_rating_year(term->end), &t.level, &t.at_or_above,
                            NULL, NULL))
                 ok = 0;
         }
     } else if (ok && indicator_is_rating(ds, t.indicator)) {
-        diag_at(c, CHISO_ERROR, G_RATING, 0, "rating.missing",
+        diag_at(c, CHISO_ERROR, AT(ds_target_row, rating), 0, "rating.missing",
                 _("a target on '%s' needs the rating label it is about"), icode);
         ok = 0;
     }
     if (ok && t.has_period) {
         const ds_term *term = &ds->terms[t.term];
         if (t.pstart.day < term->start.day - 366 || t.pend.day > term->end.day + 366) {
-            diag_at(c, CHISO_ERROR, G_PERIOD, 0, "target.period",
-                    _("the period '%s' lies outside term '%s'"), val(c, G_PERIOD), val(c, G_TERM));
+            diag_at(c, CHISO_ERROR, AT(ds_target_row, period), 0, "target.period",
+                    _("the period '%s' lies outside term '%s'"), in->period, in->term);
             ok = 0;
         }
     }
-    if (c->kind == F_TARGETS)
-        warn_sources(c, G_SOURCE, G_LOCATOR, G_QUOTE);
+    if (c->kind == DS_K_TARGETS)
+        warn_sources(c);
     if (!ok || c->fatal)
         return;
     t.raw = intern(c, v);
-    t.rating = intern(c, val(c, G_RATING));
-    t.source = intern(c, val(c, G_SOURCE));
-    t.locator = intern(c, val(c, G_LOCATOR));
-    t.quote = intern(c, val(c, G_QUOTE));
-    t.note = intern(c, val(c, G_NOTE));
+    t.rating = intern(c, in->rating);
+    t.source = intern(c, in->source);
+    t.locator = intern(c, in->locator);
+    t.quote = intern(c, in->quote);
+    t.note = intern(c, in->note);
     t.id = intern(c, tid);
-    t.set_by = intern(c, val(c, G_SET_BY));
+    t.set_by = intern(c, in->set_by);
     t.file = c->file_no;
     t.line = c->row->line;
     if (chiso_grow((void **)&ds->targets, &ds->cap_targets, ds->n_targets + 1, sizeof *ds->targets)) {
@@ -1479,11 +1461,12 @@ static void row_targets(load_ctx *c)
 
 static void row_verdicts(load_ctx *c)
 {
+    const ds_verdict_row *in = &c->in.verdict;
     chiso_dataset *ds = c->ds;
     ds_verdict v;
     memset(&v, 0, sizeof v);
     int ok = resolve_unit_term_indicator(c, &v.unit, &v.term, &v.indicator);
-    const char *word = val(c, V_VERDICT);
+    const char *word = in->verdict;
     static const struct {
         const char *w;
         chiso_reported_verdict v;
@@ -1499,27 +1482,27 @@ static void row_verdicts(load_ctx *c)
     for (size_t i = 0; word && v.verdict == CHISO_RV_NONE && i < CHISO_ARRAY_LEN(words); i++)
         if (ds_vocab_unaccented(word, words[i].w)) { /* "dat", "khong dat": read, with a warning */
             v.verdict = words[i].v;
-            diag_at(c, CHISO_WARNING, V_VERDICT, 0, "verdict.unaccented",
+            diag_at(c, CHISO_WARNING, AT(ds_verdict_row, verdict), 0, "verdict.unaccented",
                     _("the verdict '%s' is written without Vietnamese accents: read as '%s'"), word, words[i].w);
         }
-    if (v.verdict == CHISO_RV_NONE && (word || !val(c, V_RATIO))) {
+    if (v.verdict == CHISO_RV_NONE && (word || !in->ratio)) {
         /* an empty verdict is a progress ratio ("đạt 46,5% kế hoạch"): then the ratio is required */
         if (word)
-            diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.unknown",
+            diag_at(c, CHISO_ERROR, AT(ds_verdict_row, verdict), 0, "verdict.unknown",
                     _("unknown verdict '%s': use đạt, vượt or không đạt (met, exceeded, not met)"), word);
         else
-            diag_at(c, CHISO_ERROR, V_VERDICT, 0, "verdict.empty", "%s",
+            diag_at(c, CHISO_ERROR, AT(ds_verdict_row, verdict), 0, "verdict.empty", "%s",
                     _("the row gives neither a verdict nor a ratio: write đạt, vượt or không đạt, or the ratio "
                       "in per cent of the target"));
         ok = 0;
     }
-    if (val(c, V_RATIO) && strlen(val(c, V_RATIO)) >= 128) {
-        diag_at(c, CHISO_ERROR, V_RATIO, 0, "verdict.ratio", _("the ratio is a per cent of the target ('102,91'), not '%.40s…'"),
-                val(c, V_RATIO));
+    if (in->ratio && strlen(in->ratio) >= 128) {
+        diag_at(c, CHISO_ERROR, AT(ds_verdict_row, ratio), 0, "verdict.ratio", _("the ratio is a per cent of the target ('102,91'), not '%.40s…'"),
+                in->ratio);
         ok = 0;
-    } else if (val(c, V_RATIO)) {
+    } else if (in->ratio) {
         char tmp[128];
-        snprintf(tmp, sizeof tmp, "%s", val(c, V_RATIO));
+        snprintf(tmp, sizeof tmp, "%s", in->ratio);
         size_t n = strlen(tmp);
         while (n && (tmp[n - 1] == '%' || tmp[n - 1] == ' '))
             tmp[--n] = '\0';
@@ -1527,7 +1510,7 @@ static void row_verdicts(load_ctx *c)
         chiso_error e;
         chiso_error_clear(&e);
         if (chiso_number_parse(tmp, &r, &e) != CHISO_OK || r < 0) {
-            diag_at(c, CHISO_ERROR, V_RATIO, e.col, "verdict.ratio",
+            diag_at(c, CHISO_ERROR, AT(ds_verdict_row, ratio), e.col, "verdict.ratio",
                     _("the ratio is a per cent of the target ('102,91'): %s"), e.msg);
             ok = 0;
         } else {
@@ -1540,20 +1523,20 @@ static void row_verdicts(load_ctx *c)
             v.ratio.percent = 1;
         }
     }
-    if (val(c, V_PERIOD)) {
-        if (!get_period(c, V_PERIOD, &v.pstart, &v.pend))
+    if (in->period) {
+        if (!get_period(c, AT(ds_verdict_row, period), &v.pstart, &v.pend))
             ok = 0;
         else
             v.has_period = 1;
     }
-    if (val(c, V_AS_OF)) {
-        if (!get_date(c, V_AS_OF, 1, &v.as_of))
+    if (in->as_of) {
+        if (!get_date(c, AT(ds_verdict_row, as_of), 1, &v.as_of))
             ok = 0;
         else
             v.has_as_of = 1;
     }
     v.target = -1;
-    const char *tid = val(c, V_TARGET);
+    const char *tid = in->target;
     if (tid && ok) {
         for (size_t i = 0; i < ds->n_targets && v.target < 0; i++) {
             const char *id = ds_str(ds, ds->targets[i].id);
@@ -1562,7 +1545,7 @@ static void row_verdicts(load_ctx *c)
         }
         if (v.target < 0) {
             /* the illustrative targets are read only on request: an id among them is then unknown here */
-            diag_at(c, ds->opts.illustrative ? CHISO_ERROR : CHISO_WARNING, V_TARGET, 0, "verdict.target",
+            diag_at(c, ds->opts.illustrative ? CHISO_ERROR : CHISO_WARNING, AT(ds_verdict_row, target), 0, "verdict.target",
                     ds->opts.illustrative ? _("no target has the id '%s' (the column id of targets.csv)")
                                           : _("no target has the id '%s' (the column id of targets.csv); if it is "
                                               "an illustrative target, the row is used only with --illustrative"),
@@ -1572,7 +1555,7 @@ static void row_verdicts(load_ctx *c)
         } else {
             const ds_target *t = &ds->targets[v.target];
             if (t->unit != v.unit || t->term != v.term || t->indicator != v.indicator) {
-                diag_at(c, CHISO_ERROR, V_TARGET, 0, "verdict.target",
+                diag_at(c, CHISO_ERROR, AT(ds_verdict_row, target), 0, "verdict.target",
                         _("the target '%s' (%s:%ld) is about another unit, term or indicator than this row"), tid,
                         ds_file(ds, t->file), t->line);
                 ok = 0;
@@ -1582,7 +1565,7 @@ static void row_verdicts(load_ctx *c)
     if (!tid && ok) {
         /* a row without an id that could be about several targets binds to none of them (docs/methods.md) */
         size_t same = 0;
-        const char *vr = val(c, V_RATING);
+        const char *vr = in->rating;
         for (size_t i = 0; i < ds->n_targets; i++) {
             const ds_target *t = &ds->targets[i];
             const char *tr = ds_str(ds, t->rating);
@@ -1594,20 +1577,20 @@ static void row_verdicts(load_ctx *c)
             same++;
         }
         if (same > 1)
-            diag_at(c, CHISO_WARNING, V_TARGET, 0, "verdict.ambiguous",
+            diag_at(c, CHISO_WARNING, AT(ds_verdict_row, target), 0, "verdict.ambiguous",
                     _("this row could be about %zu targets of the same unit, term, indicator and period: give the "
                       "id of the one it is about in the column target (it is bound to none)"),
                     same);
     }
-    warn_sources(c, V_SOURCE, V_LOCATOR, V_QUOTE);
+    warn_sources(c);
     if (!ok || c->fatal)
         return;
     v.target_id = intern(c, tid);
-    v.rating = intern(c, val(c, V_RATING));
+    v.rating = intern(c, in->rating);
     v.raw = intern(c, word);
-    v.source = intern(c, val(c, V_SOURCE));
-    v.locator = intern(c, val(c, V_LOCATOR));
-    v.quote = intern(c, val(c, V_QUOTE));
+    v.source = intern(c, in->source);
+    v.locator = intern(c, in->locator);
+    v.quote = intern(c, in->quote);
     v.file = c->file_no;
     v.line = c->row->line;
     if (chiso_grow((void **)&ds->verdicts, &ds->cap_verdicts, ds->n_verdicts + 1, sizeof *ds->verdicts)) {
@@ -1625,6 +1608,7 @@ static long find_indicator(void *ds, const char *code)
 
 static void row_rules(load_ctx *c)
 {
+    const ds_rule_row *in = &c->in.rule;
     chiso_dataset *ds = c->ds;
     ds_rule r;
     memset(&r, 0, sizeof r);
@@ -1632,50 +1616,50 @@ static void row_rules(load_ctx *c)
     char msg[512];
     long ecol = 0;
     chiso_status pst;
-    if (val(c, R_LEFT) && (pst = ds_expr_parse(find_indicator, ds, val(c, R_LEFT), &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
+    if (in->left && (pst = ds_expr_parse(find_indicator, ds, in->left, &r.left, &ecol, msg, sizeof msg)) != CHISO_OK) {
         if (pst == CHISO_ENOMEM) {
             c->fatal = CHISO_ENOMEM;
             return;
         }
-        diag_at(c, CHISO_ERROR, R_LEFT, ecol, "rule.parse", "%s", msg);
+        diag_at(c, CHISO_ERROR, AT(ds_rule_row, left), ecol, "rule.parse", "%s", msg);
         ok = 0;
     }
-    if (val(c, R_RIGHT) && (pst = ds_expr_parse(find_indicator, ds, val(c, R_RIGHT), &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
+    if (in->right && (pst = ds_expr_parse(find_indicator, ds, in->right, &r.right, &ecol, msg, sizeof msg)) != CHISO_OK) {
         if (pst == CHISO_ENOMEM) {
             ds_expr_free(r.left);
             c->fatal = CHISO_ENOMEM;
             return;
         }
-        diag_at(c, CHISO_ERROR, R_RIGHT, ecol, "rule.parse", "%s", msg);
+        diag_at(c, CHISO_ERROR, AT(ds_rule_row, right), ecol, "rule.parse", "%s", msg);
         ok = 0;
     }
-    if (!val(c, R_LEFT) || !val(c, R_RIGHT)) {
-        diag_at(c, CHISO_ERROR, val(c, R_LEFT) ? R_RIGHT : R_LEFT, 0, "rule.empty", "%s",
+    if (!in->left || !in->right) {
+        diag_at(c, CHISO_ERROR, in->left ? AT(ds_rule_row, right) : AT(ds_rule_row, left), 0, "rule.empty", "%s",
                 _("both sides of a rule are required"));
         ok = 0;
     }
-    const char *op = val(c, R_OP);
+    const char *op = in->op;
     if (!op || !chiso_cmp_parse(op, &r.op) || r.op == CHISO_CMP_BETWEEN) {
-        diag_at(c, CHISO_ERROR, R_OP, 0, "rule.op", _("unknown operator '%s': use ==, <=, >=, < or >"),
+        diag_at(c, CHISO_ERROR, AT(ds_rule_row, op), 0, "rule.op", _("unknown operator '%s': use ==, <=, >=, < or >"),
                 op ? op : "");
         ok = 0;
     }
     r.severity = CHISO_ERROR;
-    if (val(c, R_SEV)) {
-        if (strcmp(val(c, R_SEV), "warning") == 0)
+    if (in->severity) {
+        if (strcmp(in->severity, "warning") == 0)
             r.severity = CHISO_WARNING;
-        else if (strcmp(val(c, R_SEV), "error") != 0) {
-            diag_at(c, CHISO_ERROR, R_SEV, 0, "rule.severity", _("unknown severity '%s': use error or warning"),
-                    val(c, R_SEV));
+        else if (strcmp(in->severity, "error") != 0) {
+            diag_at(c, CHISO_ERROR, AT(ds_rule_row, severity), 0, "rule.severity", _("unknown severity '%s': use error or warning"),
+                    in->severity);
             ok = 0;
         }
     }
-    if (val(c, R_MISSING)) {
+    if (in->missing) {
         static const char *const miss[] = {"skip_if_any", "skip_if_all", "zero"};
-        int m = parse_enum(val(c, R_MISSING), miss, 3);
+        int m = parse_enum(in->missing, miss, 3);
         if (m < 0) {
-            diag_at(c, CHISO_ERROR, R_MISSING, 0, "rule.missing",
-                    _("unknown missing strategy '%s': use skip_if_any, skip_if_all or zero"), val(c, R_MISSING));
+            diag_at(c, CHISO_ERROR, AT(ds_rule_row, missing), 0, "rule.missing",
+                    _("unknown missing strategy '%s': use skip_if_any, skip_if_all or zero"), in->missing);
             ok = 0;
         } else {
             r.missing = m;
@@ -1688,7 +1672,7 @@ static void row_rules(load_ctx *c)
     }
     char name[64];
     snprintf(name, sizeof name, "rule %ld", c->row->line);
-    r.name = intern(c, val(c, R_RULE) ? val(c, R_RULE) : name);
+    r.name = intern(c, in->rule ? in->rule : name);
     r.file = c->file_no;
     r.line = c->row->line;
     if (chiso_grow((void **)&ds->rules, &ds->cap_rules, ds->n_rules + 1, sizeof *ds->rules)) {
@@ -1702,23 +1686,6 @@ static void row_rules(load_ctx *c)
 
 /* ---- reading files ----------------------------------------------------------------------------- */
 
-static const colspec *cols_of(file_kind k)
-{
-    switch (k) {
-    case F_REG_IND:
-    case F_INDICATORS: return cols_inds;
-    case F_REG_RATINGS: return cols_ratings;
-    case F_UNITS: return cols_units;
-    case F_TERMS: return cols_terms;
-    case F_OBS: return cols_obs;
-    case F_TARGETS:
-    case F_ILLUS: return cols_targets;
-    case F_VERDICTS: return cols_verdicts;
-    case F_RULES: return cols_rules;
-    }
-    return cols_units;
-}
-
 /* A source of bytes: a file on disk or a buffer in memory. */
 typedef struct source {
     const char *path;        /* on disk, or NULL */
@@ -1730,7 +1697,7 @@ typedef struct source {
     const char *display;     /* the name in messages when it is not DIR/FILE ("book.xlsx:units!") */
 } source;
 
-static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind kind, const char *display,
+static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, ds_kind_id kind, const char *display,
                              const source *src, chiso_error *err)
 {
     load_ctx c;
@@ -1739,7 +1706,7 @@ static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind ki
     c.diags = diags;
     c.kind = kind;
     c.fname = display;
-    c.cols = cols_of(kind);
+    c.cols = ds_kind_of(kind)->cols;
     c.last_unit = c.last_ind = -1;
     chiso_buf_init(&c.vals_buf);
     uint32_t fid = chiso_strpool_intern(&ds->pool, display, strlen(display));
@@ -1753,17 +1720,10 @@ static chiso_status read_one(chiso_dataset *ds, chiso_diags *diags, file_kind ki
     chiso_status st;
     long rows = 0;
     /* --encoding is for the dataset's own files: the built-in registries are always UTF-8 */
-    const char *enc = kind == F_REG_IND || kind == F_REG_RATINGS ? NULL : ds->opts.encoding;
+    const char *enc = ds_kind_of(kind)->flags & DS_KF_REGISTRY ? NULL : ds->opts.encoding;
     if (src->book) {
         /* a sheet: rows of cells, through the same checks as a CSV file's records */
-        c.wb = chiso_wb_sheet_of_file(kind == F_ILLUS ? "illustrative-targets.csv"
-                                      : kind == F_UNITS ? "units.csv"
-                                      : kind == F_TERMS ? "terms.csv"
-                                      : kind == F_INDICATORS ? "indicators.csv"
-                                      : kind == F_OBS ? "observations.csv"
-                                      : kind == F_TARGETS ? "targets.csv"
-                                      : kind == F_VERDICTS ? "verdicts.csv"
-                                                           : "rules.csv");
+        c.wb = ds_kind_of(kind);
         st = chiso_xlsx_read_sheet(src->book, src->sheet, display, on_row, &c, &e);
     } else if (src->path) {
         st = chiso_csv_read_file(src->path, display, enc, on_row, &c, &e);
@@ -1863,16 +1823,18 @@ static chiso_dataset *dataset_alloc(const char *dir, const chiso_load_opts *opts
     return ds;
 }
 
-/* The dataset's files in reading order. */
-static const struct {
-    const char *name;
-    file_kind kind;
-    int required;
-} dataset_files[] = {
-    {"indicators.csv", F_INDICATORS, 0}, {"units.csv", F_UNITS, 0},     {"terms.csv", F_TERMS, 1},
-    {"observations.csv", F_OBS, 1},      {"targets.csv", F_TARGETS, 0}, {"illustrative-targets.csv", F_ILLUS, 0},
-    {"verdicts.csv", F_VERDICTS, 0},     {"rules.csv", F_RULES, 0},
-};
+/* The kinds of ingest/schema.c in the order they are read (read_rank): indicators before the figures
+ * that name them, units before terms, targets before the verdicts that bind to them. */
+static size_t kinds_in_read_order(const ds_kind **out, size_t max)
+{
+    size_t nk, n = 0;
+    const ds_kind *k = ds_kinds(&nk);
+    for (int rank = -2; rank < (int)nk; rank++)
+        for (size_t i = 0; i < nk; i++)
+            if (k[i].read_rank == rank && n < max)
+                out[n++] = &k[i];
+    return n;
+}
 
 typedef source (*source_fn)(void *ctx, const char *name);
 static int index_unit_terms(chiso_dataset *ds);
@@ -1888,19 +1850,19 @@ static chiso_dataset *g_base;
 
 static chiso_status read_registries(chiso_dataset *ds, chiso_diags *diags, chiso_error *err)
 {
-    static const struct {
-        const char *path;
-        file_kind kind;
-    } reg[] = {{"registry/indicators.csv", F_REG_IND}, {"registry/rating-schemes.csv", F_REG_RATINGS}};
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(reg); i++) {
-        const chiso_embedded_file *f = chiso_embedded_find(reg[i].path);
+    const ds_kind *k[16];
+    size_t nk = kinds_in_read_order(k, CHISO_ARRAY_LEN(k));
+    for (size_t i = 0; i < nk; i++) {
+        if (!(k[i]->flags & DS_KF_REGISTRY))
+            continue;
+        const chiso_embedded_file *f = chiso_embedded_find(k[i]->file);
         if (!f)
             return chiso_error_set(err, CHISO_EINTERNAL, NULL, 0, 0, _("the built-in %s is missing"),
-                                   reg[i].path);
+                                   k[i]->file);
         char display[128];
-        snprintf(display, sizeof display, "datasets/%s", reg[i].path);
+        snprintf(display, sizeof display, "datasets/%s", k[i]->file);
         source s = {NULL, (const char *)f->data, f->size, 1};
-        chiso_status st = read_one(ds, diags, reg[i].kind, display, &s, err);
+        chiso_status st = read_one(ds, diags, k[i]->id, display, &s, err);
         if (st != CHISO_OK)
             return st;
     }
@@ -1977,42 +1939,44 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
     chiso_status st;
     if ((st = load_registries(ds, diags, err)) != CHISO_OK)
         return st;
-    for (size_t i = 0; i < CHISO_ARRAY_LEN(dataset_files); i++) {
-        if (dataset_files[i].kind == F_ILLUS && !ds->opts.illustrative)
+    const ds_kind *k[16];
+    size_t nk = kinds_in_read_order(k, CHISO_ARRAY_LEN(k));
+    for (size_t i = 0; i < nk; i++) {
+        if ((k[i]->flags & DS_KF_REGISTRY) || ((k[i]->flags & DS_KF_ILLUSTRATIVE) && !ds->opts.illustrative))
             continue;
-        source s = get(ctx, dataset_files[i].name);
-        size_t n = strlen(display_dir) + strlen(dataset_files[i].name) + 2;
+        source s = get(ctx, k[i]->file);
+        size_t n = strlen(display_dir) + strlen(k[i]->file) + 2;
         char *display = s.display ? chiso_strdup(s.display) : malloc(n);
         if (!display)
             return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
         if (!s.display)
             snprintf(display, n, "%s%s%s", display_dir,
                      display_dir[0] && display_dir[strlen(display_dir) - 1] != '/' ? "/" : "",
-                     dataset_files[i].name);
+                     k[i]->file);
         if (!s.present) {
-            if (dataset_files[i].required && s.display)
+            if ((k[i]->flags & DS_KF_REQUIRED) && s.display)
                 chiso_diags_add(diags, CHISO_ERROR, display, 0, 0, "file.missing",
                                 _("the workbook has no sheet '%.*s' (it is required: chiso template writes a "
                                   "workbook with every sheet)"),
-                                (int)(strlen(dataset_files[i].name) - 4), dataset_files[i].name);
-            else if (dataset_files[i].required)
+                                (int)(strlen(k[i]->file) - 4), k[i]->file);
+            else if ((k[i]->flags & DS_KF_REQUIRED))
                 chiso_diags_add(diags, CHISO_ERROR, display, 0, 0, "file.missing",
                                 _("the dataset has no %s (it is required: see datasets/FORMAT.md)"),
-                                dataset_files[i].name);
+                                k[i]->file);
             free(display);
             continue;
         }
-        if (dataset_files[i].kind == F_UNITS)
+        if (k[i]->id == DS_K_UNITS)
             ds->has_units_file = 1;
-        st = read_one(ds, diags, dataset_files[i].kind, display, &s, err);
+        st = read_one(ds, diags, k[i]->id, display, &s, err);
         free(display);
         if (st != CHISO_OK)
             return st;
         /* a workbook always has a units sheet (the template writes one): left with its header only, it
          * is as if there were no units.csv, and the units are those of the terms */
-        if (dataset_files[i].kind == F_UNITS && s.book && ds->n_units == 0)
+        if (k[i]->id == DS_K_UNITS && s.book && ds->n_units == 0)
             ds->has_units_file = 0;
-        if (dataset_files[i].kind == F_UNITS)
+        if (k[i]->id == DS_K_UNITS)
             resolve_units(ds, diags);
     }
     if (index_unit_terms(ds) != 0 || chiso_diags_lost(diags))

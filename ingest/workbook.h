@@ -1,41 +1,25 @@
 /* ingest/workbook.h — the sheets of a dataset workbook and their columns (internal): what `chiso
- * template` writes and what the dataset reader takes from an .xlsx. One table, so that the headers,
- * notes and drop-down lists the template offers are the ones the reader knows. */
+ * template` writes and what the dataset reader takes from an .xlsx. The columns are those of the schema
+ * (ingest/schema.c), so that the headers, notes and drop-down lists the template offers are the ones the
+ * reader knows. */
 #ifndef CHISO_WORKBOOK_H
 #define CHISO_WORKBOOK_H
 
 #include <stddef.h>
 #include "chiso/common.h"
+#include "ingest/schema.h"
 
-/* The drop-down list a column offers. */
-typedef enum wb_list {
-    WB_L_NONE = 0, WB_L_UNIT, WB_L_TERM, WB_L_INDICATOR, WB_L_BASIS_OBS, WB_L_BASIS_TARGET,
-    WB_L_OP_TARGET, WB_L_OP_RULE, WB_L_RATING, WB_L_SCHEME, WB_L_SHARE_BASE, WB_L_VERDICT,
-    WB_L_CATEGORY, WB_L_MEASURE, WB_L_KIND, WB_L_DIRECTION, WB_L_SEVERITY, WB_L_MISSING,
-    WB_L_RELATIVE, WB_L_COUNT
-} wb_list;
-
-typedef struct wb_column {
-    const char *code;   /* the CSV column name ("period_start") */
-    const char *label;  /* header in English (msgid; its Vietnamese translation is the template's) */
-    const char *note;   /* the cell comment of the header (msgid) */
-    int required;
-    wb_list list;
-    double width;       /* column width in characters */
-} wb_column;
-
-typedef struct wb_sheet {
-    const char *sheet;  /* sheet name = file name without ".csv" ("observations") */
-    const char *file;   /* "observations.csv" */
-    const char *about;  /* one line on what a row is (msgid), for the instructions sheet */
-    const wb_column *cols;
-} wb_sheet;
+/* A sheet is a file kind of the schema (ingest/schema.h): its sheet, file, about and columns. */
+typedef ds_kind wb_sheet;
 
 /* The sheets in the order of the template (units, terms, indicators, observations, targets,
  * illustrative-targets, verdicts, rules). */
 const wb_sheet *chiso_wb_sheets(size_t *n);
 /* The sheet for a dataset file name ("observations.csv"), or NULL. */
 const wb_sheet *chiso_wb_sheet_of_file(const char *file);
+/* The columns a workbook sheet has: the first ones of its kind's table, those with a label (the others,
+ * such as terms' note_vi, are read from a CSV file or a workbook but not offered by the template). */
+size_t chiso_wb_ncols(const wb_sheet *sh);
 
 /* The column code a header cell of sheet names: the code itself, its English label or its Vietnamese
  * label (case and spaces around ignored); NULL when none. */

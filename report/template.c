@@ -51,15 +51,12 @@ typedef struct tpl_ctx {
 
 static size_t ncols(const wb_sheet *sh)
 {
-    size_t n = 0;
-    while (sh->cols[n].code)
-        n++;
-    return n;
+    return chiso_wb_ncols(sh);
 }
 
 static int col_of(const wb_sheet *sh, const char *code)
 {
-    for (int i = 0; sh->cols[i].code; i++)
+    for (int i = 0; i < (int)ncols(sh); i++)
         if (strcmp(sh->cols[i].code, code) == 0)
             return i;
     return -1;

@@ -1,0 +1,290 @@
+/*
+ * ingest/schema.c — the file kinds of a dataset and their columns: the one table that the dataset
+ * reader walks (ingest/ds_read.c), whose labels the workbook reader accepts as headers and from which
+ * `chiso template` writes its sheets (report/template.c). datasets/FORMAT.md documents every column;
+ * test_schema checks that the two say the same.
+ *
+ * A table per kind, in the order of the file's columns; the columns a workbook template shows (those
+ * with a label) come first. Each column names the field of its kind's row (ingest/schema.h) the reader
+ * fills with its text.
+ */
+#include "ingest/schema.h"
+#include "ingest/util.h"
+
+#include <stddef.h>
+
+/* notes shared by several sheets */
+#define NOTE_UNIT N_("Code of the unit (đảng bộ, chi bộ) as in the sheet units: pick it from the list.")
+#define NOTE_TERM N_("Code of the congress term as in the sheet terms (I, VI, 2020-2025…): pick it from the list.")
+#define NOTE_IND N_("Code of the indicator: a built-in one (members, admitted, disciplined…) or one of the sheet indicators. Pick it from the list.")
+#define NOTE_SOURCE N_("The document the figure comes from (its file name or title).")
+#define NOTE_LOCATOR N_("The place in the document: page or lines (line 1337, lines 1337-1339, page 12).")
+#define NOTE_QUOTE N_("The words of the document that give the figure, copied exactly.")
+#define NOTE_NOTE N_("Free text for the reader: how an unclear sentence was read.")
+#define NOTE_RATING N_("For a classification figure: the rating label of the scheme (trong sạch vững mạnh, hoàn thành tốt nhiệm vụ…). The list follows the scheme column; \"… trở lên\" means that level or better.")
+#define NOTE_PERIOD N_("Optional: one year or span inside the term (2022, 2021..2023).")
+
+#define F(name) offsetof(ds_unit_row, name)
+static const ds_column cols_units[] = {
+    {"unit", 1, DS_KEY, F(unit), N_("Unit code"),
+     N_("Short code of the unit: letters, digits, - _ . (dbk-hp, cb-bdv). Other sheets use it."), WB_L_NONE, 14},
+    {"name", 0, DS_TEXT, F(name), N_("Unit name"),
+     N_("Full name of the unit (Đảng bộ Khối các cơ quan thành phố…)."), WB_L_NONE, 40},
+    {"parent", 0, DS_UNIT, F(parent), N_("Parent unit"),
+     N_("Code of the unit it belongs to; empty at the top. Pick it from the list."), WB_L_UNIT, 14},
+    {"source", 0, DS_SOURCE, F(source), N_("Source"),
+     NOTE_SOURCE, WB_L_NONE, 24},
+    {"locator", 0, DS_LOCATOR, F(locator), N_("Place in the source"),
+     NOTE_LOCATOR, WB_L_NONE, 14},
+    {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
+     NOTE_QUOTE, WB_L_NONE, 40},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+#define F(name) offsetof(ds_term_row, name)
+static const ds_column cols_terms[] = {
+    {"unit", 1, DS_UNIT, F(unit), N_("Unit code"),
+     NOTE_UNIT, WB_L_UNIT, 14},
+    {"term", 1, DS_KEY, F(term), N_("Term code"),
+     N_("Short code of the term used in the other sheets (I, VI, 2020-2025)."), WB_L_NONE, 12},
+    {"label", 0, DS_TEXT, F(label), N_("Term name"),
+     N_("Words shown in tables (Nhiệm kỳ VI (2020–2025))."), WB_L_NONE, 28},
+    {"start", 1, DS_DATE_START, F(start), N_("Start"),
+     N_("First day of the term: YYYY, YYYY-MM or YYYY-MM-DD (2020-08-20). Terms of one unit must not overlap."), WB_L_NONE, 12},
+    {"end", 1, DS_DATE_END, F(end), N_("End"),
+     N_("Last day of the term: YYYY, YYYY-MM or YYYY-MM-DD. For a running term, its planned end (say so in the note)."), WB_L_NONE, 12},
+    {"source", 0, DS_SOURCE, F(source), N_("Source"),
+     NOTE_SOURCE, WB_L_NONE, 24},
+    {"locator", 0, DS_LOCATOR, F(locator), N_("Place in the source"),
+     NOTE_LOCATOR, WB_L_NONE, 14},
+    {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
+     NOTE_QUOTE, WB_L_NONE, 40},
+    {"note", 0, DS_TEXT, F(note), N_("Note"),
+     NOTE_NOTE, WB_L_NONE, 30},
+    {"note_vi", 0, DS_TEXT, F(note_vi), NULL, NULL, WB_L_NONE, 0},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+#define F(name) offsetof(ds_ind_row, name)
+static const ds_column cols_inds[] = {
+    {"indicator", 1, DS_KEY, F(indicator), N_("Indicator code"),
+     N_("Short code of a new indicator (letters, digits, _). The built-in ones need no row here."), WB_L_NONE, 22},
+    {"category", 1, DS_ENUM, F(category), N_("Group"),
+     N_("membership, organisation, recruitment, discipline, inspection, classification, training or other."), WB_L_CATEGORY, 14},
+    {"measure", 1, DS_ENUM, F(measure), N_("Measure"),
+     N_("count (a whole number) or share (per cent, 0–100)."), WB_L_MEASURE, 10},
+    {"kind", 1, DS_ENUM, F(kind), N_("Kind"),
+     N_("flow (adds up over time: admitted), stock (a level at a moment: members) or rate (a share)."), WB_L_KIND, 10},
+    {"direction", 0, DS_ENUM, F(direction), N_("Better when"),
+     N_("up (more is better), down (less is better) or none."), WB_L_DIRECTION, 10},
+    {"name_vi", 0, DS_TEXT, F(name_vi), N_("Name in Vietnamese"),
+     N_("Name shown in Vietnamese tables and charts."), WB_L_NONE, 36},
+    {"name_en", 0, DS_TEXT, F(name_en), N_("Name in English"),
+     N_("Name shown in English tables and charts."), WB_L_NONE, 30},
+    {"irregular", 0, DS_ENUM, F(irregular), NULL, NULL, WB_L_NONE, 0},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+#define F(name) offsetof(ds_obs_row, name)
+static const ds_column cols_obs[] = {
+    {"unit", 1, DS_UNIT, F(unit), N_("Unit code"),
+     NOTE_UNIT, WB_L_UNIT, 12},
+    {"indicator", 1, DS_INDICATOR, F(indicator), N_("Indicator code"),
+     NOTE_IND, WB_L_INDICATOR, 22},
+    {"period_start", 1, DS_DATE_START, F(period_start), N_("From"),
+     N_("First day the figure covers: YYYY, YYYY-MM or YYYY-MM-DD. For a level at a date, the same as To."), WB_L_NONE, 12},
+    {"period_end", 1, DS_DATE_END, F(period_end), N_("To"),
+     N_("Last day the figure covers: YYYY, YYYY-MM or YYYY-MM-DD. A bare year means its whole year."), WB_L_NONE, 12},
+    {"value", 1, DS_VALUE, F(value), N_("Figure"),
+     N_("The figure as the document writes it: 1.247, 64,5%, trên 90%, từ 90 đến 100, 152/159. A count is a whole number; a share is a per cent."), WB_L_NONE, 14},
+    {"basis", 0, DS_ENUM, F(basis), N_("Basis"),
+     N_("total (sum over the period), annual_mean (bình quân hằng năm), each_year (true of every year) or point (level at the end date). Empty: total for a flow, point for a level."), WB_L_BASIS_OBS, 12},
+    {"rating", 0, DS_RATING, F(rating), N_("Rating"),
+     NOTE_RATING, WB_L_RATING, 28},
+    {"scheme", 0, DS_SCHEME, F(scheme), N_("Rating scheme"),
+     N_("The rating scheme (org-2018, member-2023…); empty: the one in force at the end date."), WB_L_SCHEME, 14},
+    {"part_of", 0, DS_RATING, F(part_of), N_("Part of"),
+     N_("For a \"trong đó\" figure: the rating label of the group it is part of."), WB_L_RATING, 22},
+    {"share_base", 0, DS_ENUM, F(share_base), N_("Share of"),
+     N_("For a share with Part of: total (of all, the default), part (of the group) or unknown."), WB_L_SHARE_BASE, 10},
+    {"source", 0, DS_SOURCE, F(source), N_("Source"),
+     NOTE_SOURCE, WB_L_NONE, 24},
+    {"locator", 0, DS_LOCATOR, F(locator), N_("Place in the source"),
+     NOTE_LOCATOR, WB_L_NONE, 14},
+    {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
+     NOTE_QUOTE, WB_L_NONE, 40},
+    {"note", 0, DS_TEXT, F(note), N_("Note"),
+     NOTE_NOTE, WB_L_NONE, 30},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+#define F(name) offsetof(ds_target_row, name)
+static const ds_column cols_targets[] = {
+    {"unit", 1, DS_UNIT, F(unit), N_("Unit code"),
+     NOTE_UNIT, WB_L_UNIT, 12},
+    {"term", 1, DS_TERM, F(term), N_("Term code"),
+     NOTE_TERM, WB_L_TERM, 10},
+    {"indicator", 1, DS_INDICATOR, F(indicator), N_("Indicator code"),
+     NOTE_IND, WB_L_INDICATOR, 22},
+    {"op", 1, DS_ENUM, F(op), N_("Comparison"),
+     N_(">= (at least), >, <= (at most), <, = or between (then the target is a..b)."), WB_L_OP_TARGET, 10},
+    {"value", 1, DS_NUMBER, F(value), N_("Target"),
+     N_("The target as a plain number (3, 95) or a range (90..100)."), WB_L_NONE, 10},
+    {"basis", 1, DS_ENUM, F(basis), N_("Basis"),
+     N_("total (over the term), each_year (every year of the term), annual_mean or end (at the end of the term)."), WB_L_BASIS_TARGET, 12},
+    {"period", 0, DS_PERIOD, F(period), N_("Period"),
+     NOTE_PERIOD, WB_L_NONE, 12},
+    {"relative_to", 0, DS_ENUM, F(relative_to), N_("Per cent of"),
+     N_("Empty, or members_at_term_start: the target is a per cent of the members at the start of the term."), WB_L_RELATIVE, 22},
+    {"rating", 0, DS_RATING, F(rating), N_("Rating"),
+     NOTE_RATING, WB_L_RATING, 28},
+    {"source", 0, DS_SOURCE, F(source), N_("Source"),
+     NOTE_SOURCE, WB_L_NONE, 24},
+    {"locator", 0, DS_LOCATOR, F(locator), N_("Place in the source"),
+     NOTE_LOCATOR, WB_L_NONE, 14},
+    {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
+     NOTE_QUOTE, WB_L_NONE, 40},
+    {"note", 0, DS_TEXT, F(note), N_("Note"),
+     NOTE_NOTE, WB_L_NONE, 30},
+    {"id", 0, DS_KEY, F(id), NULL, NULL, WB_L_NONE, 0},
+    {"set_by", 0, DS_TEXT, F(set_by), NULL, NULL, WB_L_NONE, 0},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+/* verdict was a required column of old datasets; a row may now leave it empty when it gives a ratio */
+#define F(name) offsetof(ds_verdict_row, name)
+static const ds_column cols_verdicts[] = {
+    {"unit", 1, DS_UNIT, F(unit), N_("Unit code"),
+     NOTE_UNIT, WB_L_UNIT, 12},
+    {"term", 1, DS_TERM, F(term), N_("Term code"),
+     NOTE_TERM, WB_L_TERM, 10},
+    {"indicator", 1, DS_INDICATOR, F(indicator), N_("Indicator code"),
+     NOTE_IND, WB_L_INDICATOR, 22},
+    {"period", 0, DS_PERIOD, F(period), N_("Period"),
+     NOTE_PERIOD, WB_L_NONE, 14},
+    {"verdict", 0, DS_ENUM, F(verdict), N_("Verdict"),
+     N_("What the report says of the target: đạt, vượt or không đạt."), WB_L_VERDICT, 12},
+    {"ratio", 0, DS_NUMBER, F(ratio), N_("Per cent of target"),
+     N_("The attainment the report gives, in per cent (đạt 102,91% chỉ tiêu → 102,91)."), WB_L_NONE, 12},
+    {"rating", 0, DS_RATING, F(rating), N_("Rating"),
+     NOTE_RATING, WB_L_RATING, 28},
+    {"source", 0, DS_SOURCE, F(source), N_("Source"),
+     NOTE_SOURCE, WB_L_NONE, 24},
+    {"locator", 0, DS_LOCATOR, F(locator), N_("Place in the source"),
+     NOTE_LOCATOR, WB_L_NONE, 14},
+    {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
+     NOTE_QUOTE, WB_L_NONE, 40},
+    {"target", 0, DS_KEY, F(target), NULL, NULL, WB_L_NONE, 0},
+    {"as_of", 0, DS_DATE_END, F(as_of), NULL, NULL, WB_L_NONE, 0},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+#define F(name) offsetof(ds_rule_row, name)
+static const ds_column cols_rules[] = {
+    {"rule", 0, DS_TEXT, F(rule), N_("Rule name"),
+     N_("A name shown in the messages."), WB_L_NONE, 22},
+    {"left", 1, DS_EXPR, F(left), N_("Left side"),
+     N_("An expression over indicator codes: + - * / and parentheses (base_orgs_committees + base_orgs_cells)."), WB_L_NONE, 30},
+    {"op", 1, DS_ENUM, F(op), N_("Comparison"),
+     N_("==, <=, >=, < or >."), WB_L_OP_RULE, 10},
+    {"right", 1, DS_EXPR, F(right), N_("Right side"),
+     N_("An expression over indicator codes, like the left side."), WB_L_NONE, 30},
+    {"severity", 0, DS_ENUM, F(severity), N_("Severity"),
+     N_("error (the default) or warning."), WB_L_SEVERITY, 10},
+    {"missing", 0, DS_ENUM, F(missing), N_("When a figure is missing"),
+     N_("skip_if_any (the default), skip_if_all or zero (a missing figure counts as 0)."), WB_L_MISSING, 14},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+#define F(name) offsetof(ds_rating_row, name)
+static const ds_column cols_ratings[] = {
+    {"scheme", 1, DS_KEY, F(scheme), NULL, NULL, WB_L_NONE, 0},
+    {"applies_to", 1, DS_ENUM, F(applies_to), NULL, NULL, WB_L_NONE, 0},
+    {"valid_from", 1, DS_NUMBER, F(valid_from), NULL, NULL, WB_L_NONE, 0},
+    {"valid_to", 1, DS_NUMBER, F(valid_to), NULL, NULL, WB_L_NONE, 0},
+    {"regulation", 0, DS_TEXT, F(regulation), NULL, NULL, WB_L_NONE, 0},
+    {"label", 1, DS_TEXT, F(label), NULL, NULL, WB_L_NONE, 0},
+    {"level", 1, DS_NUMBER, F(level), NULL, NULL, WB_L_NONE, 0},
+    {"role", 0, DS_ENUM, F(role), NULL, NULL, WB_L_NONE, 0},
+    {"notes", 0, DS_TEXT, F(notes), NULL, NULL, WB_L_NONE, 0},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0}};
+#undef F
+
+/* The kinds in the order of the template's sheets, then the built-in registries. */
+static const ds_kind kinds[] = {
+    {DS_K_UNITS, "units.csv", "units", N_("the organisation tree: one row per unit"), cols_units, 0, 1},
+    {DS_K_TERMS, "terms.csv", "terms", N_("congress terms: one row per term of a unit (required)"), cols_terms,
+     DS_KF_REQUIRED, 2},
+    {DS_K_INDICATORS, "indicators.csv", "indicators", N_("indicators of your own, besides the built-in ones"),
+     cols_inds, 0, 0},
+    {DS_K_OBS, "observations.csv", "observations",
+     N_("the figures: one row per figure as the document writes it (required)"), cols_obs,
+     DS_KF_REQUIRED | DS_KF_SOURCES, 3},
+    {DS_K_TARGETS, "targets.csv", "targets", N_("congress targets (chỉ tiêu Nghị quyết Đại hội)"), cols_targets,
+     DS_KF_SOURCES, 4},
+    {DS_K_ILLUS, "illustrative-targets.csv", "illustrative-targets",
+     N_("targets that are only examples (the report labels them illustrative)"), cols_targets, DS_KF_ILLUSTRATIVE,
+     5},
+    {DS_K_VERDICTS, "verdicts.csv", "verdicts", N_("what a report itself says of a target"), cols_verdicts,
+     DS_KF_SOURCES, 6},
+    {DS_K_RULES, "rules.csv", "rules", N_("arithmetic the figures must satisfy"), cols_rules, 0, 7},
+    {DS_K_REG_IND, "registry/indicators.csv", NULL, NULL, cols_inds, DS_KF_REGISTRY, -2},
+    {DS_K_REG_RATINGS, "registry/rating-schemes.csv", NULL, NULL, cols_ratings, DS_KF_REGISTRY, -1},
+};
+
+const ds_kind *ds_kinds(size_t *n)
+{
+    *n = CHISO_ARRAY_LEN(kinds);
+    return kinds;
+}
+
+const ds_kind *ds_kind_of(ds_kind_id id)
+{
+    for (size_t i = 0; i < CHISO_ARRAY_LEN(kinds); i++)
+        if (kinds[i].id == id)
+            return &kinds[i];
+    return NULL;
+}
+
+size_t ds_kind_ncols(const ds_kind *k)
+{
+    size_t n = 0;
+    while (k->cols[n].code)
+        n++;
+    return n;
+}
+
+const char *const *ds_list_words(wb_list l)
+{
+    static const char *const basis_obs[] = {"total", "annual_mean", "each_year", "point", NULL};
+    static const char *const basis_target[] = {"total", "each_year", "annual_mean", "end", NULL};
+    static const char *const op_target[] = {">=", ">", "<=", "<", "=", "between", NULL};
+    static const char *const op_rule[] = {"==", "<=", ">=", "<", ">", NULL};
+    static const char *const share_base[] = {"total", "part", "unknown", NULL};
+    static const char *const verdict[] = {"đạt", "vượt", "không đạt", NULL};
+    static const char *const category[] = {"membership", "organisation", "recruitment", "discipline",
+                                           "inspection", "classification", "training", "other", NULL};
+    static const char *const measure[] = {"count", "share", NULL};
+    static const char *const kind[] = {"flow", "stock", "rate", NULL};
+    static const char *const direction[] = {"up", "down", "none", NULL};
+    static const char *const severity[] = {"error", "warning", NULL};
+    static const char *const missing[] = {"skip_if_any", "skip_if_all", "zero", NULL};
+    static const char *const relative[] = {"members_at_term_start", NULL};
+    switch (l) {
+    case WB_L_BASIS_OBS: return basis_obs;
+    case WB_L_BASIS_TARGET: return basis_target;
+    case WB_L_OP_TARGET: return op_target;
+    case WB_L_OP_RULE: return op_rule;
+    case WB_L_SHARE_BASE: return share_base;
+    case WB_L_VERDICT: return verdict;
+    case WB_L_CATEGORY: return category;
+    case WB_L_MEASURE: return measure;
+    case WB_L_KIND: return kind;
+    case WB_L_DIRECTION: return direction;
+    case WB_L_SEVERITY: return severity;
+    case WB_L_MISSING: return missing;
+    case WB_L_RELATIVE: return relative;
+    default: return NULL;
+    }
+}
+
