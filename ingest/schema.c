@@ -8,6 +8,7 @@
  * with a label) come first. Each column names the field of its kind's row (ingest/schema.h) the reader
  * fills with its text.
  */
+#include "ingest/ds_read.h"
 #include "ingest/schema.h"
 #include "ingest/util.h"
 
@@ -286,5 +287,28 @@ const char *const *ds_list_words(wb_list l)
     case WB_L_RELATIVE: return relative;
     default: return NULL;
     }
+}
+
+
+/* ---- the closed vocabularies of the public enums ---------------------------------------------- */
+
+const char *const ds_category_names[8] = {"membership", "organisation", "recruitment", "discipline",
+                                             "inspection", "classification", "training",  "other"};
+const char *const ds_basis_names[6] = {"", "total", "annual_mean", "each_year", "point", "end"};
+const char *const ds_kind_names[3] = {"flow", "stock", "rate"};
+
+const char *chiso_basis_name(chiso_basis b)
+{
+    return (unsigned)b < CHISO_ARRAY_LEN(ds_basis_names) ? ds_basis_names[b] : "?";
+}
+
+const char *chiso_kind_name(chiso_kind k)
+{
+    return (unsigned)k < CHISO_ARRAY_LEN(ds_kind_names) ? ds_kind_names[k] : "?";
+}
+
+const char *chiso_category_name(chiso_category c)
+{
+    return (unsigned)c < CHISO_ARRAY_LEN(ds_category_names) ? ds_category_names[c] : "?";
 }
 
