@@ -62,43 +62,13 @@ void ds_check_indicators(load_ctx *c)
     }
     ds_indicator ind;
     memset(&ind, 0, sizeof ind);
-    int cat = ds_parse_enum(in->category, ds_category_names, (int)CHISO_ARRAY_LEN(ds_category_names));
-    static const char *const measures[] = {"count", "share"};
-    int measure = ds_parse_enum(in->measure, measures, 2);
-    int kind = ds_parse_enum(in->kind, ds_kind_names, 3);
-    static const char *const dirs[] = {"none", "up", "down"};
-    int dir = in->direction ? ds_parse_enum(in->direction, dirs, 3) : 0;
-    /* irregular: one-off counts (an anniversary's awards) that no pace can project; empty = no */
-    static const char *const yesno[] = {"no", "yes", "không", "có", "0", "1"};
-    int irregular = in->irregular ? ds_parse_enum(in->irregular, yesno, 6) : 0;
-    int ok = 1;
-    if (cat < 0) {
-        ds_diag_at(c, CHISO_ERROR, AT(ds_ind_row, category), 0, "indicator.category",
-                _("unknown category '%s': use membership, organisation, recruitment, discipline, "
-                  "inspection, classification, training or other"),
-                in->category ? in->category : "");
-        ok = 0;
-    }
-    if (measure < 0) {
-        ds_diag_at(c, CHISO_ERROR, AT(ds_ind_row, measure), 0, "indicator.measure",
-                _("unknown measure '%s': use count or share"), in->measure ? in->measure : "");
-        ok = 0;
-    }
-    if (kind < 0) {
-        ds_diag_at(c, CHISO_ERROR, AT(ds_ind_row, kind), 0, "indicator.kind", _("unknown kind '%s': use flow, stock or rate"),
-                in->kind ? in->kind : "");
-        ok = 0;
-    }
-    if (dir < 0) {
-        ds_diag_at(c, CHISO_ERROR, AT(ds_ind_row, direction), 0, "indicator.direction",
-                _("unknown direction '%s': use up, down or none"), in->direction);
-        ok = 0;
-    }
-    if (irregular < 0) {
-        ds_diag_at(c, CHISO_ERROR, AT(ds_ind_row, irregular), 0, "indicator.irregular",
-                _("unknown value '%s' in the irregular column: use yes or no (empty: no)"), in->irregular);
-        ok = 0;
-    }
+    /* the closed lists, read by the reader (ingest/schema.c): their problems in the order of the columns */
+    int cat, measure, kind, dir, irregular;
+    int ok = ds_get_word(c, AT(ds_ind_row, category), &cat);
+    ok &= ds_get_word(c, AT(ds_ind_row, measure), &measure);
+    ok &= ds_get_word(c, AT(ds_ind_row, kind), &kind);
+    ok &= ds_get_word(c, AT(ds_ind_row, direction), &dir);
+    ok &= ds_get_word(c, AT(ds_ind_row, irregular), &irregular);
     if (ok && kind == CHISO_KIND_RATE && measure != CHISO_MEASURE_SHARE) {
         ds_diag_at(c, CHISO_ERROR, AT(ds_ind_row, kind), 0, "indicator.kind", "%s", _("a rate must be measured as a share"));
         ok = 0;
@@ -222,8 +192,8 @@ void ds_check_terms(load_ctx *c)
     }
     ds_term t;
     memset(&t, 0, sizeof t);
-    int ok = ds_get_date(c, AT(ds_term_row, start), 0, &t.start);
-    ok &= ds_get_date(c, AT(ds_term_row, end), 1, &t.end);
+    int ok = ds_get_date(c, AT(ds_term_row, start), &t.start);
+    ok &= ds_get_date(c, AT(ds_term_row, end), &t.end);
     if (!ok)
         return;
     if (t.end.day < t.start.day) {
@@ -305,17 +275,8 @@ void ds_check_rules(load_ctx *c)
             ok = 0;
         }
     }
-    if (in->missing) {
-        static const char *const miss[] = {"skip_if_any", "skip_if_all", "zero"};
-        int m = ds_parse_enum(in->missing, miss, 3);
-        if (m < 0) {
-            ds_diag_at(c, CHISO_ERROR, AT(ds_rule_row, missing), 0, "rule.missing",
-                    _("unknown missing strategy '%s': use skip_if_any, skip_if_all or zero"), in->missing);
-            ok = 0;
-        } else {
-            r.missing = m;
-        }
-    }
+    if (!ds_get_word(c, AT(ds_rule_row, missing), &r.missing))
+        ok = 0;
     if (!ok || c->fatal) {
         ds_expr_free(r.left);
         ds_expr_free(r.right);

@@ -116,8 +116,8 @@ void ds_check_obs(load_ctx *c)
                 _("unknown indicator '%s': use a code of the registry or add it to indicators.csv"), icode);
         ok = 0;
     }
-    int dates = ds_get_date(c, AT(ds_obs_row, period_start), 0, &o.start);
-    dates &= ds_get_date(c, AT(ds_obs_row, period_end), 1, &o.end);
+    int dates = ds_get_date(c, AT(ds_obs_row, period_start), &o.start);
+    dates &= ds_get_date(c, AT(ds_obs_row, period_end), &o.end);
     if (dates && o.end.day < o.start.day) {
         ds_diag_at(c, CHISO_ERROR, AT(ds_obs_row, period_end), 0, "period.order",
                 _("period_end (%s) is before period_start (%s)"), in->period_end, in->period_start);
@@ -159,9 +159,10 @@ void ds_check_obs(load_ctx *c)
         free(accented);
     }
     chiso_basis basis = CHISO_BASIS_NONE;
-    if (!ds_parse_basis(c, AT(ds_obs_row, basis), &basis))
+    int word;
+    if (!ds_get_word(c, AT(ds_obs_row, basis), &word))
         ok = 0;
-    else if (basis == CHISO_BASIS_NONE) {
+    else if ((basis = (chiso_basis)word) == CHISO_BASIS_NONE) {
         if (I->kind == CHISO_KIND_FLOW)
             basis = CHISO_BASIS_TOTAL;
         else if (I->kind == CHISO_KIND_STOCK)
@@ -218,13 +219,9 @@ void ds_check_obs(load_ctx *c)
         if (!ds_rating_of(c, AT(ds_obs_row, part_of), ind, scheme, ds_rating_year(o.end), &l2, &a2, NULL, &i2))
             ok = 0;
     }
-    const char *sb = in->share_base;
-    if (sb) {
-        static const char *const bases[] = {"total", "part", "unknown"};
-        int b = ds_parse_enum(sb, bases, 3);
-        if (b < 0) {
-            ds_diag_at(c, CHISO_ERROR, AT(ds_obs_row, share_base), 0, "share_base.unknown",
-                    _("unknown share_base '%s': use total, part or unknown"), sb);
+    if (in->share_base) {
+        int b;
+        if (!ds_get_word(c, AT(ds_obs_row, share_base), &b)) {
             ok = 0;
         } else if (!in->part_of && b != 0) {
             ds_diag_at(c, CHISO_ERROR, AT(ds_obs_row, share_base), 0, "share_base.no_part", "%s",
@@ -359,9 +356,10 @@ void ds_check_targets(load_ctx *c)
             t.value = chiso_interval_point(a);
         }
     }
-    if (!ds_parse_basis(c, AT(ds_target_row, basis), &t.basis))
+    int basis;
+    if (!ds_get_word(c, AT(ds_target_row, basis), &basis))
         ok = 0;
-    else if (t.basis == CHISO_BASIS_NONE || t.basis == CHISO_BASIS_POINT) {
+    else if ((t.basis = (chiso_basis)basis) == CHISO_BASIS_NONE || t.basis == CHISO_BASIS_POINT) {
         ds_diag_at(c, CHISO_ERROR, AT(ds_target_row, basis), 0, "basis.unknown", "%s",
                 _("a target's basis is total, each_year, annual_mean or end"));
         ok = 0;
@@ -472,30 +470,13 @@ void ds_check_verdicts(load_ctx *c)
     memset(&v, 0, sizeof v);
     int ok = resolve_unit_term_indicator(c, &v.unit, &v.term, &v.indicator);
     const char *word = in->verdict;
-    static const struct {
-        const char *w;
-        chiso_reported_verdict v;
-    } words[] = {{"đạt", CHISO_RV_MET},          {"met", CHISO_RV_MET},
-                 {"hoàn thành", CHISO_RV_MET},   {"vượt", CHISO_RV_EXCEEDED},
-                 {"exceeded", CHISO_RV_EXCEEDED}, {"vượt chỉ tiêu", CHISO_RV_EXCEEDED},
-                 {"không đạt", CHISO_RV_NOT_MET}, {"chưa đạt", CHISO_RV_NOT_MET},
-                 {"not met", CHISO_RV_NOT_MET},  {"không hoàn thành", CHISO_RV_NOT_MET}};
-    v.verdict = CHISO_RV_NONE;
-    for (size_t i = 0; word && i < CHISO_ARRAY_LEN(words); i++)
-        if (chiso_utf8_casecmp(word, words[i].w) == 0)
-            v.verdict = words[i].v;
-    for (size_t i = 0; word && v.verdict == CHISO_RV_NONE && i < CHISO_ARRAY_LEN(words); i++)
-        if (ds_vocab_unaccented(word, words[i].w)) { /* "dat", "khong dat": read, with a warning */
-            v.verdict = words[i].v;
-            ds_diag_at(c, CHISO_WARNING, AT(ds_verdict_row, verdict), 0, "verdict.unaccented",
-                    _("the verdict '%s' is written without Vietnamese accents: read as '%s'"), word, words[i].w);
-        }
+    /* the words of a verdict, with or without accents (ingest/schema.c): unknown or empty is said below */
+    int said;
+    ds_get_word(c, AT(ds_verdict_row, verdict), &said);
+    v.verdict = said < 0 ? CHISO_RV_NONE : (chiso_reported_verdict)said;
     if (v.verdict == CHISO_RV_NONE && (word || !in->ratio)) {
         /* an empty verdict is a progress ratio ("đạt 46,5% kế hoạch"): then the ratio is required */
-        if (word)
-            ds_diag_at(c, CHISO_ERROR, AT(ds_verdict_row, verdict), 0, "verdict.unknown",
-                    _("unknown verdict '%s': use đạt, vượt or không đạt (met, exceeded, not met)"), word);
-        else
+        if (!word)
             ds_diag_at(c, CHISO_ERROR, AT(ds_verdict_row, verdict), 0, "verdict.empty", "%s",
                     _("the row gives neither a verdict nor a ratio: write đạt, vượt or không đạt, or the ratio "
                       "in per cent of the target"));
@@ -535,7 +516,7 @@ void ds_check_verdicts(load_ctx *c)
             v.has_period = 1;
     }
     if (in->as_of) {
-        if (!ds_get_date(c, AT(ds_verdict_row, as_of), 1, &v.as_of))
+        if (!ds_get_date(c, AT(ds_verdict_row, as_of), &v.as_of))
             ok = 0;
         else
             v.has_as_of = 1;

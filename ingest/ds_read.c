@@ -3,9 +3,11 @@
  * its kind's table of columns (ingest/schema.c). The header is mapped to the table (names, workbook
  * labels, unknown, duplicate and missing required columns); every field is cleaned in one place
  * (ds_field_clean: NFC, invisible characters, Excel's error values); rows of separators, short and long
- * records are dealt with; then the row, column by column, goes to its kind's check (ingest/ds_defs.c,
- * ingest/ds_figures.c), which uses the parsing helpers below (dates, periods, closed lists, sources).
- * Every problem goes to the diagnostics list with FILE:LINE:COL (or sheet!cell).
+ * records are dealt with; every column is parsed by its type (dates, periods, the words of closed lists
+ * with their unaccented forms) into the row's cells; then the row goes to its kind's check
+ * (ingest/ds_defs.c, ingest/ds_figures.c), which takes the cells in the order of its rules (a cell's
+ * problem is reported when it is taken) and adds what holds across columns. Every problem goes to the
+ * diagnostics list with FILE:LINE:COL (or sheet!cell).
  */
 #include "ingest/ds_read.h"
 #include "ingest/text.h"
@@ -269,6 +271,8 @@ static void handle_header(load_ctx *c, const chiso_csv_row *row)
         }
 }
 
+static void parse_cells(load_ctx *c);
+
 static int on_row(void *ctx, const chiso_csv_row *row)
 {
     load_ctx *c = ctx;
@@ -337,6 +341,9 @@ static int on_row(void *ctx, const chiso_csv_row *row)
     /* the row, column by column, as the kind's check takes it */
     for (int i = 0; c->cols[i].code; i++)
         *(const char **)(void *)((char *)&c->in + c->cols[i].field) = ds_val(c, i);
+    parse_cells(c);
+    if (c->fatal)
+        return 1;
     c->check(c);
     return c->fatal != CHISO_OK;
 }
@@ -377,44 +384,58 @@ long ds_find_ind_cached(load_ctx *c, const char *code)
     return c->last_ind;
 }
 
-int ds_parse_enum(const char *s, const char *const *names, int n)
+/* ---- cells: every column parsed by its type as the row arrives ----------------------------------- */
+
+/* Keep a diagnostic for cell ci, reported when the check takes it: cell_diag(c, ci, sev, inner_col, code,
+ * fmt, ...). */
+static void cell_diag_start(load_ctx *c, int ci, chiso_severity sev, long inner_col, const char *code)
 {
-    for (int i = 0; s && i < n; i++)
-        if (names[i] && chiso_utf8_casecmp(s, names[i]) == 0)
-            return i;
-    return -1;
+    ds_cell *cell = &c->cell[ci];
+    cell->code = code;
+    cell->sev = sev;
+    cell->inner_col = inner_col;
+    cell->msg = c->msgs.len;
 }
 
-/* A date of column ci; reports and returns 0 on failure. */
-int ds_get_date(load_ctx *c, int ci, int as_end, chiso_date *out)
+static void cell_diag_end(load_ctx *c)
 {
-    const char *s = ds_val(c, ci);
+    chiso_buf_append(&c->msgs, "", 1);
+    if (c->msgs.oom)
+        c->fatal = CHISO_ENOMEM;
+}
+
+#define cell_diag(c, ci, sev, inner_col, code, ...)                                                               \
+    (cell_diag_start(c, ci, sev, inner_col, code), chiso_buf_printf(&(c)->msgs, __VA_ARGS__), cell_diag_end(c))
+
+static void parse_date(load_ctx *c, int ci, const char *s, int as_end)
+{
+    ds_cell *cell = &c->cell[ci];
     if (!s) {
-        ds_diag_at(c, CHISO_ERROR, ci, 0, "date.missing", _("'%s' is empty: a date is required"),
-                c->cols[ci].code);
-        return 0;
+        cell->bad = 1;
+        cell_diag(c, ci, CHISO_ERROR, 0, "date.missing", _("'%s' is empty: a date is required"), c->cols[ci].code);
+        return;
     }
     chiso_error e;
     chiso_error_clear(&e);
-    if (chiso_date_parse(s, as_end, out, &e) != CHISO_OK) {
-        ds_diag_at(c, CHISO_ERROR, ci, e.col, "date.bad", "%s", e.msg);
-        return 0;
+    if (chiso_date_parse(s, as_end, &cell->date, &e) != CHISO_OK) {
+        cell->bad = 1;
+        cell_diag(c, ci, CHISO_ERROR, e.col, "date.bad", "%s", e.msg);
     }
-    return 1;
 }
 
 /* A span "2022" or "2021..2023" (also "2021 - 2023"). */
-int ds_get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
+static void parse_period(load_ctx *c, int ci, const char *s)
 {
-    const char *s = ds_val(c, ci);
+    ds_cell *cell = &c->cell[ci];
     char a[64], b[64];
     const char *sep = strstr(s, "..");
     chiso_error e;
     chiso_error_clear(&e);
+    cell->bad = 1;
     /* a date is short: text that does not fit is refused, never cut to a date that reads */
     if ((sep ? (size_t)(sep - s) : strlen(s)) >= sizeof a || strlen(sep ? sep + 2 : s) >= sizeof b) {
-        ds_diag_at(c, CHISO_ERROR, ci, 0, "period.bad", _("cannot read the period '%.40s…': it is too long"), s);
-        return 0;
+        cell_diag(c, ci, CHISO_ERROR, 0, "period.bad", _("cannot read the period '%.40s…': it is too long"), s);
+        return;
     }
     if (sep) {
         snprintf(a, sizeof a, "%.*s", (int)(sep - s), s);
@@ -424,22 +445,106 @@ int ds_get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
         snprintf(b, sizeof b, "%s", s);
     }
     long at = 0; /* characters of s before the date that failed (the end of "a..b" starts after "..") */
-    int ok = chiso_date_parse(a, 0, ps, &e) == CHISO_OK;
+    int ok = chiso_date_parse(a, 0, &cell->date, &e) == CHISO_OK;
     if (ok) {
         if (sep)
             at = (long)chiso_utf8_chars(s, (size_t)(sep + 2 - s)) + (long)strspn(sep + 2, " \t");
-        ok = chiso_date_parse(b, 1, pe, &e) == CHISO_OK;
+        ok = chiso_date_parse(b, 1, &cell->end, &e) == CHISO_OK;
     }
     if (!ok) {
-        ds_diag_at(c, CHISO_ERROR, ci, e.col > 0 ? e.col + at : 0, "period.bad", _("cannot read the period '%s': %s"),
-                s, e.msg);
-        return 0;
+        cell_diag(c, ci, CHISO_ERROR, e.col > 0 ? e.col + at : 0, "period.bad", _("cannot read the period '%s': %s"),
+                  s, e.msg);
+        return;
     }
-    if (pe->day < ps->day) {
-        ds_diag_at(c, CHISO_ERROR, ci, 0, "period.order", _("the period '%s' ends before it starts"), s);
-        return 0;
+    if (cell->end.day < cell->date.day) {
+        cell_diag(c, ci, CHISO_ERROR, 0, "period.order", _("the period '%s' ends before it starts"), s);
+        return;
     }
+    cell->bad = 0;
+}
+
+/* One word of a closed list; one typed without its accents is read with a warning when the list says so. */
+static void parse_word(load_ctx *c, int ci, const char *s, const ds_enum *en)
+{
+    ds_cell *cell = &c->cell[ci];
+    if (!s && en->if_empty != DS_ENUM_NOT_EMPTY) {
+        cell->word = en->if_empty;
+        return;
+    }
+    for (int i = 0; s && en->words[i]; i++)
+        if (chiso_utf8_casecmp(s, en->words[i]) == 0) {
+            cell->word = en->values ? en->values[i] : i;
+            return;
+        }
+    for (int i = 0; s && en->warn_code && en->words[i]; i++)
+        if (ds_vocab_unaccented(s, en->words[i])) { /* "dat", "khong dat": read, with a warning */
+            cell->word = en->values ? en->values[i] : i;
+            cell_diag(c, ci, CHISO_WARNING, 0, en->warn_code, _(en->warn_msg), s, en->words[i]);
+            return;
+        }
+    cell->bad = 1;
+    cell->word = -1;
+    cell_diag(c, ci, CHISO_ERROR, 0, en->code, _(en->msg), s ? s : "", en->msg_arg ? en->msg_arg : "");
+}
+
+/* Parse every column of the current row by its type into c->cell. */
+static void parse_cells(load_ctx *c)
+{
+    chiso_buf_reset(&c->msgs);
+    for (int i = 0; c->cols[i].code && !c->fatal; i++) {
+        ds_cell *cell = &c->cell[i];
+        memset(cell, 0, sizeof *cell);
+        const char *s = ds_val(c, i);
+        switch (c->cols[i].type) {
+        case DS_DATE_START: parse_date(c, i, s, 0); break;
+        case DS_DATE_END: parse_date(c, i, s, 1); break;
+        case DS_PERIOD:
+            if (s)
+                parse_period(c, i, s);
+            break;
+        case DS_ENUM:
+            if (c->cols[i].words)
+                parse_word(c, i, s, c->cols[i].words);
+            break;
+        default: break;
+        }
+    }
+}
+
+int ds_take(load_ctx *c, int ci)
+{
+    if (ci < 0)
+        return 1;
+    ds_cell *cell = &c->cell[ci];
+    if (cell->code) {
+        ds_diag_at(c, cell->sev, ci, cell->inner_col, cell->code, "%s", c->msgs.data + cell->msg);
+        cell->code = NULL;
+    }
+    return !cell->bad;
+}
+
+int ds_get_date(load_ctx *c, int ci, chiso_date *out)
+{
+    if (!ds_take(c, ci))
+        return 0;
+    *out = c->cell[ci].date;
     return 1;
+}
+
+int ds_get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe)
+{
+    if (!ds_take(c, ci))
+        return 0;
+    *ps = c->cell[ci].date;
+    *pe = c->cell[ci].end;
+    return 1;
+}
+
+int ds_get_word(load_ctx *c, int ci, int *out)
+{
+    int ok = ds_take(c, ci);
+    *out = c->cell[ci].word;
+    return ok;
 }
 
 /* The warning on a figure that does not say where it comes from (the columns of type DS_SOURCE,
@@ -467,23 +572,6 @@ void ds_warn_sources(load_ctx *c)
             _("the figure has no %s: every figure should say where it comes from"), list);
 }
 
-int ds_parse_basis(load_ctx *c, int ci, chiso_basis *out)
-{
-    const char *s = ds_val(c, ci);
-    if (!s) {
-        *out = CHISO_BASIS_NONE;
-        return 1;
-    }
-    int b = ds_parse_enum(s, ds_basis_names, (int)CHISO_ARRAY_LEN(ds_basis_names));
-    if (b <= 0) {
-        ds_diag_at(c, CHISO_ERROR, ci, 0, "basis.unknown",
-                _("unknown basis '%s': use total, annual_mean, each_year, point%s"), s,
-                c->kind == DS_K_OBS ? "" : " or end");
-        return 0;
-    }
-    *out = (chiso_basis)b;
-    return 1;
-}
 
 chiso_status ds_read_file(chiso_dataset *ds, chiso_diags *diags, ds_kind_id kind, ds_check_fn check, const char *display,
                              const source *src, chiso_error *err)
@@ -498,6 +586,7 @@ chiso_status ds_read_file(chiso_dataset *ds, chiso_diags *diags, ds_kind_id kind
     c.cols = ds_kind_of(kind)->cols;
     c.last_unit = c.last_ind = -1;
     chiso_buf_init(&c.vals_buf);
+    chiso_buf_init(&c.msgs);
     uint32_t fid = chiso_strpool_intern(&ds->pool, display, strlen(display));
     if (fid == UINT32_MAX ||
         chiso_grow((void **)&ds->files, &ds->cap_files, ds->n_files + 1, sizeof *ds->files) != 0)
@@ -529,6 +618,7 @@ chiso_status ds_read_file(chiso_dataset *ds, chiso_diags *diags, ds_kind_id kind
         }
     }
     chiso_buf_free(&c.vals_buf);
+    chiso_buf_free(&c.msgs);
     if (c.fatal == CHISO_ENOMEM || st == CHISO_ENOMEM)
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     if (st == CHISO_EINVAL) { /* unknown encoding: the caller's mistake */

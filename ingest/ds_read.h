@@ -17,6 +17,20 @@
  * The file kinds and their columns are the table of ingest/schema.c; a column is found by the field of
  * its kind's row (AT), never by a position kept in step by hand. */
 
+/* A column of the current row as the reader parsed it by its type (DS_DATE_*, DS_PERIOD, DS_ENUM with
+ * words). A problem found is kept and reported when the kind's check takes the cell (ds_take), so that
+ * diagnostics come in the order of the check's rules and a row the check gives up on early says no
+ * more than before. */
+typedef struct ds_cell {
+    int bad;                 /* the text does not read */
+    chiso_date date, end;    /* a date; a period: date..end */
+    int word;                /* DS_ENUM: the value of the word (or of the empty cell) */
+    const char *code;        /* the pending diagnostic, NULL when none */
+    chiso_severity sev;
+    long inner_col;
+    size_t msg;              /* its message: offset in load_ctx.msgs */
+} ds_cell;
+
 struct load_ctx;
 /* The check of a kind's rows: takes c->in (the row, column by column) and stores what holds. */
 typedef void (*ds_check_fn)(struct load_ctx *c);
@@ -32,6 +46,8 @@ typedef struct load_ctx {
     uint32_t file_no;
     const ds_column *cols;   /* the kind's columns (ingest/schema.c) */
     ds_row in;               /* the current row, column by column (the text of each, NULL when empty) */
+    ds_cell cell[MAXCOLS];   /* and parsed by type */
+    chiso_buf msgs;          /* the messages of the cells' pending diagnostics */
     int map[MAXCOLS];        /* column → field index, -1 when absent */
     size_t header_fields;
     int header_ok;
@@ -86,17 +102,18 @@ void ds_diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, const c
     ;
 /* 1 when s is a code: letters, digits, '-', '_' or '.'. */
 int ds_valid_code(const char *s);
-/* The index of s among names[0..n) (case ignored), or -1. */
-int ds_parse_enum(const char *s, const char *const *names, int n);
 /* The unit or indicator of that code (the last hit remembered), or -1. */
 long ds_find_unit_cached(load_ctx *c, const char *code);
 long ds_find_ind_cached(load_ctx *c, const char *code);
-/* A date of column ci (its first day, or its last with as_end); reports and returns 0 on failure. */
-int ds_get_date(load_ctx *c, int ci, int as_end, chiso_date *out);
-/* A span of column ci: "2022" or "2021..2023"; reports and returns 0 on failure. */
+/* Take cell ci as parsed: report its pending diagnostic, if any; 0 when it does not read (also for an
+ * empty date), 1 otherwise (ci < 0: 1). */
+int ds_take(load_ctx *c, int ci);
+/* Take a date cell (its first day, or its last for DS_DATE_END); 0 when empty or unreadable. */
+int ds_get_date(load_ctx *c, int ci, chiso_date *out);
+/* Take a period cell: "2022" or "2021..2023"; 0 when it does not read. */
 int ds_get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe);
-/* The basis of column ci (CHISO_BASIS_NONE when empty); reports and returns 0 when unknown. */
-int ds_parse_basis(load_ctx *c, int ci, chiso_basis *out);
+/* Take a closed-list cell: the value of its word in *out (that of an empty cell when empty). */
+int ds_get_word(load_ctx *c, int ci, int *out);
 /* The warning on a row that does not say where its figure comes from (columns of type DS_SOURCE,
  * DS_LOCATOR, DS_QUOTE). */
 void ds_warn_sources(load_ctx *c);
@@ -134,10 +151,5 @@ uint64_t ds_term_key(long unit, uint32_t code);
 long ds_find_own_term(const chiso_dataset *ds, long unit, const char *code);
 /* Index the terms of every unit in time order (after loading); -1 when out of memory. */
 int ds_index_unit_terms(chiso_dataset *ds);
-
-/* ---- ingest/schema.c: the words of the public enums, in their order --------------------------------- */
-extern const char *const ds_category_names[8];
-extern const char *const ds_basis_names[6];  /* [0] = "" (CHISO_BASIS_NONE) */
-extern const char *const ds_kind_names[3];
 
 #endif

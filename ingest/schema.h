@@ -29,7 +29,8 @@ typedef enum ds_coltype {
     DS_PERIOD,      /* a year or span inside a term ("2022", "2021..2023") */
     DS_VALUE,       /* a figure as written ("trên 90%"), measured by the row's indicator */
     DS_NUMBER,      /* a plain number, a range a..b or a per cent */
-    DS_ENUM,        /* one word of a closed list */
+    DS_ENUM,        /* one word of a closed list (words: the reader parses it; NULL: the kind's check, as
+                     * for an operator or a base of relative_to) */
     DS_RATING,      /* a rating label of the crosswalk */
     DS_SCHEME,      /* a rating scheme code */
     DS_EXPR,        /* an expression over indicator codes (rules) */
@@ -37,6 +38,19 @@ typedef enum ds_coltype {
     DS_LOCATOR,     /* the place in it, */
     DS_QUOTE        /* and the words (a row without them is warned about where the kind asks for it) */
 } ds_coltype;
+
+/* A closed list of words (DS_ENUM): what each word means and what the reader says of another one. */
+typedef struct ds_enum {
+    const char *const *words; /* NULL-terminated; case is ignored */
+    const int *values;        /* the value of each word; NULL: its index */
+    int if_empty;             /* the value of an empty cell; DS_ENUM_NOT_EMPTY: an empty cell is unknown ('') */
+    const char *code;         /* the diagnostic of an unknown word, */
+    const char *msg;          /* its message (msgid): %s the word as written, then msg_arg */
+    const char *msg_arg;
+    const char *warn_code;    /* non-NULL: a word typed without its Vietnamese accents is read, with this */
+    const char *warn_msg;     /* warning (msgid: %s the word as written, %s as read) */
+} ds_enum;
+#define DS_ENUM_NOT_EMPTY (-1000)
 
 typedef struct ds_column {
     const char *code;   /* the CSV column name ("period_start") */
@@ -48,6 +62,7 @@ typedef struct ds_column {
     const char *note;   /* the cell comment of the workbook header (msgid) */
     wb_list list;       /* the workbook's drop-down list (and, for a closed one, the words it takes) */
     double width;       /* workbook column width in characters */
+    const ds_enum *words; /* DS_ENUM: its closed list */
 } ds_column;
 
 /* The columns of a workbook sheet are those of the file; the name is older. */

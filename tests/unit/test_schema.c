@@ -162,6 +162,23 @@ static void test_table(void **state)
                 assert_true(labelled && col->note && col->width > 0); /* workbook columns come first */
             if (col->list >= WB_L_BASIS_OBS && col->list != WB_L_RATING && col->list != WB_L_SCHEME)
                 assert_non_null(ds_list_words(col->list));
+            /* a closed list the reader parses: its diagnostic, and every word the workbook's drop-down
+             * offers is one it reads */
+            if (col->words) {
+                assert_int_equal(col->type, DS_ENUM);
+                assert_non_null(col->words->code);
+                assert_non_null(col->words->msg);
+                assert_true(!col->words->warn_code || col->words->warn_msg);
+                const char *const *offered = col->list ? ds_list_words(col->list) : NULL;
+                for (size_t w = 0; offered && offered[w]; w++) {
+                    int known = 0;
+                    for (size_t v = 0; col->words->words[v]; v++)
+                        known |= strcmp(offered[w], col->words->words[v]) == 0;
+                    if (!known)
+                        fail_msg("the workbook offers '%s' for %s of %s, which the reader does not take", offered[w],
+                                 col->code, k[i].file);
+                }
+            }
         }
         if (i < nsheets)
             assert_non_null(k[i].sheet);
