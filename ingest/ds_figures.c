@@ -441,8 +441,7 @@ void ds_check_targets(load_ctx *c)
             ok = 0;
         }
     }
-    if (c->kind == DS_K_TARGETS)
-        ds_warn_sources(c);
+    ds_warn_sources(c);
     if (!ok || c->fatal)
         return;
     t.raw = ds_intern(c, v);

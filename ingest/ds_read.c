@@ -551,6 +551,8 @@ int ds_get_word(load_ctx *c, int ci, int *out)
  * DS_LOCATOR and DS_QUOTE). */
 void ds_warn_sources(load_ctx *c)
 {
+    if (!(ds_kind_of(c->kind)->flags & DS_KF_SOURCES)) /* illustrative targets need none */
+        return;
     int c_source = ds_col_of_type(c, DS_SOURCE), c_locator = ds_col_of_type(c, DS_LOCATOR),
         c_quote = ds_col_of_type(c, DS_QUOTE);
     const char *miss[3];

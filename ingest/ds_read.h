@@ -115,7 +115,7 @@ int ds_get_period(load_ctx *c, int ci, chiso_date *ps, chiso_date *pe);
 /* Take a closed-list cell: the value of its word in *out (that of an empty cell when empty). */
 int ds_get_word(load_ctx *c, int ci, int *out);
 /* The warning on a row that does not say where its figure comes from (columns of type DS_SOURCE,
- * DS_LOCATOR, DS_QUOTE). */
+ * DS_LOCATOR, DS_QUOTE), for the kinds that ask for it (DS_KF_SOURCES). */
 void ds_warn_sources(load_ctx *c);
 
 /* ---- ingest/ds_defs.c and ingest/ds_figures.c: the checks of each kind ----------------------------- */
