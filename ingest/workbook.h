@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "chiso/common.h"
+#include "ingest/csvread.h"
 #include "ingest/schema.h"
 
 /* A sheet is a file kind of the schema (ingest/schema.h): its sheet, file, about and columns. */
@@ -31,13 +32,14 @@ const char *const *chiso_wb_list_values(wb_list l);
 
 /* Names of the template's own sheets that hold no data (instructions, lists): the reader skips them. */
 int chiso_wb_is_helper_sheet(const char *name);
+
+/* A callback of chiso_wb_walk_rows: one row of file ("observations.csv"). */
+typedef int (*chiso_wb_row_cb)(void *ctx, const char *file, const chiso_csv_row *row);
 /* Every row of every file of the dataset at path, as written: a folder of CSV files (encoding as
  * chiso_load_opts), an .xlsx workbook, or NULL for the embedded default dataset. For each file of
  * chiso_wb_sheets() that is present, cb gets its rows in order, the header first (row->index 0), with
  * file = "observations.csv"; cb returns non-zero to stop. Returns CHISO_OK or the reader's failure with
  * err filled. (`chiso template DATASET` copies a dataset into a workbook through it.) */
-#include "ingest/csvread.h"
-typedef int (*chiso_wb_row_cb)(void *ctx, const char *file, const chiso_csv_row *row);
 chiso_status chiso_wb_walk_rows(const char *path, const char *encoding, chiso_wb_row_cb cb, void *ctx,
                                 chiso_error *err);
 
