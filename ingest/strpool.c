@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The blocks grow: the first holds 4 KiB, each next one twice the one before, up to 256 KiB. A dataset
+ * of a few lines (an upload, a fuzzer's input, a test) no longer takes a 256 KiB block, which under
+ * AddressSanitizer is an mmap and munmap per dataset. */
+#define FIRST_BLOCK (4u * 1024u)
 #define BLOCK (256u * 1024u)
 
 void chiso_strpool_init(chiso_strpool *p)
@@ -48,21 +52,22 @@ static int rehash(chiso_strpool *p, size_t ncap)
 static char *store(chiso_strpool *p, const char *s, size_t len)
 {
     size_t need = len + 1;
-    if (p->nchunks == 0 || p->used + need > BLOCK) {
-        size_t size = need > BLOCK ? need : BLOCK;
+    if (p->nchunks == 0 || p->used + need > p->block) {
+        size_t next = !p->block ? FIRST_BLOCK : p->block < BLOCK / 2 ? p->block * 2 : BLOCK;
+        size_t size = need > next ? need : next;
         if (chiso_grow((void **)&p->chunks, &p->chunk_cap, p->nchunks + 1, sizeof *p->chunks) != 0)
             return NULL;
         char *b = malloc(size);
         if (!b)
             return NULL;
-        if (need > BLOCK) { /* a big string gets a block of its own, kept before the current one */
+        if (need > next) { /* a big string gets a block of its own, kept before the current one */
             if (p->nchunks) {
                 p->chunks[p->nchunks] = p->chunks[p->nchunks - 1];
                 p->chunks[p->nchunks - 1] = b;
                 p->nchunks++;
             } else {
                 p->chunks[p->nchunks++] = b;
-                p->used = size;
+                p->used = p->block = size;
             }
             memcpy(b, s, len);
             b[len] = '\0';
@@ -70,6 +75,7 @@ static char *store(chiso_strpool *p, const char *s, size_t len)
         }
         p->chunks[p->nchunks++] = b;
         p->used = 0;
+        p->block = size;
     }
     char *d = p->chunks[p->nchunks - 1] + p->used;
     memcpy(d, s, len);

@@ -10,6 +10,7 @@
 typedef struct chiso_strpool {
     char **chunks;        /* storage blocks */
     size_t nchunks, chunk_cap, used; /* bytes used in the last block */
+    size_t block;         /* size of the last block (0 before the first) */
     const char **strs;    /* id → text; strs[0] = NULL */
     size_t n, cap;
     uint32_t *table;      /* open addressing: ids, 0 = empty */

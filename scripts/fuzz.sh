@@ -3,7 +3,8 @@
 #   bash scripts/fuzz.sh                       # 30 s each (what CI runs)
 #   bash scripts/fuzz.sh 600                   # 10 minutes each
 #   bash scripts/fuzz.sh 600 fuzz_value ...    # only the targets named
-# CHISO_FUZZ_BUILD names the build folder (default build-test/fuzz); the corpora grow in it across runs.
+# CHISO_FUZZ_BUILD names the build folder (default build-test/fuzz); the corpora grow in it across runs
+# (CHISO_FUZZ_CORPUS names another folder for them: bench/fuzz_rates.sh starts each from the seeds).
 # Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
@@ -124,7 +125,7 @@ set -o pipefail
 status=0
 for t in $targets; do
   name=${t#fuzz_}
-  corpus=$bdir/corpus-$name; mkdir -p "$corpus"
+  corpus=${CHISO_FUZZ_CORPUS:-$bdir}/corpus-$name; mkdir -p "$corpus"
   # replay the regressions first
   if [ -d "tests/fuzz/regressions/$t" ] && ls "tests/fuzz/regressions/$t"/* >/dev/null 2>&1; then
     "$bdir/tests/fuzz/$t" "tests/fuzz/regressions/$t"/* >/dev/null 2>&1 || {
@@ -138,6 +139,8 @@ for t in $targets; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -nE 's/.*cov: ([0-9]+).*/\1/p')
-  echo "$t: ${execs:-?} executions in $secs s, ${rate:-?} exec/s, coverage ${cov:-?} edges, corpus $(ls "$corpus" | wc -l) inputs"
+  ft=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -nE 's/.*ft: ([0-9]+).*/\1/p')
+  rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+  echo "$t: ${execs:-?} executions in $secs s, ${rate:-?} exec/s, coverage ${cov:-?} edges (ft ${ft:-?}), corpus $(ls "$corpus" | wc -l) inputs, peak RSS ${rss:-?} MB"
 done
 exit $status

@@ -1,6 +1,9 @@
 /* Fuzz the reader of record-level exports (chiso aggregate): the first byte picks the parser (fast or
  * libcsv), by year or by term, and the chunk size; the rest is events.csv, counted against a fixed
- * units.csv and terms.csv (written once into a temporary folder), then written out as observations. */
+ * units.csv and terms.csv (written once into a temporary folder), then written out as observations.
+ * The observations are written in small blocks (64 bytes to 1 KiB, by the input's length) instead of
+ * the default 1 MiB: an allocation and page faults that took a third of each execution, and the block
+ * boundaries are now crossed by most inputs instead of none. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +11,7 @@
 #include <unistd.h>
 #include "chiso/aggregate.h"
 #include "chiso/ingest.h"
+#include "aggregate/aggregate_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -67,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             char *out = NULL;
             size_t len = 0;
+            chiso_aggregate_test_block(a, 64 + (size & 1023));
             if (chiso_aggregate_write_string(a, &out, &len, &e) == CHISO_OK && (!out || strlen(out) != len))
                 abort();
             free(out);

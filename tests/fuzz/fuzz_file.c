@@ -1,7 +1,7 @@
 /* Fuzz one file kind of a dataset on its own: the input is the file named by CHISO_FUZZ_FILE
  * ("units.csv", "terms.csv", …); every other file of the dataset is fixed and valid (the embedded
- * default dataset, its observations cut to the first lines and its indicators to those the other files
- * name, so that an execution stays fast). The dataset is
+ * default dataset, its observations cut to the first lines, its indicators to those the other files
+ * name and its free text (quotes, notes) to a few bytes, so that an execution stays fast). The dataset is
  * loaded, checked, normalised, compared and judged, as `chiso check` and `chiso attain` do.
  * tests/fuzz/CMakeLists.txt builds this file once per kind (fuzz_units, fuzz_terms, …). */
 #include <stdint.h>
@@ -49,6 +49,76 @@ static int code_used(const char *code, size_t len, size_t self)
     return 0;
 }
 
+/* Is the column `name` (of len bytes) one of free text, read but never referred to? */
+static int is_text_column(const char *name, size_t len)
+{
+    static const char *const cols[] = {"quote", "note", "note_vi", "locator"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strlen(cols[i]) == len && memcmp(cols[i], name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Copy the CSV file src (n bytes) into dst, each field of a free-text column (quote, note, note_vi,
+ * locator) cut to its first TEXT_KEEP bytes (at a character boundary): the quotes and notes of the
+ * default dataset run to hundreds of bytes a line, and cleaning and pooling them took most of the time
+ * each execution spent on the fixed files, always on the same text. Returns the bytes written. */
+#define TEXT_KEEP 12
+static size_t shorten_text(const char *src, size_t n, char *dst)
+{
+    size_t o = 0, col = 0;
+    int text[64] = {0};
+    int header = 1;
+    size_t i = 0;
+    while (i < n) {
+        /* one field: from i to its end (a comma or a line end outside quotes) */
+        size_t start = i;
+        int quoted = src[i] == '"';
+        if (quoted) {
+            for (i++; i < n; i++)
+                if (src[i] == '"') {
+                    if (i + 1 < n && src[i + 1] == '"')
+                        i++;
+                    else {
+                        i++;
+                        break;
+                    }
+                }
+        }
+        while (i < n && src[i] != ',' && src[i] != '\n')
+            i++;
+        const char *f = src + start;
+        size_t flen = i - start;
+        if (header && col < 64)
+            text[col] = is_text_column(f, flen);
+        if (!header && col < 64 && text[col] && flen > TEXT_KEEP) {
+            const char *body = quoted ? f + 1 : f;
+            size_t k = TEXT_KEEP;
+            while (k > 0 && ((unsigned char)body[k] & 0xC0) == 0x80)
+                k--;
+            size_t q = 0; /* what is kept needs no quotes: it stops at a quote, comma or line end */
+            while (q < k && body[q] != '"' && body[q] != ',' && body[q] != '\n' && body[q] != '\r')
+                q++;
+            memcpy(dst + o, body, q);
+            o += q;
+        } else {
+            memcpy(dst + o, f, flen);
+            o += flen;
+        }
+        if (i < n) {
+            dst[o++] = src[i];
+            if (src[i] == '\n') {
+                header = 0;
+                col = 0;
+            } else {
+                col++;
+            }
+            i++;
+        }
+    }
+    return o;
+}
+
 static void init_fixed(void)
 {
     size_t ind = NFILES;
@@ -72,6 +142,13 @@ static void init_fixed(void)
         if (strcmp(names[i], "indicators.csv") == 0)
             ind = i;
     }
+    /* the free text of the fixed files, cut short */
+    static char short_text[NFILES][1 << 16];
+    for (size_t i = 0; i < NFILES; i++)
+        if (strcmp(names[i], CHISO_FUZZ_FILE) != 0 && fixed_size[i] <= sizeof short_text[i]) {
+            fixed_size[i] = shorten_text(fixed[i], fixed_size[i], short_text[i]);
+            fixed[i] = short_text[i];
+        }
     /* indicators.csv: the header and the indicators that the other fixed files name (the default
      * dataset defines about 120; a dozen are used by what is kept) */
     if (ind == NFILES || strcmp(CHISO_FUZZ_FILE, "indicators.csv") == 0)

@@ -254,6 +254,8 @@ static void test_plan(void **state)
     assert_int_equal(chiso_filler_value(g_f, "disciplined.next.plan_levels", &v, &err), CHISO_OK);
     assert_memory_equal(v, "≤ ", strlen("≤ "));
     free(v);
+    /* the filler keeps the plan of each series it made: asked again after another series, the same */
+    expect(g_f, "admitted.next.plan", chiso_format_number(r->mean, 0, CHISO_LANG_EN, a, sizeof a));
     chiso_plan_free(plan);
     chiso_normalized_free(norm);
 }

@@ -420,6 +420,23 @@ static void test_lookups_at_scale(void **state)
     assert_string_equal(chiso_strpool_get(&p, ids[4999]), "s4999");
     free(b);
     chiso_strpool_free(&p);
+    /* the blocks grow from 4 KiB: a string bigger than the first block, first, then small ones */
+    chiso_strpool_init(&p);
+    char first[5000];
+    memset(first, 'f', sizeof first);
+    uint32_t fid = chiso_strpool_intern(&p, first, sizeof first);
+    uint32_t aid = chiso_strpool_intern(&p, "a", 1);
+    for (int i = 0; i < 3000; i++) { /* about 20 kB: several blocks, each twice the one before */
+        char s[16];
+        int n = snprintf(s, sizeof s, "t%d", i);
+        ids[i] = chiso_strpool_intern(&p, s, (size_t)n);
+    }
+    assert_int_equal(strlen(chiso_strpool_get(&p, fid)), sizeof first);
+    assert_string_equal(chiso_strpool_get(&p, aid), "a");
+    assert_string_equal(chiso_strpool_get(&p, ids[0]), "t0");
+    assert_string_equal(chiso_strpool_get(&p, ids[2999]), "t2999");
+    assert_int_equal(chiso_strpool_find(&p, "t1500", 5), ids[1500]);
+    chiso_strpool_free(&p);
 }
 
 /* ---- shares that add up to 100% in decimals --------------------------------------------------------- */
