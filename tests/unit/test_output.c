@@ -41,6 +41,15 @@ static void test_formula(void **state)
         if (chiso_text_is_formula(no[i]))
             fail_msg("'%s' should stay as it is", no[i]);
     assert_false(chiso_text_is_formula(NULL));
+    /* a text that begins with apostrophes before a formula gets one more, so that the reader's
+     * "take one apostrophe off" gives it back as it was; a plain apostrophe gets none */
+    assert_true(chiso_text_needs_quote("=1"));
+    assert_true(chiso_text_needs_quote("'=1"));
+    assert_true(chiso_text_needs_quote("''@x"));
+    assert_false(chiso_text_needs_quote("'abc"));
+    assert_false(chiso_text_needs_quote("'-3.5"));
+    assert_false(chiso_text_needs_quote("'"));
+    assert_false(chiso_text_needs_quote(NULL));
 
     chiso_buf b;
     chiso_buf_init(&b);
@@ -51,8 +60,12 @@ static void test_formula(void **state)
     chiso_csv_field(&b, "-3.5");
     chiso_buf_puts(&b, "|");
     chiso_csv_field(&b, "@x\"y");
+    chiso_buf_puts(&b, "|");
+    chiso_csv_field(&b, "'=1+2");
+    chiso_buf_puts(&b, "|");
+    chiso_csv_field(&b, "'abc");
     char *s = chiso_buf_take(&b);
-    assert_string_equal(s, "'=1+2|\"'=SUM(1,2)\"|-3.5|\"'@x\"\"y\"");
+    assert_string_equal(s, "'=1+2|\"'=SUM(1,2)\"|-3.5|\"'@x\"\"y\"|''=1+2|'abc");
     free(s);
 
     chiso_table *t = chiso_table_new(2, (const char *[]){"a", "b"});
