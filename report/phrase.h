@@ -54,6 +54,11 @@ enum { RP_ST_MET, RP_ST_ON_TRACK, RP_ST_AT_RISK, RP_ST_OFF_TRACK, RP_ST_NOT_MET,
 int rp_status(const chiso_attain_row *r);
 const char *rp_status_words(int status);
 
+/* Append lead, then s wrapped on spaces into lines of at most width characters (the lead counts on
+ * the first line; the next lines start with indent spaces), each line ended by a newline. A word
+ * longer than a line is cut. For the terminal, where a table is too wide (chiso_table_to_records). */
+void rp_wrap(chiso_buf *b, const char *lead, const char *s, size_t width, size_t indent);
+
 /* A date as the language writes it: "31/12/2024" in Vietnamese, "2024-12-31" in English. */
 void rp_date(chiso_buf *b, int32_t day);
 char *rp_date_str(int32_t day); /* a new string, NULL when out of memory */

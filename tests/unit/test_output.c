@@ -23,6 +23,31 @@ static char *join(const char *a, const char *b)
     return s;
 }
 
+/* A table for a narrow terminal: one block per row, "  header: cell" lines wrapped at the width with
+ * a four-space indent, empty cells left out, never a line broken after a sign; the expected text is
+ * written out by hand. */
+static void test_table_records(void **state)
+{
+    (void)state;
+    chiso_table *t = chiso_table_new(3, (const char *[]){"name", "probability", "note"});
+    assert_non_null(t);
+    assert_int_equal(chiso_table_add_row(t, (const char *[]){"Kết nạp", "≥ 600: 85%; ≥ 800: 65%; ≥ 1.000: 44%", ""}),
+                     CHISO_OK);
+    assert_int_equal(chiso_table_add_row(t, (const char *[]){"B", "x", "one two three"}), CHISO_OK);
+    char *s = chiso_table_to_records(t, 32);
+    assert_non_null(s);
+    assert_string_equal(s, "Kết nạp\n"
+                           "  probability: ≥ 600: 85%;\n"
+                           "    ≥ 800: 65%; ≥ 1.000: 44%\n"
+                           "\n"
+                           "B\n"
+                           "  probability: x\n"
+                           "  note: one two three\n");
+    free(s);
+    assert_null(chiso_table_to_records(NULL, 80));
+    chiso_table_free(t);
+}
+
 static void test_formula(void **state)
 {
     (void)state;
@@ -216,7 +241,7 @@ static void test_paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formula),
+        cmocka_unit_test(test_formula), cmocka_unit_test(test_table_records),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_paths),
     };
