@@ -70,6 +70,15 @@ const char *rp_dataset_file(const chiso_dataset *ds, const char *path);
 /* A place in a dataset file, named within the dataset: "illustrative-targets.csv, dòng 4", or for a
  * workbook its sheet and cell "so-lieu.xlsx:targets!A4" (chiso_place_format's form, without the folder). */
 void rp_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line);
+/* Where a target is written, for the source column of the targets' table. In Vietnamese the
+ * dataset's target files are named in words, "bảng chỉ tiêu minh họa, dòng 5" (illustrative-targets.csv)
+ * and "bảng chỉ tiêu, dòng 5" (targets.csv), so that no English word reaches the reader; in English,
+ * and for any other file, "target: illustrative-targets.csv line 5". A workbook keeps its sheet and
+ * cell ("chỉ tiêu: so-lieu.xlsx:targets!A5"), the names the reader sees in it. */
+void rp_target_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line);
+/* The dataset's file of targets in the reader's words: "bảng chỉ tiêu minh họa" for
+ * illustrative-targets.csv in Vietnamese, the file's name within the dataset in English. */
+const char *rp_target_file_words(const chiso_dataset *ds, const char *file);
 /* The dataset's own name: the last component of its folder ("haiphong"). */
 const char *rp_dataset_name(const chiso_dataset *ds);
 

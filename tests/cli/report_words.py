@@ -120,6 +120,17 @@ if lang == "vi":
                 fail("%s: English or a code (%s): …%s…" % (where, pat, ctx))
                 break
 
+# --- 2b. a target's own place: in words in Vietnamese, by its file in English (docs/style-vi.md §5) ------
+if lang == "vi":
+    for where, text in (("report.md", md), ("report.html", visible), ("report.xlsx", strings), ("tables/*.csv", csv_text)):
+        m = re.search(r"(?<![/\w-])(illustrative-)?targets\.csv", text)
+        if m:
+            fail("%s: a file of targets named by its English file name: …%s…" % (where, text[max(0, m.start() - 40): m.end() + 20]))
+    if "(minh họa)" in md and re.search(r"\| [^|]*bảng chỉ tiêu minh họa, dòng \d+ \|", md) is None:
+        fail("report.md: an illustrative target without its place 'bảng chỉ tiêu minh họa, dòng N'")
+elif "(illustrative)" in md and re.search(r"target: illustrative-targets\.csv line \d+ \|", md) is None:
+    fail("report.md: an illustrative target without its place 'target: illustrative-targets.csv line N'")
+
 # --- 3. never "from X to X" with equal numbers ---------------------------------------------------------
 num = r"(\d[\d.,]*%?)(?= )"
 end = r"(?![\d%]|[.,]\d)"
