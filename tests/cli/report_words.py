@@ -131,6 +131,16 @@ if lang == "vi":
 elif "(illustrative)" in md and re.search(r"target: illustrative-targets\.csv line \d+ \|", md) is None:
     fail("report.md: an illustrative target without its place 'target: illustrative-targets.csv line N'")
 
+# --- 2c. a report's own verdict beside an illustrative target says it is about the real target --------
+says, about = {"vi": (r"báo cáo ghi '[^']*'", "đối với chỉ tiêu thực của Nghị quyết"),
+               "en": (r"the report says '[^']*'", "of the resolution's real target")}[lang]
+mark = {"vi": "(minh họa)", "en": "(illustrative)"}[lang]
+for line in md.splitlines():
+    if line.startswith("|") and mark in line:
+        for m in re.finditer(says, line):
+            if not line[m.end():].startswith(" " + about):
+                fail("report.md: a report's verdict beside an illustrative target reads as about it: …%s…" % line[m.start() - 60: m.end() + 30])
+
 # --- 3. never "from X to X" with equal numbers ---------------------------------------------------------
 num = r"(\d[\d.,]*%?)(?= )"
 end = r"(?![\d%]|[.,]\d)"
