@@ -109,6 +109,40 @@ void narrow_by_progress(judge_ctx *c, const chiso_target_info *t, eff_target E, 
 }
 
 
+/* What the report said, beside an illustrative target it is not about: the report judged the
+ * resolution's real target, whose level the sources give (a target of targets.csv for the same unit,
+ * term, indicator, rating and period) or do not; its verdict is said to be about that target and is
+ * never taken for a disagreement with our verdict of the illustrative level (docs/style-vi.md §1). */
+static void reported_of_real_target(judge_ctx *c, const chiso_target_info *t, const chiso_verdict_info *v,
+                                    chiso_attain_row *r)
+{
+    r->disagrees = 0;
+    chiso_target_info o, real;
+    memset(&real, 0, sizeof real);
+    size_t n_real = 0;
+    for (size_t i = 0; i < chiso_dataset_n_targets(c->ds); i++) {
+        chiso_dataset_target(c->ds, i, &o);
+        if (!o.illustrative && o.unit_index == t->unit_index && o.term_index == t->term_index &&
+            o.indicator_index == t->indicator_index && same_label(o.rating, t->rating) &&
+            same_period(o.has_period, o.period_start, o.period_end, t->has_period, t->period_start, t->period_end) &&
+            n_real++ == 0)
+            real = o;
+    }
+    char a[64], buf[64];
+    if (v->verdict != CHISO_RV_NONE)
+        chiso_buf_printf(&c->reason, _("; the report says '%s' of the resolution's real target"),
+                         v->raw_verdict ? v->raw_verdict : "");
+    else
+        chiso_buf_puts(&c->reason, _("; the report gives its progress against the resolution's real target"));
+    if (n_real == 1)
+        chiso_buf_printf(&c->reason, " (%s %s)", chiso_cmp_symbol(real.op), fmt_iv(real.value, 2, 0, a, sizeof a));
+    else
+        chiso_buf_puts(&c->reason, _(" (the sources do not give its level)"));
+    if (v->has_ratio)
+        chiso_buf_printf(&c->reason, _(" (%s%% of the target)"), fmt_num(v->ratio.point, 3, buf, sizeof buf));
+    chiso_buf_puts(&c->reason, _(", not of this illustrative level"));
+}
+
 /* What the report itself said of the target (find_reported), beside our verdict. A reported ratio is
  * compared with the digits it was written with (ratio_range); a verdict of part of the term is not
  * compared by its ratio, which was made over another span; a progress ratio (no verdict) of a running
@@ -121,6 +155,10 @@ void match_reported(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *
         return;
     r->has_reported = 1;
     r->reported = v;
+    if (t->illustrative && !(v->target_index >= 0 && v->target_index == t->index)) {
+        reported_of_real_target(c, t, v, r);
+        return;
+    }
     int says_met = v->verdict == CHISO_RV_MET || v->verdict == CHISO_RV_EXCEEDED;
     if ((says_met && r->verdict == CHISO_VERDICT_NOT_MET) ||
         (v->verdict == CHISO_RV_NOT_MET && r->verdict == CHISO_VERDICT_MET))

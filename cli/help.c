@@ -72,7 +72,11 @@ static const struct {
                  "                            port 0 takes a free one)\n"
                  "  --data FOLDER             offer the datasets in FOLDER's sub-folders (read only)\n"
                  "  --auth FILE               a password (a line 'user:password') asked by the browser;\n"
-                 "                            required when ADDRESS is not 127.x.x.x\n")},
+                 "                            required when ADDRESS is not 127.x.x.x\n"
+                 "\n"
+                 "environment:\n"
+                 "  CHISO_SERVE_TTL=SECONDS   how long an upload is kept from the moment it arrives\n"
+                 "                            (default 1800: 30 minutes); all go when the server stops\n")},
     /* xgettext:no-c-format */
     {"plan", N_("usage: chiso plan [DATASET] --unit U [--term T | --start DATE --end DATE] [options]\n"
                 "\n"

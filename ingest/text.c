@@ -267,3 +267,11 @@ char *chiso_text_normalize(const char *s)
 {
     return s ? chiso_text_clean_dup(s) : NULL;
 }
+
+int chiso_text_unquote(char *s)
+{
+    if (!s || s[0] != '\'' || !chiso_text_needs_quote(s + 1))
+        return 0;
+    memmove(s, s + 1, strlen(s)); /* with its NUL */
+    return 1;
+}

@@ -47,4 +47,13 @@ char *chiso_text_unaccent(const char *s);
 /* 1 when s has Vietnamese letters with marks (anything beyond ASCII that unaccents to ASCII). */
 int chiso_text_has_accents(const char *s);
 
+/* The reverse of the apostrophe chiso's tables put before formula-like text (chiso_text_needs_quote
+ * in ingest/util.h; datasets/FORMAT.md "Text that starts with an apostrophe"): when s starts with
+ * '\'' and the text after it is formula-like once its own leading apostrophes are set aside ("'=1+2",
+ * "'@SUM(A1)", "'-cmd", "''=1+2"), exactly that one apostrophe is taken off, in place, and 1 is
+ * returned (the length dropped by one); any other text is left as it is and 0 returned ("'abc",
+ * "'-3.5", "'12" keep their apostrophe: chiso never wrote one there). A text written by chiso reads
+ * back as it was before. */
+int chiso_text_unquote(char *s);
+
 #endif

@@ -393,6 +393,11 @@ int chiso_text_is_formula(const char *s)
     }
 }
 
+int chiso_text_needs_quote(const char *s)
+{
+    return s && chiso_text_is_formula(s + strspn(s, "'"));
+}
+
 void chiso_md_text(chiso_buf *b, const char *s, int cell)
 {
     int code = 0;
@@ -455,7 +460,7 @@ void chiso_csv_field_quoting(chiso_buf *b, const char *s, const char *specials, 
     if (!s)
         return;
     size_t n = strlen(s);
-    int formula = chiso_text_is_formula(s);
+    int formula = chiso_text_needs_quote(s);
     int quote = strpbrk(s, specials) != NULL || (edge_spaces && n && (s[0] == ' ' || s[n - 1] == ' '));
     if (!quote) {
         if (formula)

@@ -139,6 +139,10 @@ void chiso_outdir_free(chiso_outdir *o);
  * text with a leading apostrophe, so that it stays text (libxlsxwriter 1.1 has no quote-prefix
  * format). */
 int chiso_text_is_formula(const char *s);
+/* Does s get a leading apostrophe in a table (CSV, XLSX)? When it is formula-like once its leading
+ * apostrophes are set aside: "=1+2" and also "'=1+2" (which then reads back as itself, since the
+ * reader takes exactly one apostrophe off: chiso_text_unquote in ingest/text.h). */
+int chiso_text_needs_quote(const char *s);
 /* Append s to Markdown text, its markup made inert: '<' that could open a tag, '&' that could open an
  * entity, '[' that could open a link ("[x](…)", "[x][y]"), '\', a single '*' and a word-edge '_'
  * are escaped with a backslash, outside `code`;

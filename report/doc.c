@@ -328,7 +328,7 @@ static void sheet_name(const char *name, size_t index, char *out, size_t size)
  * tables (libxlsxwriter 1.1 has no quote-prefix format), so that it stays text when a user edits it. */
 static void write_text_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    if (!chiso_text_is_formula(s)) {
+    if (!chiso_text_needs_quote(s)) {
         worksheet_write_string(ws, r, c, s, f);
         return;
     }

@@ -399,6 +399,44 @@ void rp_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line
     }
 }
 
+/* A file of targets in the reader's words (by its name within the dataset), NULL for another file.
+ * Its name in English, words in Vietnamese (no English word in a Vietnamese document). */
+static const char *target_file_words(const char *f)
+{
+    if (strcmp(f, "illustrative-targets.csv") == 0)
+        /* TRANSLATORS: the dataset's file of illustrative targets; English keeps the file's name,
+         * Vietnamese names it in words ("bảng chỉ tiêu minh họa") */
+        return _("illustrative-targets.csv");
+    if (strcmp(f, "targets.csv") == 0)
+        /* TRANSLATORS: the dataset's file of congress targets; English keeps the file's name,
+         * Vietnamese names it in words ("bảng chỉ tiêu") */
+        return _("targets.csv");
+    return NULL;
+}
+
+const char *rp_target_file_words(const chiso_dataset *ds, const char *file)
+{
+    const char *f = rp_dataset_file(ds, file);
+    const char *w = target_file_words(f);
+    return w ? w : f;
+}
+
+void rp_target_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line)
+{
+    const char *w = target_file_words(rp_dataset_file(ds, file));
+    if (w && line > 0) {
+        /* TRANSLATORS: where a target is written: its file (in words) and row; the words already
+         * say it is a target ("bảng chỉ tiêu minh họa, dòng 5") */
+        chiso_buf_printf(b, _("target: %s line %ld"), w, line);
+        return;
+    }
+    chiso_buf_printf(b, "%s ", _("target:"));
+    if (w)
+        chiso_buf_puts(b, w);
+    else
+        rp_place(b, ds, file, line);
+}
+
 const char *rp_dataset_name(const chiso_dataset *ds)
 {
     const char *dir = chiso_dataset_dir(ds);

@@ -54,6 +54,11 @@ enum { RP_ST_MET, RP_ST_ON_TRACK, RP_ST_AT_RISK, RP_ST_OFF_TRACK, RP_ST_NOT_MET,
 int rp_status(const chiso_attain_row *r);
 const char *rp_status_words(int status);
 
+/* Append lead, then s wrapped on spaces into lines of at most width characters (the lead counts on
+ * the first line; the next lines start with indent spaces), each line ended by a newline. A word
+ * longer than a line is cut. For the terminal, where a table is too wide (chiso_table_to_records). */
+void rp_wrap(chiso_buf *b, const char *lead, const char *s, size_t width, size_t indent);
+
 /* A date as the language writes it: "31/12/2024" in Vietnamese, "2024-12-31" in English. */
 void rp_date(chiso_buf *b, int32_t day);
 char *rp_date_str(int32_t day); /* a new string, NULL when out of memory */
@@ -65,6 +70,15 @@ const char *rp_dataset_file(const chiso_dataset *ds, const char *path);
 /* A place in a dataset file, named within the dataset: "illustrative-targets.csv, dòng 4", or for a
  * workbook its sheet and cell "so-lieu.xlsx:targets!A4" (chiso_place_format's form, without the folder). */
 void rp_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line);
+/* Where a target is written, for the source column of the targets' table. In Vietnamese the
+ * dataset's target files are named in words, "bảng chỉ tiêu minh họa, dòng 5" (illustrative-targets.csv)
+ * and "bảng chỉ tiêu, dòng 5" (targets.csv), so that no English word reaches the reader; in English,
+ * and for any other file, "target: illustrative-targets.csv line 5". A workbook keeps its sheet and
+ * cell ("chỉ tiêu: so-lieu.xlsx:targets!A5"), the names the reader sees in it. */
+void rp_target_place(chiso_buf *b, const chiso_dataset *ds, const char *file, long line);
+/* The dataset's file of targets in the reader's words: "bảng chỉ tiêu minh họa" for
+ * illustrative-targets.csv in Vietnamese, the file's name within the dataset in English. */
+const char *rp_target_file_words(const chiso_dataset *ds, const char *file);
 /* The dataset's own name: the last component of its folder ("haiphong"). */
 const char *rp_dataset_name(const chiso_dataset *ds);
 

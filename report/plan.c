@@ -116,27 +116,47 @@ char *chiso_plan_period_text(const struct chiso_plan *p)
 
 char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p)
 {
+    /* one block per indicator, wrapped to 80 characters: the five columns of the table are far wider
+     * than a terminal (the report has its own table, chiso_plan_table) */
+    enum { WIDTH = 80 };
     chiso_buf b;
     chiso_buf_init(&b);
     char *period = chiso_plan_period_text(p);
-    chiso_buf_printf(&b, "%s: %s\n\n", _("Planned period"), period ? period : "");
+    chiso_buf lead;
+    chiso_buf_init(&lead);
+    chiso_buf_printf(&lead, "%s: ", _("Planned period"));
+    rp_wrap(&b, lead.data ? lead.data : "", period ? period : "", WIDTH, 2);
+    chiso_buf_free(&lead);
+    chiso_buf_puts(&b, "\n");
     free(period);
     chiso_table *t = chiso_plan_table(ds, p, 0);
-    char *txt = t ? chiso_table_to_text(t, 48) : NULL;
+    char *txt = t ? chiso_table_to_records(t, WIDTH) : NULL;
     chiso_table_free(t);
     if (txt && chiso_plan_count(p))
         chiso_buf_puts(&b, txt);
     free(txt);
     if (!chiso_plan_count(p))
-        chiso_buf_printf(&b, "%s\n", _("no indicator of this unit has enough history to plan from (for counts at least "
-                                       "two earlier terms with figures, or three years of one; for shares three "
-                                       "earlier terms)"));
-    chiso_buf_printf(&b, "\n%s\n", _("Counts: the total over the planned period from a gamma–Poisson (negative binomial) model "
-                                     "learnt from the unit's earlier terms. Shares: one year's share from a beta fitted to "
-                                     "the earlier terms' values. A probability is that of reaching the candidate target "
-                                     "if the coming term is like the earlier ones; see docs/methods.md."));
-    if (chiso_plan_skipped(p))
-        chiso_buf_printf(&b, _("%zu other series of the unit have too little history and are left out.\n"),
+        rp_wrap(&b, "",
+                _("no indicator of this unit has enough history to plan from (for counts at least "
+                  "two earlier terms with figures, or three years of one; for shares three "
+                  "earlier terms)"),
+                WIDTH, 0);
+    chiso_buf_puts(&b, "\n");
+    rp_wrap(&b, "",
+            _("Counts: the total over the planned period from a gamma–Poisson (negative binomial) model "
+              "learnt from the unit's earlier terms. Shares: one year's share from a beta fitted to "
+              "the earlier terms' values. A probability is that of reaching the candidate target "
+              "if the coming term is like the earlier ones; see docs/methods.md."),
+            WIDTH, 0);
+    if (chiso_plan_skipped(p)) {
+        chiso_buf sk;
+        chiso_buf_init(&sk);
+        chiso_buf_printf(&sk, _("%zu other series of the unit have too little history and are left out.\n"),
                          chiso_plan_skipped(p));
+        if (sk.len && sk.data[sk.len - 1] == '\n')
+            sk.data[--sk.len] = '\0';
+        rp_wrap(&b, "", sk.data ? sk.data : "", WIDTH, 0);
+        chiso_buf_free(&sk);
+    }
     return chiso_buf_take(&b);
 }

@@ -26,7 +26,7 @@ chiso_status attain_section(rctx *c)
     for (size_t i = 0; i < n; i++)
         if (chiso_attainment_get(c->att, i)->target->illustrative) {
             illus = 1;
-            illus_file = rp_dataset_file(ds, chiso_attainment_get(c->att, i)->target->file);
+            illus_file = rp_target_file_words(ds, chiso_attainment_get(c->att, i)->target->file);
         }
     doc_text(&c->d, B_P, _("Judged as of %s. A target is met when the whole interval of the reported figure meets it, "
                            "not met when none of it does, and indeterminate otherwise; a year without a figure has "
@@ -36,7 +36,7 @@ chiso_status attain_section(rctx *c)
     if (illus)
         doc_text(&c->d, B_NOTE,
                  _("Targets marked (illustrative) are not from the sources: they are examples that show how chiso "
-                   "judges targets (%s in the dataset)."),
+                   "judges targets (written in %s of the dataset)."),
                  illus_file);
     enum { A_WHO, A_IND, A_TARGET, A_ACT, A_ACT_LO, A_ACT_HI, A_STATUS, A_PROB, A_REASON, A_SRC, A_NCOLS };
     const char *hdr[A_NCOLS] = {[A_WHO] = _("unit · term"),
@@ -94,8 +94,7 @@ chiso_status attain_section(rctx *c)
             rp_locator(&src, r->sources);
             chiso_buf_puts(&src, "; ");
         }
-        chiso_buf_printf(&src, "%s ", _("target:"));
-        rp_place(&src, ds, r->target->file, r->target->line);
+        rp_target_place(&src, ds, r->target->file, r->target->line);
         if (r->target->source && !r->target->illustrative) {
             chiso_buf_puts(&src, " — ");
             chiso_buf_puts(&src, r->target->source);

@@ -1,6 +1,7 @@
 /* report/table.c — a table of text cells written as aligned text, Markdown or CSV. */
 #include "chiso/report.h"
 #include "ingest/util.h"
+#include "report/phrase.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -289,6 +290,117 @@ char *chiso_table_to_text(const chiso_table *t, size_t max_width)
     free(w);
     free(pos);
     free(piece);
+    return chiso_buf_take(&b);
+}
+
+/* Is the space at s[i] a good place to end a line? Not right after a sign or a colon ("≥ 1.000",
+ * "≤ 70: 86%", "712 / 4,84") nor right before a slash or a dash. */
+static int good_break(const char *s, size_t i)
+{
+    static const char *const after[] = {"≥", "≤", "<", ">", "=", "/", "–", ":", "~"};
+    for (size_t k = 0; k < CHISO_ARRAY_LEN(after); k++) {
+        size_t n = strlen(after[k]);
+        if (i >= n && memcmp(s + i - n, after[k], n) == 0)
+            return 0;
+    }
+    return !(s[i + 1] == '/' || strncmp(s + i + 1, "–", strlen("–")) == 0);
+}
+
+/* The length in bytes of the next line of s[pos..] in at most room characters: up to the last space
+ * after a ';' if it is past three quarters of the line, else the last good space, else any space, else
+ * room characters cut. */
+static size_t wrap_line(const char *s, size_t pos, size_t room)
+{
+    const char *p = s + pos;
+    size_t n = strlen(p), chars = 0, i = 0, semi = 0, good = 0, any = 0;
+    while (i < n && chars < room) {
+        if (p[i] == ' ' && i > 0) {
+            any = i;
+            if (good_break(s, pos + i))
+                good = i;
+            if (p[i - 1] == ';' && chars >= room * 3 / 4)
+                semi = i;
+        }
+        i++;
+        while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    if (i >= n)
+        return n;
+    if (p[i] == ' ' && good_break(s, pos + i) && !semi)
+        return i; /* the line ends exactly at a good space */
+    return semi ? semi : good ? good : any ? any : i;
+}
+
+void rp_wrap(chiso_buf *b, const char *lead, const char *s, size_t cols, size_t indent)
+{
+    if (!s)
+        s = "";
+    if (!lead)
+        lead = "";
+    if (cols < indent + 16)
+        cols = indent + 16;
+    chiso_buf_puts(b, lead);
+    size_t used = width(lead), pos = 0;
+    while (s[pos] == ' ')
+        pos++;
+    if (!s[pos])
+        chiso_buf_puts(b, "\n");
+    while (s[pos]) {
+        size_t room = used < cols ? cols - used : 1;
+        if (room < 8 && used > indent) { /* a long lead: the text starts on the next line */
+            chiso_buf_puts(b, "\n");
+            for (size_t k = 0; k < indent; k++)
+                chiso_buf_append(b, " ", 1);
+            used = indent;
+            continue;
+        }
+        size_t len = wrap_line(s, pos, room);
+        chiso_buf_append(b, s + pos, len);
+        chiso_buf_puts(b, "\n");
+        pos += len;
+        while (s[pos] == ' ')
+            pos++;
+        if (s[pos]) {
+            for (size_t k = 0; k < indent; k++)
+                chiso_buf_append(b, " ", 1);
+            used = indent;
+        }
+    }
+}
+
+char *chiso_table_to_records(const chiso_table *t, size_t width)
+{
+    if (!t)
+        return NULL;
+    chiso_buf b, lead;
+    chiso_buf_init(&b);
+    chiso_buf_init(&lead);
+    for (size_t r = 1; r <= t->nrows; r++) {
+        int first = 1;
+        if (r > 1)
+            chiso_buf_puts(&b, "\n");
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (!chiso_table_col_shown(t, c, 0))
+                continue;
+            const char *cell = t->cells[r * t->ncols + c];
+            if (first) {
+                rp_wrap(&b, "", cell, width, 0);
+                first = 0;
+                continue;
+            }
+            if (!cell[0])
+                continue;
+            lead.len = 0;
+            chiso_buf_printf(&lead, "  %s: ", t->cells[c]);
+            rp_wrap(&b, lead.data ? lead.data : "", cell, width, 4);
+        }
+    }
+    int oom = lead.oom;
+    chiso_buf_free(&lead);
+    if (oom)
+        b.oom = 1;
     return chiso_buf_take(&b);
 }
 

@@ -61,6 +61,11 @@ chiso_table *chiso_table_doc_view(const chiso_table *t);
 /* New strings the caller frees (NULL when out of memory). Text: columns padded to their width in
  * characters, at most max_width characters per cell (longer cells are wrapped on spaces). */
 char *chiso_table_to_text(const chiso_table *t, size_t max_width);
+/* The same rows for a narrow terminal, one block per row: the first column's cell as its heading,
+ * then "  header: cell" for every other column that has something (empty cells left out), each
+ * wrapped on spaces to at most width characters (next lines indented by four); a blank line between
+ * rows. New string the caller frees; NULL when t is NULL or out of memory. */
+char *chiso_table_to_records(const chiso_table *t, size_t width);
 char *chiso_table_to_markdown(const chiso_table *t); /* the document columns */
 char *chiso_table_to_csv(const chiso_table *t);      /* the data columns */
 

@@ -41,6 +41,19 @@ run en 0 --lang en plan --unit dbk-hp --indicator admitted
 contains en "likely value (80% interval)"
 contains en "7 earlier terms, 28.3 years"
 
+# fits an 80-column terminal in both languages: one block per indicator, wrapped on spaces, never
+# between a sign and its number ("≥" at the end of a line)
+run all 0 plan --unit dbk-hp
+run allen 0 --lang en plan --unit dbk-hp
+for f in table en all allen; do
+    wide=$(python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/$f.out")
+    [ "$wide" -le 80 ] || fail "$f: a line of $wide characters (at most 80)"
+    if grep -qE '(≥|≤|/|:)$' "$TMP/$f.out"; then fail "$f: a line ends in a sign"; grep -E '(≥|≤|/|:)$' "$TMP/$f.out" >&2; fi
+done
+contains all "Kết nạp đảng viên (tổng cả thời kỳ)"
+contains all "  khoảng 95%: 372 – 1.857"
+contains allen "  95% interval: 372 – 1,857"
+
 run csv 0 plan --unit dbk-hp --indicator admitted --format csv
 contains csv "unit,indicator,level,rating,kind,model,period_start,period_end,history_terms,mean,lo80,hi80,lo95,hi95,op,level_candidate,probability,note,sources"
 contains csv "dbk-hp,admitted,0,,count_over_period,gamma-poisson,2025-08-31,2030-08-30,7,"

@@ -120,6 +120,27 @@ if lang == "vi":
                 fail("%s: English or a code (%s): …%s…" % (where, pat, ctx))
                 break
 
+# --- 2b. a target's own place: in words in Vietnamese, by its file in English (docs/style-vi.md §5) ------
+if lang == "vi":
+    for where, text in (("report.md", md), ("report.html", visible), ("report.xlsx", strings), ("tables/*.csv", csv_text)):
+        m = re.search(r"(?<![/\w-])(illustrative-)?targets\.csv", text)
+        if m:
+            fail("%s: a file of targets named by its English file name: …%s…" % (where, text[max(0, m.start() - 40): m.end() + 20]))
+    if "(minh họa)" in md and re.search(r"\| [^|]*bảng chỉ tiêu minh họa, dòng \d+ \|", md) is None:
+        fail("report.md: an illustrative target without its place 'bảng chỉ tiêu minh họa, dòng N'")
+elif "(illustrative)" in md and re.search(r"target: illustrative-targets\.csv line \d+ \|", md) is None:
+    fail("report.md: an illustrative target without its place 'target: illustrative-targets.csv line N'")
+
+# --- 2c. a report's own verdict beside an illustrative target says it is about the real target --------
+says, about = {"vi": (r"báo cáo ghi '[^']*'", "đối với chỉ tiêu thực của Nghị quyết"),
+               "en": (r"the report says '[^']*'", "of the resolution's real target")}[lang]
+mark = {"vi": "(minh họa)", "en": "(illustrative)"}[lang]
+for line in md.splitlines():
+    if line.startswith("|") and mark in line:
+        for m in re.finditer(says, line):
+            if not line[m.end():].startswith(" " + about):
+                fail("report.md: a report's verdict beside an illustrative target reads as about it: …%s…" % line[m.start() - 60: m.end() + 30])
+
 # --- 3. never "from X to X" with equal numbers ---------------------------------------------------------
 num = r"(\d[\d.,]*%?)(?= )"
 end = r"(?![\d%]|[.,]\d)"

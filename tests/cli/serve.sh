@@ -29,6 +29,10 @@ start() { # start OUT [options]
 stop() { kill -TERM "$pid"; wait "$pid"; local rc=$?; pid=""; return $rc; }
 ndirs() { find "$TMPDIR" -mindepth 1 -maxdepth 1 | wc -l; }
 
+# the help names CHISO_SERVE_TTL, the upload's time limit, in both languages
+check "serve --help names CHISO_SERVE_TTL (vi)" '"$bin" --lang vi serve --help | grep -q "CHISO_SERVE_TTL=SỐ_GIÂY .*giữ bao lâu"'
+check "serve --help names CHISO_SERVE_TTL (en)" '"$bin" --lang en serve --help | grep -q "CHISO_SERVE_TTL=SECONDS .*how long an upload is kept"'
+
 start "$work/out"
 check "the server says where it listens" '[ -n "$url" ]'
 curl -s -D "$work/h" -o "$work/start.html" "$url"

@@ -23,6 +23,31 @@ static char *join(const char *a, const char *b)
     return s;
 }
 
+/* A table for a narrow terminal: one block per row, "  header: cell" lines wrapped at the width with
+ * a four-space indent, empty cells left out, never a line broken after a sign; the expected text is
+ * written out by hand. */
+static void test_table_records(void **state)
+{
+    (void)state;
+    chiso_table *t = chiso_table_new(3, (const char *[]){"name", "probability", "note"});
+    assert_non_null(t);
+    assert_int_equal(chiso_table_add_row(t, (const char *[]){"Kết nạp", "≥ 600: 85%; ≥ 800: 65%; ≥ 1.000: 44%", ""}),
+                     CHISO_OK);
+    assert_int_equal(chiso_table_add_row(t, (const char *[]){"B", "x", "one two three"}), CHISO_OK);
+    char *s = chiso_table_to_records(t, 32);
+    assert_non_null(s);
+    assert_string_equal(s, "Kết nạp\n"
+                           "  probability: ≥ 600: 85%;\n"
+                           "    ≥ 800: 65%; ≥ 1.000: 44%\n"
+                           "\n"
+                           "B\n"
+                           "  probability: x\n"
+                           "  note: one two three\n");
+    free(s);
+    assert_null(chiso_table_to_records(NULL, 80));
+    chiso_table_free(t);
+}
+
 static void test_formula(void **state)
 {
     (void)state;
@@ -41,6 +66,15 @@ static void test_formula(void **state)
         if (chiso_text_is_formula(no[i]))
             fail_msg("'%s' should stay as it is", no[i]);
     assert_false(chiso_text_is_formula(NULL));
+    /* a text that begins with apostrophes before a formula gets one more, so that the reader's
+     * "take one apostrophe off" gives it back as it was; a plain apostrophe gets none */
+    assert_true(chiso_text_needs_quote("=1"));
+    assert_true(chiso_text_needs_quote("'=1"));
+    assert_true(chiso_text_needs_quote("''@x"));
+    assert_false(chiso_text_needs_quote("'abc"));
+    assert_false(chiso_text_needs_quote("'-3.5"));
+    assert_false(chiso_text_needs_quote("'"));
+    assert_false(chiso_text_needs_quote(NULL));
 
     chiso_buf b;
     chiso_buf_init(&b);
@@ -51,8 +85,12 @@ static void test_formula(void **state)
     chiso_csv_field(&b, "-3.5");
     chiso_buf_puts(&b, "|");
     chiso_csv_field(&b, "@x\"y");
+    chiso_buf_puts(&b, "|");
+    chiso_csv_field(&b, "'=1+2");
+    chiso_buf_puts(&b, "|");
+    chiso_csv_field(&b, "'abc");
     char *s = chiso_buf_take(&b);
-    assert_string_equal(s, "'=1+2|\"'=SUM(1,2)\"|-3.5|\"'@x\"\"y\"");
+    assert_string_equal(s, "'=1+2|\"'=SUM(1,2)\"|-3.5|\"'@x\"\"y\"|''=1+2|'abc");
     free(s);
 
     chiso_table *t = chiso_table_new(2, (const char *[]){"a", "b"});
@@ -203,7 +241,7 @@ static void test_paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formula),
+        cmocka_unit_test(test_formula), cmocka_unit_test(test_table_records),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_paths),
     };

@@ -16,6 +16,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- the apostrophe before formula-like text (datasets/FORMAT.md) ------------------------------- */
+
+/* The reader takes off exactly the apostrophe a table writer put there (chiso_text_needs_quote), and
+ * nothing else: each pair is text as read -> text after chiso_text_unquote, written out by hand. */
+static void test_unquote(void **state)
+{
+    (void)state;
+    const char *pairs[][2] = {
+        {"'=1+2", "=1+2"},           {"'=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"},
+        {"'@SUM(A1)", "@SUM(A1)"},   {"'+cmd", "+cmd"},
+        {"'-2+3+cmd|x", "-2+3+cmd|x"}, {"'\tx", "\tx"},
+        {"''=1+2", "'=1+2"}, /* a text that itself began with "'=": one apostrophe off, one kept */
+        {"'''@x", "''@x"},
+        /* kept as typed: no formula after the apostrophe */
+        {"'abc", "'abc"},            {"'-3.5", "'-3.5"},
+        {"'+12", "'+12"},            {"'12", "'12"},
+        {"'", "'"},                  {"''", "''"},
+        {"'Dân vận khéo'", "'Dân vận khéo'"}, {"=1+2", "=1+2"}, /* no apostrophe: nothing to take */
+        {" '=1", " '=1"},            {"", ""},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char *s = strdup(pairs[i][0]);
+        int r = chiso_text_unquote(s);
+        if (strcmp(s, pairs[i][1]) != 0)
+            fail_msg("'%s' read back as '%s', wanted '%s'", pairs[i][0], s, pairs[i][1]);
+        assert_int_equal(r, strcmp(pairs[i][0], pairs[i][1]) != 0);
+        free(s);
+    }
+    assert_int_equal(chiso_text_unquote(NULL), 0);
+
+    /* the round trip: whatever a cell holds, written by chiso's CSV writer then unquoted, it is the
+     * same text again (fields without a comma or quote, so the CSV quoting is not in the way) */
+    const char *texts[] = {"=1+2", "'=1+2", "''=1+2", "@x", "-cmd", "-3.5", "'-3.5", "'abc", "abc", "'",
+                           "Đảng bộ", "+12", "'+x", "-"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        chiso_buf b;
+        chiso_buf_init(&b);
+        chiso_csv_field(&b, texts[i]);
+        char *w = chiso_buf_take(&b);
+        assert_non_null(w);
+        chiso_text_unquote(w);
+        if (strcmp(w, texts[i]) != 0)
+            fail_msg("'%s' written and read back as '%s'", texts[i], w);
+        free(w);
+    }
+}
+
 /* ---- NFC and invisible characters -------------------------------------------------------------- */
 
 static void test_clean_nfc(void **state)
@@ -372,7 +419,7 @@ int main(void)
         cmocka_unit_test(test_unaccent),       cmocka_unit_test(test_value_spaces),
         cmocka_unit_test(test_value_unaccented), cmocka_unit_test(test_excel_serial),
         cmocka_unit_test(test_dataset_forms),  cmocka_unit_test(test_plausibility),
-        cmocka_unit_test(test_plausibility_siblings),
+        cmocka_unit_test(test_plausibility_siblings), cmocka_unit_test(test_unquote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
