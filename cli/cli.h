@@ -51,6 +51,13 @@ int cli_load(const cli_dataset_opts *o, chiso_diags *diags, chiso_dataset **ds);
  * argv[*i] was one of them (advancing *i past its value), 0 when not, -1 on a bad value (printed). */
 int cli_dataset_option(const char *cmd, int argc, char **argv, int *i, cli_dataset_opts *o);
 
+/* The options every command that reads a dataset takes first: --help (-h), the shared dataset options
+ * (cli_dataset_option) and, when out is not NULL, -o/--output FILE (into *out). Returns 1 when argv[*i]
+ * was one of them (*i moved past its value), 0 when not, and -1 when the command ends here with the
+ * exit code *code: EXIT_OK after the help, EXIT_USAGE after a usage error (printed). */
+int cli_common_option(const char *cmd, int argc, char **argv, int *i, cli_dataset_opts *o, const char **out,
+                      int *code);
+
 /* Write text to path atomically, or to stdout when path is NULL or "-". Returns an exit code. */
 int cli_write_output(const char *path, const char *text);
 

@@ -11,11 +11,9 @@ int cmd_check(int argc, char **argv)
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return cli_help("check");
-        int r = cli_dataset_option("check", argc, argv, &i, &o);
+        int code, r = cli_common_option("check", argc, argv, &i, &o, NULL, &code);
         if (r < 0)
-            return EXIT_USAGE;
+            return code;
         if (r > 0)
             continue;
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {

@@ -22,17 +22,12 @@ int cmd_fill(int argc, char **argv)
     const char *tpl = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return cli_help("fill");
-        int r = cli_dataset_option("fill", argc, argv, &i, &o);
+        int code, r = cli_common_option("fill", argc, argv, &i, &o, &out, &code);
         if (r < 0)
-            return EXIT_USAGE;
+            return code;
         if (r > 0)
             continue;
-        if (strcmp(a, "-o") == 0 || cli_opt(a, "--output", &v)) {
-            if (!(out = cli_opt_value("fill", argc, argv, &i, v)))
-                return EXIT_USAGE;
-        } else if (cli_opt(a, "--unit", &v)) {
+        if (cli_opt(a, "--unit", &v)) {
             if (!(fo.unit = cli_opt_value("fill", argc, argv, &i, v)))
                 return EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {

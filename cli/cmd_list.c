@@ -147,11 +147,9 @@ int cmd_list(int argc, char **argv)
     int all = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return cli_help("list");
-        int r = cli_dataset_option("list", argc, argv, &i, &o);
+        int code, r = cli_common_option("list", argc, argv, &i, &o, NULL, &code);
         if (r < 0)
-            return EXIT_USAGE;
+            return code;
         if (r > 0)
             continue;
         if (strcmp(a, "--all") == 0) {

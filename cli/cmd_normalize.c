@@ -12,11 +12,9 @@ int cmd_normalize(int argc, char **argv)
     const char *format = "csv", *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return cli_help("normalize");
-        int r = cli_dataset_option("normalize", argc, argv, &i, &o);
+        int code, r = cli_common_option("normalize", argc, argv, &i, &o, &out, &code);
         if (r < 0)
-            return EXIT_USAGE;
+            return code;
         if (r > 0)
             continue;
         if (cli_opt(a, "--format", &v)) {
@@ -24,9 +22,6 @@ int cmd_normalize(int argc, char **argv)
                 return EXIT_USAGE;
             if (strcmp(format, "csv") && strcmp(format, "json"))
                 return cli_usage_error("normalize", _("unknown format '%s': use csv or json"), format);
-        } else if (strcmp(a, "-o") == 0 || cli_opt(a, "--output", &v)) {
-            if (!(out = cli_opt_value("normalize", argc, argv, &i, v)))
-                return EXIT_USAGE;
         } else if (a[0] == '-' && a[1]) {
             return cli_unknown_option("normalize", a);
         } else if (!o.path) {

@@ -32,17 +32,12 @@ int cmd_report(int argc, char **argv)
     const char *out = "chiso-report";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return cli_help("report");
-        int r = cli_dataset_option("report", argc, argv, &i, &o);
+        int code, r = cli_common_option("report", argc, argv, &i, &o, &out, &code);
         if (r < 0)
-            return EXIT_USAGE;
+            return code;
         if (r > 0)
             continue;
-        if (strcmp(a, "-o") == 0 || cli_opt(a, "--output", &v)) {
-            if (!(out = cli_opt_value("report", argc, argv, &i, v)))
-                return EXIT_USAGE;
-        } else if (cli_opt(a, "--format", &v)) {
+        if (cli_opt(a, "--format", &v)) {
             if (!(ro.formats = cli_opt_value("report", argc, argv, &i, v)))
                 return EXIT_USAGE;
         } else if (strcmp(a, "--force") == 0) {

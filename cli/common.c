@@ -156,6 +156,29 @@ int cli_dataset_option(const char *cmd, int argc, char **argv, int *i, cli_datas
     return 0;
 }
 
+int cli_common_option(const char *cmd, int argc, char **argv, int *i, cli_dataset_opts *o, const char **out,
+                      int *code)
+{
+    const char *a = argv[*i], *v = NULL;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        *code = cli_help(cmd);
+        return -1;
+    }
+    int r = cli_dataset_option(cmd, argc, argv, i, o);
+    if (r != 0) {
+        *code = EXIT_USAGE;
+        return r;
+    }
+    if (out && (strcmp(a, "-o") == 0 || cli_opt(a, "--output", &v))) {
+        if (!(*out = cli_opt_value(cmd, argc, argv, i, v))) {
+            *code = EXIT_USAGE;
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 int cli_write_output(const char *path, const char *text)
 {
     if (!path || strcmp(path, "-") == 0) {
