@@ -46,26 +46,10 @@ int year_figure(const chiso_dataset *ds, long unit, long ind, int level, int y, 
             found = 1;
             continue;
         }
-        /* hull */
-        if (v.lo < hull.lo || (v.lo == hull.lo && !v.lo_open)) {
-            hull.lo_open = v.lo == hull.lo ? 0 : v.lo_open;
-            hull.lo = v.lo;
-        }
-        if (v.hi > hull.hi || (v.hi == hull.hi && !v.hi_open)) {
-            hull.hi_open = v.hi == hull.hi ? 0 : v.hi_open;
-            hull.hi = v.hi;
-        }
+        hull = chiso_interval_hull(hull, v);
         /* intersection; the row kept as the source is the one that narrows most */
-        chiso_interval m = meet;
-        if (v.lo > m.lo || (v.lo == m.lo && v.lo_open)) {
-            m.lo = v.lo;
-            m.lo_open = v.lo_open;
-        }
-        if (v.hi < m.hi || (v.hi == m.hi && v.hi_open)) {
-            m.hi = v.hi;
-            m.hi_open = v.hi_open;
-        }
-        if (m.lo > m.hi || (m.lo == m.hi && (m.lo_open || m.hi_open)))
+        chiso_interval m = chiso_interval_meet(meet, v);
+        if (chiso_interval_empty(m))
             conflict = 1;
         else if (m.hi - m.lo < meet.hi - meet.lo || (isinf(meet.hi) && !isinf(m.hi)))
             *obs_index = (long)i;

@@ -164,23 +164,9 @@ static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, in
         int conflict = 0;
         for (size_t k = i + 1; k < j; k++) {
             chiso_interval v = p[k].y;
-            if (v.lo > meet.lo || (v.lo == meet.lo && v.lo_open)) {
-                meet.lo = v.lo;
-                meet.lo_open = v.lo_open;
-            }
-            if (v.hi < meet.hi || (v.hi == meet.hi && v.hi_open)) {
-                meet.hi = v.hi;
-                meet.hi_open = v.hi_open;
-            }
+            meet = chiso_interval_meet(meet, v);
             if (own[k]) {
-                if (v.lo < hull.lo || (v.lo == hull.lo && !v.lo_open)) {
-                    hull.lo_open = v.lo == hull.lo ? 0 : v.lo_open;
-                    hull.lo = v.lo;
-                }
-                if (v.hi > hull.hi || (v.hi == hull.hi && !v.hi_open)) {
-                    hull.hi_open = v.hi == hull.hi ? 0 : v.hi_open;
-                    hull.hi = v.hi;
-                }
+                hull = chiso_interval_hull(hull, v);
                 /* the point figure: the narrowest own figure's (the smaller on a tie) */
                 double wk = p[k].y.hi - p[k].y.lo, wq = q.y.hi - q.y.lo;
                 if (wk < wq || (wk == wq && p[k].y_point < q.y_point)) {
@@ -189,7 +175,7 @@ static chiso_status year_points(const chiso_dataset *ds, long unit, long ind, in
                     q.y = keep_y;
                 }
             }
-            if (meet.lo > meet.hi || (meet.lo == meet.hi && (meet.lo_open || meet.hi_open)))
+            if (chiso_interval_empty(meet))
                 conflict = 1;
         }
         q.y = conflict ? hull : meet;

@@ -190,6 +190,37 @@ int chiso_interval_div(chiso_interval a, chiso_interval b, chiso_interval *out)
     return 1;
 }
 
+chiso_interval chiso_interval_meet(chiso_interval m, chiso_interval v)
+{
+    if (v.lo > m.lo || (v.lo == m.lo && v.lo_open)) {
+        m.lo = v.lo;
+        m.lo_open = v.lo_open;
+    }
+    if (v.hi < m.hi || (v.hi == m.hi && v.hi_open)) {
+        m.hi = v.hi;
+        m.hi_open = v.hi_open;
+    }
+    return m;
+}
+
+int chiso_interval_empty(chiso_interval m)
+{
+    return m.lo > m.hi || (m.lo == m.hi && (m.lo_open || m.hi_open));
+}
+
+chiso_interval chiso_interval_hull(chiso_interval h, chiso_interval v)
+{
+    if (v.lo < h.lo || (v.lo == h.lo && !v.lo_open)) {
+        h.lo_open = v.lo == h.lo ? 0 : v.lo_open;
+        h.lo = v.lo;
+    }
+    if (v.hi > h.hi || (v.hi == h.hi && !v.hi_open)) {
+        h.hi_open = v.hi == h.hi ? 0 : v.hi_open;
+        h.hi = v.hi;
+    }
+    return h;
+}
+
 int chiso_interval_intersects(chiso_interval a, chiso_interval b)
 {
     /* a.lo vs b.hi */

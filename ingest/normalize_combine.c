@@ -155,24 +155,8 @@ chiso_status combine_group(nctx *c, chiso_normalized *out, item *g, size_t n,
              * they conflict): no result depends on which row came first */
             int same_span = it->start == w->start && it->end == w->end;
             if (same_span) {
-                chiso_interval m = w->v, h = w->v, v = it->v;
-                if (v.lo > m.lo || (v.lo == m.lo && v.lo_open)) {
-                    m.lo = v.lo;
-                    m.lo_open = v.lo_open;
-                }
-                if (v.hi < m.hi || (v.hi == m.hi && v.hi_open)) {
-                    m.hi = v.hi;
-                    m.hi_open = v.hi_open;
-                }
-                if (v.lo < h.lo || (v.lo == h.lo && !v.lo_open)) {
-                    h.lo_open = v.lo == h.lo ? 0 : v.lo_open;
-                    h.lo = v.lo;
-                }
-                if (v.hi > h.hi || (v.hi == h.hi && !v.hi_open)) {
-                    h.hi_open = v.hi == h.hi ? 0 : v.hi_open;
-                    h.hi = v.hi;
-                }
-                int empty = m.lo > m.hi || (m.lo == m.hi && (m.lo_open || m.hi_open));
+                chiso_interval m = chiso_interval_meet(w->v, it->v), h = chiso_interval_hull(w->v, it->v);
+                int empty = chiso_interval_empty(m);
                 w->v = empty ? h : m;
                 /* the point: the narrower figure's (items are sorted by value on a tie, so the same
                  * whatever the order of the rows) */

@@ -120,6 +120,28 @@ char *chiso_buf_take(chiso_buf *b)
     return p;
 }
 
+char *chiso_read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    chiso_buf b;
+    chiso_buf_init(&b);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        chiso_buf_append(&b, tmp, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        chiso_buf_free(&b);
+        return NULL;
+    }
+    if (len)
+        *len = b.len;
+    return chiso_buf_take(&b);
+}
+
 /* Decode one UTF-8 code point; returns its length (1 for an invalid byte, decoded as that byte). */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {

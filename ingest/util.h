@@ -39,6 +39,18 @@ void chiso_buf_printf(chiso_buf *b, const char *fmt, ...)
 /* Take ownership of the contents (NUL-terminated, never NULL unless oom). */
 char *chiso_buf_take(chiso_buf *b);
 
+/* Figures that all hold at once: the intersection of a and b (the larger lower end, the smaller upper
+ * end, each end open when the figure giving it is open there; on a tie, open when either is), which is
+ * empty (chiso_interval_empty) when they cannot both hold; and the hull of a and b (the smaller lower
+ * end, the larger upper end; an end is open only when every figure reaching it is open there). */
+chiso_interval chiso_interval_meet(chiso_interval a, chiso_interval b);
+int chiso_interval_empty(chiso_interval a);
+chiso_interval chiso_interval_hull(chiso_interval a, chiso_interval b);
+
+/* The whole file at path, NUL-terminated (a new string the caller frees), its length in *len when len is
+ * not NULL. NULL when it cannot be opened or read, or when out of memory. */
+char *chiso_read_all(const char *path, size_t *len);
+
 /* Case-insensitive comparison of UTF-8 text for ASCII and Vietnamese letters. */
 int chiso_utf8_casecmp(const char *a, const char *b);
 /* Lower-case a UTF-8 string (ASCII and Vietnamese letters) into a new string; NULL on oom. */
@@ -61,13 +73,13 @@ uint64_t chiso_hash(const void *data, size_t n, uint64_t seed);
 chiso_status chiso_write_file_atomic(const char *path, const void *data, size_t n, chiso_error *err);
 
 /* chiso_members_at that also tells (*oom, may be NULL) when it could not know for want of memory,
- * so that a caller does not take "out of memory" for "no membership figure" (ingest/normalize.c). */
+ * so that a caller does not take "out of memory" for "no membership figure" (ingest/members.c). */
 struct chiso_dataset;
 int ds_members_at(const struct chiso_dataset *ds, long unit, int32_t day, chiso_interval *out, int *oom);
 
 /* The membership of every unit, built in one pass over the figures, for callers that ask at many
  * (unit, day): ds_members_get answers as ds_members_at (interpolated between point figures of
- * "members"; 0 when unknown). NULL when out of memory; _free(NULL) is a no-op (ingest/normalize.c). */
+ * "members"; 0 when unknown). NULL when out of memory; _free(NULL) is a no-op (ingest/members.c). */
 typedef struct ds_members ds_members;
 ds_members *ds_members_new(const struct chiso_dataset *ds);
 int ds_members_get(const ds_members *m, long unit, int32_t day, chiso_interval *out);

@@ -40,21 +40,6 @@ chiso_status write_rel(rctx *c, const char *rel, const char *text)
     return st;
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    chiso_buf b;
-    chiso_buf_init(&b);
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        chiso_buf_append(&b, tmp, n);
-    fclose(f);
-    return chiso_buf_take(&b);
-}
-
 /* ---- charts ------------------------------------------------------------------------------------ */
 
 void add_chart(rctx *c, const char *name, const char *title, chiso_chart_opts *co)
@@ -76,7 +61,7 @@ void add_chart(rctx *c, const char *name, const char *title, chiso_chart_opts *c
         note_file(c, rel);
     }
     if (chiso_chart_render(c->ds, c->norm, co, svg, &e) == CHISO_OK) {
-        svgtext = read_all(svg);
+        svgtext = chiso_read_all(svg, NULL);
         snprintf(rel, sizeof rel, "charts/%s.svg", name);
         note_file(c, rel);
     }

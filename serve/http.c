@@ -1,7 +1,7 @@
 /*
  * serve/http.c — HTTP plumbing of `chiso serve`: responses with their security headers (a
  * Content-Security-Policy that forbids inline script), a redirect, HTML and URL escaping, and small helpers
- * (random ids, constant-time comparison, reading a file, removing a folder).
+ * (random ids, constant-time comparison, removing a folder).
  */
 #define _XOPEN_SOURCE 700
 #include "serve/serve_int.h"
@@ -83,23 +83,6 @@ void url_part(chiso_buf *b, const char *s)
         else
             chiso_buf_printf(b, "%%%02X", *p);
     }
-}
-
-char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    chiso_buf b;
-    chiso_buf_init(&b);
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        chiso_buf_append(&b, tmp, n);
-    fclose(f);
-    if (len)
-        *len = b.len;
-    return chiso_buf_take(&b);
 }
 
 /* ---- responses -------------------------------------------------------------------------------- */

@@ -46,7 +46,7 @@ static char *report_body(const char *dir)
 {
     char path[8192];
     snprintf(path, sizeof path, "%s/report.html", dir);
-    char *html = read_file(path, NULL);
+    char *html = chiso_read_all(path, NULL);
     if (!html)
         return NULL;
     char *a = strstr(html, "<body>"), *z = a ? strstr(a, "</body>") : NULL;
@@ -307,7 +307,7 @@ int download(const session *s, chiso_lang lang, const char *unit_code, const cha
         *type = kinds[k][2];
         *name = kinds[k][3];
     }
-    *body = read_file(path, len);
+    *body = chiso_read_all(path, len);
     if (!*body) {
         *errmsg = strdup(_("The report could not be made."));
         goto done;
@@ -338,7 +338,7 @@ char *template_book(size_t *len)
     char *body = NULL;
     if (d && chiso_dataset_load_mem("", 0, NULL, NULL, NULL, &lo, d, &ds, &err) == CHISO_OK &&
         chiso_template_write(path, NULL, 0, NULL, ds, &err) == CHISO_OK)
-        body = read_file(path, len);
+        body = chiso_read_all(path, len);
     chiso_dataset_free(ds);
     chiso_diags_free(d);
     serve_rmtree(tmpl);

@@ -75,7 +75,6 @@ void random_hex(char *out, size_t nbytes);
 int ct_equal(const char *a, const char *b);
 void esc(chiso_buf *b, const char *s);
 void url_part(chiso_buf *b, const char *s);
-char *read_file(const char *path, size_t *len);
 enum MHD_Result send_buf(struct MHD_Connection *c, unsigned code, const char *type, char *body, size_t len,
                          const char *disposition);
 enum MHD_Result send_html(struct MHD_Connection *c, unsigned code, char *html);

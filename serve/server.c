@@ -209,7 +209,7 @@ static int is_loopback(const struct sockaddr_in *a)
 static chiso_status read_auth(const char *path, chiso_error *err)
 {
     size_t len = 0;
-    char *text = read_file(path, &len);
+    char *text = chiso_read_all(path, &len);
     if (!text)
         return chiso_error_set(err, CHISO_EINVAL, path, 0, 0, "%s", _("cannot read the password file"));
     char *nl = strpbrk(text, "\r\n");

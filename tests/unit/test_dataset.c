@@ -4,7 +4,7 @@
  * Each dataset is a few lines typed here; every expected diagnostic gives its file, line and
  * 1-based character column, counted by hand on the line as written (the comments show the count).
  * The last test checks that every diagnostic code the loader and the checks can emit (the codes in
- * ingest/ds_read.c, ds_defs.c, ds_figures.c, dataset.c, check.c and normalize.c) was triggered by one of
+ * ingest/ds_read.c, ds_defs.c, ds_figures.c, dataset.c, check.c and normalize_*.c) was triggered by one of
  * the tests. */
 #include "testutil.h"
 
@@ -1028,7 +1028,7 @@ static void test_check_rules(void **state)
 
 /* ---- every code ------------------------------------------------------------------------------- */
 
-/* Every code of the dataset reader (ingest/ds_*.c, dataset.c), check.c and normalize.c was triggered above, except rating.row and
+/* Every code of the dataset reader (ingest/ds_*.c, dataset.c), check.c and normalize_*.c was triggered above, except rating.row and
  * rating.level, which only the built-in registry (compiled in) could trigger. */
 static void test_every_code_seen(void **state)
 {
