@@ -897,28 +897,6 @@ static int png_size(const unsigned char *p, size_t n, unsigned *w, unsigned *h)
     return *w > 0 && *h > 0;
 }
 
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    chiso_buf b;
-    chiso_buf_init(&b);
-    char tmp[65536];
-    size_t k;
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-        chiso_buf_append(&b, tmp, k);
-    int bad = ferror(f);
-    fclose(f);
-    *n = b.len;
-    char *s = chiso_buf_take(&b);
-    if (bad) {
-        free(s);
-        return NULL;
-    }
-    return (unsigned char *)s;
-}
-
 chiso_status doc_to_docx_bytes(const doc *d, const char *charts_dir, const char *lang_code, const char *title,
                                void **data, size_t *n, chiso_error *err)
 {
@@ -955,7 +933,7 @@ chiso_status doc_to_docx_bytes(const doc *d, const char *charts_dir, const char 
         snprintf(path, plen, "%s/%s.png", charts_dir, k->name);
         snprintf(p->rel_id, 48, "rIdImage%zu", np);
         snprintf(p->part, 48, "media/image%zu.png", np);
-        p->png = slurp(path, &p->png_n);
+        p->png = (unsigned char *)chiso_read_all(path, &p->png_n);
         if (!p->png || !png_size(p->png, p->png_n, &p->width, &p->height)) {
             st = chiso_error_set(err, CHISO_EIO, path, 0, 0, "%s", _("cannot read the chart's image"));
             free(path);
