@@ -2,7 +2,8 @@
  * ingest/ds_read.c — the generic row reader: one file of a dataset, whatever its kind, walked through
  * its kind's table of columns (ingest/schema.c). The header is mapped to the table (names, workbook
  * labels, unknown, duplicate and missing required columns); every field is cleaned in one place
- * (ds_field_clean: NFC, invisible characters, Excel's error values); rows of separators, short and long
+ * (ds_field_clean: NFC, invisible characters, the apostrophe before formula-like text chiso's tables
+ * write, Excel's error values); rows of separators, short and long
  * records are dealt with; every column is parsed by its type (dates, periods, the words of closed lists
  * with their unaccented forms) into the row's cells; then the row goes to its kind's check
  * (ingest/ds_defs.c, ingest/ds_figures.c), which takes the cells in the order of its rules (a cell's
@@ -86,6 +87,8 @@ void ds_diag_at(load_ctx *c, chiso_severity sev, int ci, long inner_col, const c
         chiso_csv_field_pos(c->row, (size_t)c->map[ci], &line, &col);
         /* inner_col counts in the trimmed text, which starts after a quote and leading blanks (a
          * workbook's place is the cell) */
+        if (inner_col > 0 && c->unquoted[ci]) /* count the apostrophe taken off */
+            inner_col++;
         if (inner_col > 0 && c->orig[ci]) /* the clean text is shorter: count in the text as written */
             inner_col = chiso_text_orig_col(c->orig[ci], c->orig_len[ci], inner_col);
         if (inner_col > 0 && !c->row->cells)
@@ -153,6 +156,9 @@ static int ds_field_clean(load_ctx *c, int ci, const char *t, size_t n, int *ski
     chiso_buf_append(&c->vals_buf, "", 1);
     if (c->vals_buf.oom)
         return -1;
+    /* the apostrophe chiso's own tables put before formula-like text comes off ("'=ev.csv" reads as
+     * "=ev.csv"; datasets/FORMAT.md, "Text that starts with an apostrophe") */
+    c->unquoted[ci] = chiso_text_unquote(c->vals_buf.data + off);
     if (c->vals_buf.len - off > 1)
         c->has_val[ci] = 1;
     if (note.invisible) /* located in the field as written */
@@ -319,6 +325,7 @@ static int on_row(void *ctx, const chiso_csv_row *row)
     for (int i = 0; c->cols[i].code; i++) {
         c->has_val[i] = 0;
         c->orig[i] = NULL;
+        c->unquoted[i] = 0;
         int f = c->map[i];
         if (f < 0 || (size_t)f >= row->nfields || !row->fields[f])
             continue;

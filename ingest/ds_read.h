@@ -56,6 +56,7 @@ typedef struct load_ctx {
     size_t vals_off[MAXCOLS];
     int has_val[MAXCOLS];
     const char *orig[MAXCOLS]; /* the field as written, when cleaning changed it (else NULL) */
+    int unquoted[MAXCOLS];   /* cleaning took the apostrophe before formula-like text off */
     size_t orig_len[MAXCOLS];
     chiso_status fatal;      /* CHISO_ENOMEM stops everything */
     long last_unit, last_ind; /* lookups are frequent: remember the last hit */
