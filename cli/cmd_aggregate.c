@@ -186,7 +186,7 @@ int cmd_aggregate(int argc, char **argv)
     }
     chiso_diags *d = chiso_diags_new();
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     chiso_aggregate *agg = NULL;

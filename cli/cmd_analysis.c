@@ -141,7 +141,7 @@ static int prepare(const an_opts *o, chiso_diags **d, chiso_dataset **ds, chiso_
 {
     *d = chiso_diags_new();
     if (!*d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     int rc = cli_load(&o->ds, *d, ds);
@@ -161,14 +161,14 @@ static int prepare(const an_opts *o, chiso_diags **d, chiso_dataset **ds, chiso_
         return EXIT_DATA;
     }
     if (o->unit && chiso_dataset_find_unit(*ds, o->unit) < 0) {
-        fprintf(stderr, "chiso: error: %s '%s'\n", _("the dataset has no unit"), o->unit);
+        fprintf(stderr, "chiso: %s: %s '%s'\n", _("error"), _("the dataset has no unit"), o->unit);
         cli_did_you_mean(cli_suggest_unit(*ds, o->unit));
         fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < o->n_ind; i++)
         if (chiso_dataset_find_indicator(*ds, o->indicators[i]) < 0) {
-            fprintf(stderr, "chiso: error: %s '%s'\n", _("the dataset has no indicator"), o->indicators[i]);
+            fprintf(stderr, "chiso: %s: %s '%s'\n", _("error"), _("the dataset has no indicator"), o->indicators[i]);
             cli_did_you_mean(cli_suggest_indicator(*ds, o->indicators[i]));
             fprintf(stderr, "%s\n", _("'chiso list indicators' shows the indicators of the dataset"));
             return EXIT_USAGE;
@@ -415,7 +415,7 @@ int cmd_trend(int argc, char **argv)
     chiso_error err;
     chiso_error_clear(&err);
     if (chiso_analysis_trend(ds, n, &sel, o.by, &t, &err) != CHISO_OK) {
-        rc = err.code == CHISO_EINVAL ? (fprintf(stderr, "chiso trend: error: %s\n", err.msg), EXIT_USAGE) : cli_fail(&err);
+        rc = err.code == CHISO_EINVAL ? (fprintf(stderr, "chiso trend: %s: %s\n", _("error"), err.msg), EXIT_USAGE) : cli_fail(&err);
         goto done;
     }
     text = strcmp(o.format, "json") == 0  ? chiso_trend_to_json(t)
@@ -436,17 +436,29 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
     chiso_lang lang = chiso_get_lang();
     chiso_buf b;
     chiso_buf_init(&b);
+    if (chiso_attainment_count(a) == 0) { /* no targets: no table and no "as of" of no figure */
+        chiso_buf_printf(&b, "%s\n", _("the dataset has no targets (targets.csv); --illustrative adds the illustrative ones"));
+        return chiso_buf_take(&b);
+    }
     char day[16];
     chiso_buf_printf(&b, "%s %s\n\n", _("as of"), chiso_date_words(chiso_attainment_as_of(a), day, sizeof day));
     const char *hdr[] = {_("unit · term"), _("target"), _("actual"), _("verdict / status"), _("P(met)"), _("reason")};
     chiso_table *t = chiso_table_new(6, hdr);
-    if (!t)
+    if (!t) {
+        free(chiso_buf_take(&b));
         return NULL;
+    }
+    /* the cells that hold names are grown as needed (Vietnamese names are long in UTF-8) */
+    chiso_buf who, target, verdict;
+    chiso_buf_init(&who);
+    chiso_buf_init(&target);
+    chiso_buf_init(&verdict);
     for (size_t i = 0; i < chiso_attainment_count(a); i++) {
         const chiso_attain_row *r = chiso_attainment_get(a, i);
-        char who[128], target[768], actual[96] = "–", verdict[96], prob[32] = "", name[256], tv[64], base[128];
+        char actual[96] = "–", prob[32] = "", name[1024], tv[64], base[512];
         char span[96] = "";
-        snprintf(who, sizeof who, "%s · %s", unit_name(ds, r->unit), r->term);
+        who.len = target.len = verdict.len = 0;
+        chiso_buf_printf(&who, "%s · %s", unit_name(ds, r->unit), r->term);
         long ind = chiso_dataset_find_indicator(ds, r->indicator);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)ind, &I);
@@ -463,35 +475,43 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
             else
                 snprintf(span, sizeof span, ", %s – %s", d1, d2);
         }
-        snprintf(target, sizeof target, "%s%s%s %s %s%s (%s%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
-                 r->target->rating ? " — " : "", r->target->rating ? r->target->rating : "", chiso_cmp_symbol(r->op), tv,
-                 chiso_target_base_words(r->target, base, sizeof base), chiso_basis_words(r->basis), span,
-                 r->target->set_by ? " — " : "", r->target->set_by ? r->target->set_by : "",
-                 r->target->illustrative ? _(" [illustrative]") : "");
+        chiso_buf_printf(&target, "%s%s%s %s %s%s (%s%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
+                         r->target->rating ? " — " : "", r->target->rating ? r->target->rating : "",
+                         chiso_cmp_symbol(r->op), tv, chiso_target_base_words(r->target, base, sizeof base),
+                         chiso_basis_words(r->basis), span, r->target->set_by ? " — " : "",
+                         r->target->set_by ? r->target->set_by : "",
+                         r->target->illustrative ? _(" [illustrative]") : "");
         if (r->has_actual)
             chiso_format_interval(r->actual, 2, pct, lang, actual, sizeof actual);
         if (r->verdict != CHISO_VERDICT_NONE && r->status != CHISO_PROGRESS_NONE)
-            snprintf(verdict, sizeof verdict, "%s / %s", chiso_verdict_words(r->verdict), chiso_progress_words(r->status));
+            chiso_buf_printf(&verdict, "%s / %s", chiso_verdict_words(r->verdict), chiso_progress_words(r->status));
         else if (r->verdict != CHISO_VERDICT_NONE)
-            snprintf(verdict, sizeof verdict, "%s", chiso_verdict_words(r->verdict));
+            chiso_buf_puts(&verdict, chiso_verdict_words(r->verdict));
         else
-            snprintf(verdict, sizeof verdict, "%s", chiso_progress_words(r->status));
+            chiso_buf_puts(&verdict, chiso_progress_words(r->status));
         if (r->disagrees)
-            snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict), " %s", _("(the report disagrees)"));
+            chiso_buf_printf(&verdict, " %s", _("(the report disagrees)"));
         if (r->has_probability)
             chiso_format_number(r->probability, 2, lang, prob, sizeof prob);
-        const char *cells[] = {who, target, actual, verdict, prob, r->reason};
+        if (who.oom || target.oom || verdict.oom)
+            break;
+        const char *cells[] = {who.data, target.data, actual, verdict.data, prob, r->reason};
         chiso_table_add_row(t, cells);
     }
+    int oom = who.oom || target.oom || verdict.oom;
+    chiso_buf_free(&who);
+    chiso_buf_free(&target);
+    chiso_buf_free(&verdict);
     chiso_table_set_align(t, 2, CHISO_ALIGN_RIGHT);
     chiso_table_set_align(t, 4, CHISO_ALIGN_RIGHT);
-    char *txt = chiso_table_to_text(t, 44);
+    char *txt = oom ? NULL : chiso_table_to_text(t, 44);
     chiso_table_free(t);
-    if (txt)
-        chiso_buf_puts(&b, txt);
+    if (!txt) {
+        free(chiso_buf_take(&b));
+        return NULL;
+    }
+    chiso_buf_puts(&b, txt);
     free(txt);
-    if (chiso_attainment_count(a) == 0)
-        chiso_buf_printf(&b, "%s\n", _("the dataset has no targets (targets.csv); --illustrative adds the illustrative ones"));
     return chiso_buf_take(&b);
 }
 
@@ -517,7 +537,7 @@ int cmd_attain(int argc, char **argv)
             found |= strcmp(T.code, o.term) == 0;
         }
         if (!found) {
-            fprintf(stderr, "chiso attain: error: %s '%s'\n", _("the dataset has no term"), o.term);
+            fprintf(stderr, "chiso attain: %s: %s '%s'\n", _("error"), _("the dataset has no term"), o.term);
             cli_did_you_mean(cli_suggest_term(ds, o.term));
             fprintf(stderr, "%s\n", _("'chiso list terms' shows the terms of the dataset"));
             rc = EXIT_USAGE;

@@ -166,7 +166,7 @@ int cmd_chart(int argc, char **argv)
     chiso_normalized *n = NULL;
     chiso_scene *scene = NULL;
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     int rc = cli_load(&a.ds, d, &ds);
@@ -189,7 +189,7 @@ int cmd_chart(int argc, char **argv)
         goto done;
     }
     if (a.co.unit && chiso_dataset_find_unit(ds, a.co.unit) < 0) {
-        fprintf(stderr, "chiso chart: error: %s '%s'\n", _("the dataset has no unit"), a.co.unit);
+        fprintf(stderr, "chiso chart: %s: %s '%s'\n", _("error"), _("the dataset has no unit"), a.co.unit);
         cli_did_you_mean(cli_suggest_unit(ds, a.co.unit));
         fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
         rc = EXIT_USAGE;
@@ -197,7 +197,7 @@ int cmd_chart(int argc, char **argv)
     }
     for (size_t i = 0; i < a.n_ind; i++)
         if (chiso_dataset_find_indicator(ds, a.indicators[i]) < 0) {
-            fprintf(stderr, "chiso chart: error: %s '%s'\n", _("the dataset has no indicator"), a.indicators[i]);
+            fprintf(stderr, "chiso chart: %s: %s '%s'\n", _("error"), _("the dataset has no indicator"), a.indicators[i]);
             cli_did_you_mean(cli_suggest_indicator(ds, a.indicators[i]));
             fprintf(stderr, "%s\n", _("'chiso list indicators' shows the indicators of the dataset"));
             rc = EXIT_USAGE;

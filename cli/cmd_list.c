@@ -172,7 +172,7 @@ int cmd_list(int argc, char **argv)
             if (!o.path && !s)
                 o.path = a; /* a dataset that does not exist: said when it is loaded */
             else {
-                fprintf(stderr, "chiso list: error: ");
+                fprintf(stderr, "chiso list: %s: ", _("error"));
                 fprintf(stderr, _("cannot list '%s': use units, terms, indicators or ratings"), a);
                 fputc('\n', stderr);
                 cli_did_you_mean(s);
@@ -185,7 +185,7 @@ int cmd_list(int argc, char **argv)
     chiso_diags *d = chiso_diags_new();
     chiso_dataset *ds = NULL;
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     int rc = cli_load(&o, d, &ds);
@@ -200,7 +200,7 @@ int cmd_list(int argc, char **argv)
         if (!what || strcmp(what, "ratings") == 0)
             r |= list_ratings(ds);
         if (r) {
-            fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+            fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
             rc = EXIT_IO;
         }
         if (chiso_diags_errors(d))

@@ -37,7 +37,7 @@ int cmd_normalize(int argc, char **argv)
     chiso_normalized *n = NULL;
     char *text = NULL;
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     int rc = cli_load(&o, d, &ds);
@@ -67,7 +67,7 @@ int cmd_normalize(int argc, char **argv)
     }
     text = strcmp(format, "json") == 0 ? chiso_normalized_to_json(n, ds) : chiso_normalized_to_csv(n, ds);
     if (!text) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         rc = EXIT_IO;
         goto done;
     }

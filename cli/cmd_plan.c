@@ -91,7 +91,7 @@ int cmd_plan(int argc, char **argv)
     char *text = NULL;
     int rc;
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     if ((rc = cli_load(&dso, d, &ds)) != EXIT_OK)
@@ -113,7 +113,7 @@ int cmd_plan(int argc, char **argv)
         goto done;
     }
     if (chiso_dataset_find_unit(ds, unit) < 0) {
-        fprintf(stderr, "chiso plan: error: %s '%s'\n", _("the dataset has no unit"), unit);
+        fprintf(stderr, "chiso plan: %s: %s '%s'\n", _("error"), _("the dataset has no unit"), unit);
         cli_did_you_mean(cli_suggest_unit(ds, unit));
         fprintf(stderr, "%s\n", _("'chiso list units' shows the units of the dataset"));
         rc = EXIT_USAGE;
@@ -121,7 +121,7 @@ int cmd_plan(int argc, char **argv)
     }
     for (size_t i = 0; i < n_ind; i++)
         if (chiso_dataset_find_indicator(ds, inds[i]) < 0) {
-            fprintf(stderr, "chiso plan: error: %s '%s'\n", _("the dataset has no indicator"), inds[i]);
+            fprintf(stderr, "chiso plan: %s: %s '%s'\n", _("error"), _("the dataset has no indicator"), inds[i]);
             cli_did_you_mean(cli_suggest_indicator(ds, inds[i]));
             fprintf(stderr, "%s\n", _("'chiso list indicators' shows the indicators of the dataset"));
             rc = EXIT_USAGE;
@@ -137,7 +137,7 @@ int cmd_plan(int argc, char **argv)
     po.end = has_start ? end.day : 0;
     if (chiso_analysis_plan(ds, n, &po, &p, &err) != CHISO_OK) {
         rc = err.code == CHISO_ENOTFOUND || err.code == CHISO_EINVAL
-                 ? (fprintf(stderr, "chiso plan: error: %s\n", err.msg), EXIT_USAGE)
+                 ? (fprintf(stderr, "chiso plan: %s: %s\n", _("error"), err.msg), EXIT_USAGE)
                  : cli_fail(&err);
         goto done;
     }

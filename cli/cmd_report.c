@@ -73,7 +73,7 @@ int cmd_report(int argc, char **argv)
     chiso_diags *d = chiso_diags_new();
     chiso_dataset *ds = NULL;
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     int rc = cli_load(&o, d, &ds);
@@ -87,7 +87,7 @@ int cmd_report(int argc, char **argv)
         char *list = chiso_strdup(ro.units), *save = NULL;
         for (char *tok = list ? strtok_r(list, ", ", &save) : NULL; tok && rc == EXIT_OK; tok = strtok_r(NULL, ", ", &save))
             if (chiso_dataset_find_unit(ds, tok) < 0) {
-                fprintf(stderr, "chiso report: error: ");
+                fprintf(stderr, "chiso report: %s: ", _("error"));
                 fprintf(stderr, _("unknown unit '%s': the report is about units of units.csv"), tok);
                 fputc('\n', stderr);
                 cli_did_you_mean(cli_suggest_unit(ds, tok));

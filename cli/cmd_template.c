@@ -54,7 +54,7 @@ int cmd_template(int argc, char **argv)
     chiso_diags *d = chiso_diags_new();
     chiso_dataset *ds = NULL;
     if (!d) {
-        fprintf(stderr, "chiso: error: %s\n", _("out of memory"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("out of memory"));
         return EXIT_IO;
     }
     int rc;

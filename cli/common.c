@@ -11,7 +11,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "chiso %s: error: ", cmd);
+    fprintf(stderr, "chiso %s: %s: ", cmd, _("error"));
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
     va_end(ap);
@@ -59,7 +59,7 @@ size_t cli_print_diags(chiso_diags *d, int show_warnings)
             fprintf(stderr, "chiso: %s: %s\n", sev, g->msg);
     }
     if (chiso_diags_dropped(d))
-        fprintf(stderr, "chiso: note: %zu %s\n", chiso_diags_dropped(d), _("more problems were counted but not shown"));
+        fprintf(stderr, "chiso: %s: %zu %s\n", _("note"), chiso_diags_dropped(d), _("more problems were counted but not shown"));
     return chiso_diags_errors(d);
 }
 

@@ -68,7 +68,7 @@ static int cmd_help(int argc, char **argv)
         for (size_t i = 0; i < cli_n_commands; i++)
             if (strcmp(argv[1], cli_commands[i].name) == 0)
                 return cli_help(argv[1]);
-        fprintf(stderr, "chiso help: error: ");
+        fprintf(stderr, "chiso help: %s: ", _("error"));
         fprintf(stderr, _("unknown command '%s'"), argv[1]);
         fputc('\n', stderr);
         cli_did_you_mean(suggest_command(argv[1]));
@@ -182,11 +182,11 @@ int main(int argc, char **argv)
     char dirbuf[PATH_MAX];
     chiso_set_lang(lang, find_localedir(dirbuf, sizeof dirbuf));
     if (bad_lang && !*bad_value) {
-        fprintf(stderr, "chiso: error: %s\n", _("--lang needs a language: --lang vi or --lang en"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("--lang needs a language: --lang vi or --lang en"));
         return EXIT_USAGE;
     }
     if (bad_lang) {
-        fprintf(stderr, "chiso: error: %s '%s': %s\n", _("unknown language"), bad_value, _("use --lang vi or --lang en"));
+        fprintf(stderr, "chiso: %s: %s '%s': %s\n", _("error"), _("unknown language"), bad_value, _("use --lang vi or --lang en"));
         return EXIT_USAGE;
     }
     if (argc < 2) {
@@ -209,14 +209,14 @@ int main(int argc, char **argv)
             break;
         }
     if (rc < 0) {
-        fprintf(stderr, "chiso: error: %s '%s'\n", _("unknown command"), name);
+        fprintf(stderr, "chiso: %s: %s '%s'\n", _("error"), _("unknown command"), name);
         cli_did_you_mean(name[0] == '-' ? NULL : suggest_command(name));
         fprintf(stderr, "%s\n", _("'chiso help' lists the commands"));
         return EXIT_USAGE;
     }
     /* like git: a write error on stdout is an error too */
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "chiso: error: %s\n", _("cannot write to standard output"));
+        fprintf(stderr, "chiso: %s: %s\n", _("error"), _("cannot write to standard output"));
         return EXIT_IO;
     }
     return rc;

@@ -154,7 +154,7 @@ static size_t help_options(const char *cmd, const char **out, char *store, size_
 
 int cli_unknown_option(const char *cmd, const char *opt)
 {
-    fprintf(stderr, "chiso %s: error: ", cmd);
+    fprintf(stderr, "chiso %s: %s: ", cmd, _("error"));
     fprintf(stderr, _("unknown option '%s'"), opt);
     fputc('\n', stderr);
     const char *opts[128];

@@ -100,7 +100,7 @@ void chiso_error_format(const chiso_error *err, char *buf, size_t size)
     }
     char place[600] = "";
     chiso_place_format(err->file, err->line, err->col, place, sizeof place);
-    snprintf(buf, size, "%s%serror: %s", place, place[0] ? ": " : "",
+    snprintf(buf, size, "%s%s%s: %s", place, place[0] ? ": " : "", _("error"),
              err->msg[0] ? err->msg : chiso_strerror(err->code));
 }
 

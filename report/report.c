@@ -166,6 +166,11 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
                                _("unknown format in '%s': use a comma-separated list of md, html, xlsx, docx and csv"),
                                opts->formats);
+    /* a report is about units: with none there is nothing to write (and no title to give it) */
+    if (chiso_dataset_n_units(ds) == 0)
+        return chiso_error_set(err, CHISO_EDATA, NULL, 0, 0, "%s",
+                               _("the dataset has no units (units.csv, or the units sheet, is empty): add the "
+                                 "units the figures are of, then make the report again"));
     /* never into the dataset, never over a folder chiso did not write (opts->force changes neither) */
     const char *inputs[] = {chiso_dataset_dir(ds)};
     chiso_outdir out;
@@ -224,7 +229,10 @@ chiso_status chiso_report_write(const chiso_dataset *ds, const chiso_report_opts
         nsel += sel[u];
     c.steps = nsel * 6 + 7;
     chiso_unit_info top;
-    chiso_dataset_unit(ds, (size_t)first, &top);
+    if (chiso_dataset_unit(ds, (size_t)first, &top) != CHISO_OK) {
+        st = chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+        goto done;
+    }
     char day[16];
     doc_text(&c.d, B_H1, _("Figures of %s"), top.name);
     doc_text(&c.d, B_P, _("Dataset `%s`, as of %s; made by chiso %s. Figures are written as the sources write them; "

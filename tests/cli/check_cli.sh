@@ -69,6 +69,20 @@ run "data errors" 1 --lang en check tests/bad/count-with-comma &&
     has "data errors" err "tests/bad/count-with-comma/observations.csv:2:38: error: '1,247' is ambiguous"
 run "data errors in Vietnamese" 1 --lang vi check tests/bad/count-with-comma &&
     has "data errors in Vietnamese" err "tests/bad/count-with-comma/observations.csv:2:38: lỗi: "
+# In Vietnamese no message begins with the English "error:" — usage errors, load errors, unknown codes
+run "usage error in Vietnamese" 2 --lang vi check --frobnicate && has "usage error in Vietnamese" err "chiso check: lỗi: "
+run "load error in Vietnamese" 3 --lang vi check datasets/haiphong/observations.csv &&
+    has "load error in Vietnamese" err "datasets/haiphong/observations.csv: lỗi: "
+run "unknown unit in Vietnamese" 2 --lang vi compare --unit khong-co && has "unknown unit in Vietnamese" err "chiso: lỗi: "
+for f in err out; do
+    if grep -q "error" "$tmp/$f"; then fail "no English 'error' in Vietnamese" "std$f says error"; fi
+done
+# A workbook with no units (the empty template): check reads it, report refuses it and writes nothing
+run "template" 0 --lang en template -o "$tmp/empty.xlsx"
+run "report of no units" 1 --lang vi report "$tmp/empty.xlsx" -o "$tmp/empty-report" &&
+    has "report of no units" err "không có đơn vị"
+if [ -e "$tmp/empty-report" ]; then fail "report of no units" "a folder was written"; else pass "report of no units writes nothing"; fi
+
 # -q leaves out the warnings, not the errors
 run "check -q" 1 --lang en check -q tests/bad/misspelt-header
 if grep -q "warning:" "$tmp/err"; then fail "check -q" "a warning was printed"; else pass "check -q"; fi
