@@ -456,7 +456,6 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
     for (size_t i = 0; i < chiso_attainment_count(a); i++) {
         const chiso_attain_row *r = chiso_attainment_get(a, i);
         char actual[96] = "–", prob[32] = "", name[1024], tv[64], base[512];
-        char span[96] = "";
         who.len = target.len = verdict.len = 0;
         chiso_buf_printf(&who, "%s · %s", unit_name(ds, r->unit), r->term);
         long ind = chiso_dataset_find_indicator(ds, r->indicator);
@@ -464,23 +463,15 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         chiso_dataset_indicator(ds, (size_t)ind, &I);
         int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
         chiso_format_interval(r->target->value, 2, pct, lang, tv, sizeof tv);
-        if (r->target->has_period) { /* a plan target of a year or span inside the term */
-            char d1[16], d2[16];
-            chiso_date_words(r->target->period_start.day, d1, sizeof d1);
-            chiso_date_words(r->target->period_end.day, d2, sizeof d2);
-            if (r->target->period_start.day == chiso_days_from_civil(r->target->period_start.year, 1, 1) &&
-                r->target->period_end.day == chiso_days_from_civil(r->target->period_end.year, 12, 31))
-                snprintf(span, sizeof span, r->target->period_start.year == r->target->period_end.year ? ", %d" : ", %d–%d",
-                         r->target->period_start.year, r->target->period_end.year);
-            else
-                snprintf(span, sizeof span, ", %s – %s", d1, d2);
-        }
-        chiso_buf_printf(&target, "%s%s%s %s %s%s (%s%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
+        /* "cả nhiệm kỳ", or for a target of a year or span inside the term that period ("cuối năm 2018") */
+        char *when = chiso_target_when_words(r->target, r->basis);
+        chiso_buf_printf(&target, "%s%s%s %s %s%s (%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
                          r->target->rating ? " — " : "", r->target->rating ? r->target->rating : "",
                          chiso_cmp_symbol(r->op), tv, chiso_target_base_words(r->target, base, sizeof base),
-                         chiso_basis_words(r->basis), span, r->target->set_by ? " — " : "",
+                         when ? when : "", r->target->set_by ? " — " : "",
                          r->target->set_by ? r->target->set_by : "",
                          r->target->illustrative ? _(" [illustrative]") : "");
+        free(when);
         if (r->has_actual)
             chiso_format_interval(r->actual, 2, pct, lang, actual, sizeof actual);
         if (r->verdict != CHISO_VERDICT_NONE && r->status != CHISO_PROGRESS_NONE)

@@ -311,6 +311,46 @@ const char *chiso_basis_words(chiso_basis b)
     return rp_basis_words(b);
 }
 
+void rp_target_when(chiso_buf *b, const chiso_target_info *t, chiso_basis basis)
+{
+    if (!t || !t->has_period) {
+        chiso_buf_puts(b, rp_basis_words(basis));
+        return;
+    }
+    int y1 = t->period_start.year, y2 = t->period_end.year;
+    int whole = t->period_start.day == chiso_days_from_civil(y1, 1, 1) &&
+                t->period_end.day == chiso_days_from_civil(y2, 12, 31);
+    int at_end = basis == CHISO_BASIS_END || basis == CHISO_BASIS_POINT;
+    char d1[32], d2[32];
+    chiso_date_words(t->period_start.day, d1, sizeof d1);
+    chiso_date_words(t->period_end.day, d2, sizeof d2);
+    if (at_end) {
+        /* a level at the end of a year of the plan (or of a span): that year, or that day */
+        if (whole)
+            chiso_buf_printf(b, _("at the end of %d"), y2);
+        else
+            chiso_buf_printf(b, _("on %s"), d2);
+    } else if (whole && y1 == y2) {
+        chiso_buf_printf(b, _("in %d"), y1); /* a total, mean or each year of one year: that year's */
+    } else if (whole && basis == CHISO_BASIS_TOTAL) {
+        chiso_buf_printf(b, _("over %d–%d"), y1, y2);
+    } else if (whole) {
+        chiso_buf_printf(b, _("%s, %d–%d"), rp_basis_words(basis), y1, y2);
+    } else if (basis == CHISO_BASIS_TOTAL) {
+        chiso_buf_printf(b, _("from %s to %s"), d1, d2);
+    } else {
+        chiso_buf_printf(b, _("%s, from %s to %s"), rp_basis_words(basis), d1, d2);
+    }
+}
+
+char *chiso_target_when_words(const chiso_target_info *t, chiso_basis basis)
+{
+    chiso_buf b;
+    chiso_buf_init(&b);
+    rp_target_when(&b, t, basis);
+    return chiso_buf_take(&b);
+}
+
 int rp_status(const chiso_attain_row *r)
 {
     if (r->verdict == CHISO_VERDICT_MET || r->status == CHISO_PROGRESS_ACHIEVED)

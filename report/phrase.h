@@ -46,6 +46,12 @@ int rp_flow_has_pace(const chiso_dataset *ds, const chiso_compare_row *r);
 /* The words of a target's basis: "mỗi năm", "cả nhiệm kỳ", "bình quân hằng năm", "cuối nhiệm kỳ". */
 const char *rp_basis_words(chiso_basis b);
 
+/* When a target is to be met, in words: its basis ("cả nhiệm kỳ", "cuối nhiệm kỳ") for a target of the
+ * term; for a target of a year or span inside the term (a plan target) the period itself: "trong năm
+ * 2017", "cuối năm 2018", "trong các năm 2016–2018", "hằng năm, 2016–2018", "ngày 30/06/2018",
+ * "từ 01/07/2016 đến 30/06/2018" — never "cuối nhiệm kỳ" for the end of a year inside the term. */
+void rp_target_when(chiso_buf *b, const chiso_target_info *t, chiso_basis basis);
+
 /* One status for an attainment row, ordered best to worst (docs/style-vi.md):
  * 0 đã đạt, 1 có khả năng đạt, 2 có nguy cơ không đạt, 3 khó đạt, 4 không đạt (already failed, or a
  * finished term not met), 5 chưa xác định được, 6 chưa có số liệu. */

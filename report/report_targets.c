@@ -82,7 +82,8 @@ chiso_status attain_section(rctx *c)
         }
         char base[256]; /* "số đảng viên đầu nhiệm kỳ": a short phrase of the analysis */
         chiso_buf_puts(&target, chiso_target_base_words(r->target, base, sizeof base));
-        chiso_buf_printf(&target, " %s", rp_basis_words(r->basis));
+        chiso_buf_puts(&target, " ");
+        rp_target_when(&target, r->target, r->basis);
         if (r->target->illustrative)
             chiso_buf_puts(&target, _(" (illustrative)"));
         char *actual = r->has_actual ? rp_interval_str(r->actual, pct ? 2 : 0, pct) : chiso_strdup("–");

@@ -170,7 +170,8 @@ chiso_status units_section(rctx *c, const unsigned char *sel)
             char *act = r->has_actual ? rp_interval_str(r->actual, pct ? 2 : 0, pct) : chiso_strdup("–");
             chiso_buf target;
             chiso_buf_init(&target);
-            chiso_buf_printf(&target, "%s %s %s", chiso_cmp_symbol(r->op), tv ? tv : "", rp_basis_words(r->basis));
+            chiso_buf_printf(&target, "%s %s ", chiso_cmp_symbol(r->op), tv ? tv : "");
+            rp_target_when(&target, r->target, r->basis);
             const char *cells[] = {who, chiso_indicator_name(&I, c->lang), target.data, act, "", "",
                                    rp_status_words(lag[i].status)};
             if (!who || !tv || !act || chiso_table_add_row(l, cells) != CHISO_OK)

@@ -140,6 +140,11 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
  * year", "every year", "at the end of the term"): what a table shows instead of the code of
  * chiso_basis_name. A static string; "" for an unknown basis. */
 const char *chiso_basis_words(chiso_basis b);
+/* When target t is to be met, in words of the current language, judged on basis: the basis words
+ * above for a target of the whole term; for a target of a year or span inside the term the period
+ * ("in 2017", "at the end of 2018", "over 2016–2018", "on 2018-06-30"; Vietnamese "trong năm 2017",
+ * "cuối năm 2018", …). A new string the caller frees; NULL when out of memory. */
+char *chiso_target_when_words(const chiso_target_info *t, chiso_basis basis);
 
 /* ---- filling a committee's own draft ---------------------------------------------------------- */
 

@@ -335,6 +335,18 @@ expect_in dn_sep 1 status 'ON_TRACK|ACHIEVED'
 expect dn_sep 1 reported_verdict EXCEEDED
 expect dn_sep 1 disagrees 0
 
+# The target is a level at the end of 2018, a year inside the term (2015–2020): it reads "cuối năm 2018"
+# in the attain table and in the report, never "cuối nhiệm kỳ" (the term ends in 2020).
+"$BIN" --lang vi attain "$DATA/real-dongnai-2018" >"$TMP/dn_words.txt" 2>&1
+"$BIN" --lang en attain "$DATA/real-dongnai-2018" >"$TMP/dn_words_en.txt" 2>&1
+"$BIN" --lang vi report "$DATA/real-dongnai-2018" --format md -o "$TMP/dn_report" >/dev/null 2>&1
+grep -q "(cuối năm 2018)" "$TMP/dn_words.txt" || fail "dn: the attain table does not say '(cuối năm 2018)'"
+grep -q "(at the end of 2018)" "$TMP/dn_words_en.txt" || fail "dn: the attain table does not say '(at the end of 2018)'"
+grep -q "| ≥ 95% cuối năm 2018 |" "$TMP/dn_report/report.md" || fail "dn: the report does not say '≥ 95% cuối năm 2018'"
+if grep -q "cuối nhiệm kỳ" "$TMP/dn_words.txt" "$TMP/dn_report/report.md"; then
+    fail "dn: a target of the end of 2018 reads 'cuối nhiệm kỳ'"
+fi
+
 attain dn_2019 real-dongnai-2018 --as-of 2019-01-01
 # After 2018: the level at the year's end is not known (the last figure is of 10/9), so INDETERMINATE is
 # the honest verdict (MET is defensible only under the "during 2018" reading). The reason must speak of

@@ -48,6 +48,49 @@ static void test_table_records(void **state)
     chiso_table_free(t);
 }
 
+/* When a target is to be met, in words (chiso_target_when_words): the basis for a target of the whole
+ * term; the year, years or days for a target of a period inside the term. Written out by hand. */
+static void test_target_when(void **state)
+{
+    (void)state;
+    chiso_target_info t;
+    memset(&t, 0, sizeof t);
+    struct {
+        const char *from, *to; /* NULL: a target of the whole term */
+        chiso_basis basis;
+        const char *en, *vi;
+    } cases[] = {
+        {NULL, NULL, CHISO_BASIS_END, "at the end of the term", "cuối nhiệm kỳ"},
+        {NULL, NULL, CHISO_BASIS_TOTAL, "over the whole term", "cả nhiệm kỳ"},
+        {"2018", "2018", CHISO_BASIS_END, "at the end of 2018", "cuối năm 2018"},
+        {"2017", "2017", CHISO_BASIS_TOTAL, "in 2017", "trong năm 2017"},
+        {"2022", "2022", CHISO_BASIS_EACH_YEAR, "in 2022", "trong năm 2022"},
+        {"2016", "2018", CHISO_BASIS_TOTAL, "over 2016–2018", "trong các năm 2016–2018"},
+        {"2016", "2018", CHISO_BASIS_END, "at the end of 2018", "cuối năm 2018"},
+        {"2016", "2018", CHISO_BASIS_EACH_YEAR, "every year, 2016–2018", "hằng năm, giai đoạn 2016–2018"},
+        {"2016-07-01", "2018-06-30", CHISO_BASIS_TOTAL, "from 2016-07-01 to 2018-06-30", "từ 01/07/2016 đến 30/06/2018"},
+        {"2016-07-01", "2018-06-30", CHISO_BASIS_POINT, "on 2018-06-30", "ngày 30/06/2018"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        chiso_error e;
+        t.has_period = cases[i].from != NULL;
+        if (t.has_period) {
+            assert_int_equal(chiso_date_parse(cases[i].from, 0, &t.period_start, &e), CHISO_OK);
+            assert_int_equal(chiso_date_parse(cases[i].to, 1, &t.period_end, &e), CHISO_OK);
+        }
+        for (int vi = 0; vi < 2; vi++) {
+            chiso_set_lang(vi ? CHISO_LANG_VI : CHISO_LANG_EN, NULL);
+            char *w = chiso_target_when_words(&t, cases[i].basis);
+            assert_non_null(w);
+            const char *want = vi ? cases[i].vi : cases[i].en;
+            if (strcmp(w, want) != 0)
+                fail_msg("case %zu (%s): '%s', wanted '%s'", i, vi ? "vi" : "en", w, want);
+            free(w);
+        }
+    }
+    chiso_set_lang(CHISO_LANG_EN, NULL);
+}
+
 static void test_formula(void **state)
 {
     (void)state;
@@ -241,7 +284,7 @@ static void test_paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formula), cmocka_unit_test(test_table_records),
+        cmocka_unit_test(test_formula), cmocka_unit_test(test_table_records), cmocka_unit_test(test_target_when),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_paths),
     };
