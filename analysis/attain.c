@@ -90,6 +90,19 @@ static eff_target effective_target(chiso_cmp op, chiso_interval T, chiso_directi
     return e;
 }
 
+/* An interval in a reason's words: "5.100", "từ 4.590 đến 5.100", "trên 4.000", "từ 4.000 trở lên"
+ * (never a bracket, docs/style-vi.md §2). */
+static void iv_words(chiso_buf *b, chiso_interval iv, int dec)
+{
+    char x[64], y[64];
+    if (chiso_interval_is_point(iv))
+        chiso_buf_puts(b, fmt_num(iv.lo, dec, x, sizeof x));
+    else if (isinf(iv.hi))
+        chiso_buf_printf(b, iv.lo_open ? _("over %s") : _("%s or more"), fmt_num(iv.lo, dec, x, sizeof x));
+    else
+        chiso_buf_printf(b, _("from %s to %s"), fmt_num(iv.lo, dec, x, sizeof x), fmt_num(iv.hi, dec, y, sizeof y));
+}
+
 chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normalized *norm,
                                    const chiso_attain_opts *opts, chiso_attainment **out, chiso_error *err)
 {
@@ -180,6 +193,22 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
                 r->target_value = chiso_interval_scale(chiso_interval_mul(t->value, M0), 0.01);
                 T = chiso_interval_scale(chiso_interval_mul(T, M0), 0.01);
                 c.pct_target = 0;
+                /* the reason names the day of that membership and what is known of it:
+                 * "6,6% số đảng viên ngày 31/12/2016 (từ 4.590 đến 5.100) là từ 303 đến 337; …" */
+                char dd[16];
+                chiso_buf pv, mv, tv;
+                chiso_buf_init(&pv);
+                chiso_buf_init(&mv);
+                chiso_buf_init(&tv);
+                iv_words(&pv, t->value, 2);
+                iv_words(&mv, M0, 0);
+                iv_words(&tv, r->target_value, 0);
+                chiso_buf_printf(&c.reason, _("%s%% of the members on %s (%s) is %s; "), pv.data ? pv.data : "",
+                                 chiso_date_words(bday, dd, sizeof dd), mv.data ? mv.data : "", tv.data ? tv.data : "");
+                c.reason.oom |= pv.oom || mv.oom || tv.oom;
+                chiso_buf_free(&pv);
+                chiso_buf_free(&mv);
+                chiso_buf_free(&tv);
             }
             c.rel_M = M0;
         }

@@ -383,17 +383,20 @@ expect_prob dnk_apr 1 0.8 1
 
 # Row 2, the same quota in per cent, "bằng 6,6% số đảng viên cuối năm 2016" (relative_to
 # members_at_prev_year_end): the only membership figure is "gần 5.100" on 03/04/2017, so the membership on
-# 31/12/2016 is not known and the target cannot be judged: NO_DATA, with a reason that names the end of
-# 2016 (today it speaks of "the start of the term").
+# 31/12/2016 is known only roughly (4 590 to 5 100: "gần" reads as up to a tenth under) and so is the
+# count the target means (6.6 % of it: 303 to 337): no point target to project against, NO_DATA. The reason
+# names the base day and what is known of it — "6.6% of the members on 2016-12-31 (from 4,590 to 5,100) is
+# from 303 to 337" (Vietnamese "6,6% số đảng viên ngày 31/12/2016 (từ 4.590 đến 5.100) là từ 303 đến 337").
 key dnk_apr 2 dn-khoi 6.6
 expect dnk_apr 2 status NO_DATA
 reason=$(cell dnk_apr 2 reason)
 case "$reason" in
-*2016*) echo "XPASS: dnk_apr row 2: the reason now names the end of 2016 — turn this case into an assertion" >&2
-    xpasses=$((xpasses + 1)) ;;
-*) echo "XFAIL: dnk_apr row 2: reason '$reason' does not name the base's day (end of 2016)" >&2
-    xfails=$((xfails + 1)) ;;
+"6.6% of the members on 2016-12-31 (from 4,590 to 5,100) is from 303 to 337; "*) ;;
+*) fail "dnk_apr row 2: reason '$reason' does not name the base's day (31/12/2016) and its membership" ;;
 esac
+"$BIN" --lang vi attain "$DATA/real-dongnai-khoi-2017" --format csv >"$TMP/dnk_vi.csv" 2>/dev/null
+grep -q "6,6% số đảng viên ngày 31/12/2016 (từ 4.590 đến 5.100) là từ 303 đến 337; " "$TMP/dnk_vi.csv" ||
+    fail "dnk_apr row 2: the Vietnamese reason does not name 31/12/2016"
 
 attain dnk_2018 real-dongnai-khoi-2017 --as-of 2018-01-01
 # After the year: only January–March is known, so neither MET nor NOT_MET: INDETERMINATE.
