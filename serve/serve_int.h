@@ -117,6 +117,9 @@ enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, co
                          const char *ctype, const char *enc, const char *data, uint64_t off, size_t size);
 void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode tc);
 enum MHD_Result finish_upload(struct MHD_Connection *c, req *r);
+/* A refused upload: its file is closed and its folder removed now, before the refusal is queued (a
+ * client that has the answer never finds the folder still there). */
+void upload_refused(req *r);
 enum MHD_Result finish_open(struct MHD_Connection *c, req *r);
 enum MHD_Result finish_fill(struct MHD_Connection *c, req *r);
 

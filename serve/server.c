@@ -119,6 +119,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             r->pp = MHD_create_post_processor(c, 65536, on_field, r);
             if (!r->pp) {
                 r->kind = R_BAD;
+                upload_refused(r);
                 return fail_page(c, MHD_HTTP_BAD_REQUEST, lang, N_("The form cannot be read"),
                                  N_("The browser sent the form in a form chiso does not read."), NULL);
             }

@@ -85,6 +85,20 @@ void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_
     *req_cls = NULL;
 }
 
+void upload_refused(req *r)
+{
+    if (r->fd >= 0) {
+        close(r->fd);
+        r->fd = -1;
+    }
+    if (r->sid >= 0) {
+        pthread_mutex_lock(&g.smu);
+        session_drop_locked(&g.s[r->sid]);
+        pthread_mutex_unlock(&g.smu);
+        r->sid = -1;
+    }
+}
+
 static int token_ok(struct MHD_Connection *c, const req *r)
 {
     /* a cross-site form is refused by its token, and by the browser's own word when it gives it */
@@ -98,16 +112,23 @@ static int token_ok(struct MHD_Connection *c, const req *r)
 enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
 {
     chiso_lang lang = parse_lang(r->lang);
-    if (!token_ok(c, r))
+    /* every refusal below removes the upload's folder before its page is queued (upload_refused) */
+    if (!token_ok(c, r)) {
+        upload_refused(r);
         return fail_page(c, MHD_HTTP_FORBIDDEN, lang, N_("The form has expired"),
                          N_("This form was not sent from this page (its security token is missing or wrong)."),
                          N_("Open the start page again and send the file from there."));
-    if (r->too_big)
+    }
+    if (r->too_big) {
+        upload_refused(r);
         return fail_page(c, MHD_HTTP_CONTENT_TOO_LARGE, lang, N_("The file is too large"),
                          N_("The file is larger than 20 MB."), N_("Upload only the workbook, or the dataset's CSV files in a ZIP file."));
-    if (!r->has_file || r->bytes == 0)
+    }
+    if (!r->has_file || r->bytes == 0) {
+        upload_refused(r);
         return fail_page(c, MHD_HTTP_BAD_REQUEST, lang, N_("No file"), N_("No file was chosen."),
                          N_("Choose the workbook or the ZIP file of your dataset, then press the button."));
+    }
     close(r->fd);
     r->fd = -1;
     session s;
@@ -117,8 +138,10 @@ enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
     char up[8192], data[8192];
     snprintf(up, sizeof up, "%s/upload", s.dir);
     snprintf(data, sizeof data, "%s/data", s.dir);
-    if (!work_lock(lang))
+    if (!work_lock(lang)) {
+        upload_refused(r);
         return send_busy(c, lang);
+    }
     chiso_error err;
     chiso_error_clear(&err);
     chiso_status st;
@@ -153,8 +176,10 @@ enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
         html = message_page(lang, _("The file cannot be used"), err.msg,
                             _("Upload the workbook typed in chiso's template, or a ZIP file of the dataset's CSV files (units.csv, terms.csv, indicators.csv, observations.csv, …)."));
     pthread_mutex_unlock(&g.wmu);
-    if (st != CHISO_OK) /* the session folder is removed when the request completes */
+    if (st != CHISO_OK) {
+        upload_refused(r);
         return html ? send_html(c, MHD_HTTP_UNPROCESSABLE_CONTENT, html) : MHD_NO;
+    }
     int sid = r->sid;
     r->sid = -1; /* it lives on as a session */
     char to[128];
