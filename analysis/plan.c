@@ -103,8 +103,8 @@ static int plan_count(chiso_plan *P, const chiso_dataset *ds, const series *S, c
         chiso_dataset_term(ds, (size_t)row->term_index, &T);
         if (hist->len)
             chiso_buf_puts(hist, "; ");
-        /* a term by its years, not its code ("lt" reads as nothing): 1996–2000: 712 / 4,84 */
-        chiso_buf_printf(hist, "%d–%d: %s / %s", T.start.year, T.end.year,
+        /* a term by its years, not its code ("lt" reads as nothing): "1996–2000: 712 trong 4,84 năm" */
+        chiso_buf_printf(hist, _("%d–%d: %s in %s years"), T.start.year, T.end.year,
                          chiso_format_number(row->point, 0, chiso_get_lang(), a, sizeof a),
                          chiso_format_number_trim(row->coverage_years, 2, chiso_get_lang(), b, sizeof b));
     }

@@ -68,7 +68,7 @@ static void print_summary(const char *events, const char *out, const chiso_aggre
     fputc('\n', stderr);
     if (s->has_end) {
         char day[16];
-        chiso_date_format(s->end_day, day, sizeof day);
+        chiso_date_words(s->end_day, day, sizeof day); /* 20/12/2019 in Vietnamese */
         fprintf(stderr, until ? _("the counts run to %s, the day given by --until; the period that holds it "
                                   "ends there")
                               : _("the counts run to %s, the export's latest event; the period that holds it "

@@ -457,7 +457,8 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         const chiso_attain_row *r = chiso_attainment_get(a, i);
         char actual[96] = "–", prob[32] = "", name[1024], tv[64], base[512];
         who.len = target.len = verdict.len = 0;
-        chiso_buf_printf(&who, "%s · %s", unit_name(ds, r->unit), r->term);
+        /* a term by its label ("Nhiệm kỳ VI (2020–2025)"), as compare and trend write it, not its code */
+        chiso_buf_printf(&who, "%s · %s", unit_name(ds, r->unit), r->term_label ? r->term_label : r->term);
         long ind = chiso_dataset_find_indicator(ds, r->indicator);
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)ind, &I);

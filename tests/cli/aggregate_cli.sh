@@ -55,6 +55,9 @@ expect_rc 2 "--until a year" -- "$BIN" aggregate "$D/basic.csv" --units "$D/unit
 # where the counts end: the summary names the day; --until rejects later rows (exit 1, output written)
 expect_rc 0 "default end" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" -o "$T/u.csv"
 expect_grep "$T/err" "the counts run to 2019-12-20, the export's latest event" "summary names the end"
+# in Vietnamese the day as Vietnamese writes it, never an ISO date
+expect_rc 0 "default end (vi)" -- env CHISO_LANG=vi "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" -o "$T/u.csv"
+expect_grep "$T/err" "số liệu được đếm đến ngày 20/12/2019," "summary names the end in Vietnamese"
 expect_grep "$T/u.csv" "^cb-a1,confirmed,2019-01-01,2019-12-20,1,total," "the last year is cut"
 expect_rc 1 "--until before some rows" -- "$BIN" aggregate "$D/basic.csv" --units "$D/units.csv" --until 2019-06-30 -o "$T/u.csv"
 expect_grep "$T/err" "basic.csv:14:12: error: the date 2019-07-07 is after the day the export was taken (--until 2019-06-30)" "row after --until located"

@@ -99,6 +99,12 @@ grep -F '"term": "V", "indicator": "admitted", "op": ">=", "target": 800,' "$TMP
 # IV: the exact 1.247 is below 1300
 grep -F '"term": "IV", "indicator": "admitted", "op": ">=", "target": 1300,' "$TMP/attain_json.out" |
     grep -qF '"verdict": "NOT_MET"' || fail "attain_json: admitted >= 1300 in IV is not NOT_MET"
+# the table names a term by its label, as compare and trend do ("Nhiệm kỳ VI (2020–2025)", not "VI")
+run attain_table 0 --lang vi attain --illustrative --as-of 2023-12-31
+contains attain_table "Đảng bộ Khối các cơ quan thành phố Hải"
+grep -qE "^Phòng · Nhiệm kỳ VI \(2020–2025\)|· Nhiệm kỳ VI \(2020–2025\)" "$TMP/attain_table.out" ||
+    fail "attain_table: the term is not named by its label"
+grep -qE "· (VI|V|IV) *$|· (VI|V|IV)  " "$TMP/attain_table.out" && fail "attain_table: a term named by its code"
 # without --illustrative the dataset's own targets.csv (empty) gives no rows
 run attain_plain 0 --lang en attain --as-of 2023-12-31 --format json
 lacks attain_plain '"illustrative": true'

@@ -52,6 +52,8 @@ for f in table en all allen; do
 done
 contains all "Kết nạp đảng viên (tổng cả thời kỳ)"
 contains all "  khoảng 95%: 372 – 1.857"
+contains all "1994–1996: 136 trong 2 năm;"
+contains allen "1994–1996: 136 in 2 years;"
 contains allen "  95% interval: 372 – 1,857"
 
 run csv 0 plan --unit dbk-hp --indicator admitted --format csv
