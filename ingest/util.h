@@ -155,6 +155,11 @@ int chiso_text_is_formula(const char *s);
  * apostrophes are set aside: "=1+2" and also "'=1+2" (which then reads back as itself, since the
  * reader takes exactly one apostrophe off: chiso_text_unquote in ingest/text.h). */
 int chiso_text_needs_quote(const char *s);
+/* An interval in words of the current language, as documents write it (docs/style-vi.md §2):
+ * "64,5%", "trên 90%", "từ 3 trở lên" ("at least 3"), "dưới 5", "không quá 5", "từ 90% đến 95%",
+ * "chưa rõ" for [0; +inf). pct adds a % sign to every number; a share whose upper end is 100 is written
+ * by its lower end alone ("trên 90%"). Appended to b (the report's rp_interval is this). */
+void chiso_buf_interval_words(chiso_buf *b, chiso_interval iv, int decimals, int pct);
 /* Append s to Markdown text, its markup made inert: '<' that could open a tag, '&' that could open an
  * entity, '[' that could open a link ("[x](…)", "[x][y]"), '\', a single '*' and a word-edge '_'
  * are escaped with a backslash, outside `code`;

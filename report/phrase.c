@@ -7,43 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void num(chiso_buf *b, double v, int decimals, int pct)
-{
-    char tmp[64]; /* a number: at most ~25 characters whatever the language */
-    chiso_format_number_trim(v, decimals, chiso_get_lang(), tmp, sizeof tmp);
-    chiso_buf_puts(b, tmp);
-    if (pct)
-        chiso_buf_puts(b, "%");
-}
-
 void rp_interval(chiso_buf *b, chiso_interval iv, int decimals, int pct)
 {
-    int lo_inf = isinf(iv.lo) && iv.lo < 0, hi_inf = isinf(iv.hi) && iv.hi > 0;
-    int hi_cap = pct && iv.hi == 100 && !iv.hi_open; /* a share cannot pass 100% */
-    if (isnan(iv.lo) || isnan(iv.hi)) {
-        chiso_buf_puts(b, "–");
-    } else if (chiso_interval_is_point(iv)) {
-        num(b, iv.lo, decimals, pct);
-    } else if ((lo_inf || (iv.lo == 0 && !iv.lo_open)) && hi_inf) {
-        chiso_buf_puts(b, _("unknown"));
-    } else if (hi_inf || hi_cap) {
-        chiso_buf_puts(b, iv.lo_open ? _("over") : _("at least"));
-        chiso_buf_puts(b, " ");
-        num(b, iv.lo, decimals, pct);
-    } else if (lo_inf || (iv.lo == 0 && !iv.lo_open && !pct)) {
-        chiso_buf_puts(b, iv.hi_open ? _("under") : _("at most"));
-        chiso_buf_puts(b, " ");
-        num(b, iv.hi, decimals, pct);
-    } else {
-        /* "từ 90% đến 95%", "trên 90% đến 95%", "từ 90% đến dưới 95%" */
-        chiso_buf_puts(b, iv.lo_open ? _("over") : _("from"));
-        chiso_buf_puts(b, " ");
-        num(b, iv.lo, decimals, pct);
-        chiso_buf_puts(b, " ");
-        chiso_buf_puts(b, iv.hi_open ? _("to under") : _("to"));
-        chiso_buf_puts(b, " ");
-        num(b, iv.hi, decimals, pct);
-    }
+    chiso_buf_interval_words(b, iv, decimals, pct);
 }
 
 char *rp_interval_str(chiso_interval iv, int decimals, int pct)
