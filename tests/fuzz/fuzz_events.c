@@ -2,8 +2,8 @@
  * libcsv), by year or by term, and the chunk size; the rest is events.csv, counted against a fixed
  * units.csv and terms.csv (written once into a temporary folder), then written out as observations.
  * The observations are written in small blocks (64 bytes to 1 KiB, by the input's length) instead of
- * the default 1 MiB: an allocation and page faults that took a third of each execution, and the block
- * boundaries are now crossed by most inputs instead of none. */
+ * the default 1 MiB, an allocation and page faults at every execution; most inputs now cross a block
+ * boundary, where none did. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
