@@ -4,8 +4,8 @@
  * `chiso template` writes its sheets (report/template.c). datasets/FORMAT.md documents every column;
  * test_schema checks that the two say the same.
  *
- * A table per kind, in the order of the file's columns; the columns a workbook template shows (those
- * with a label) come first. Each column names the field of its kind's row (ingest/schema.h) the reader
+ * A table per kind, in the order of the file's columns; every column of a kind with a sheet has a
+ * workbook label and note, so that a dataset copied into a workbook keeps every value. Each column names the field of its kind's row (ingest/schema.h) the reader
  * fills with its text.
  */
 #include "chiso/ingest.h"
@@ -112,7 +112,8 @@ static const ds_column cols_terms[] = {
      NOTE_QUOTE, WB_L_NONE, 40, NULL},
     {"note", 0, DS_TEXT, F(note), N_("Note"),
      NOTE_NOTE, WB_L_NONE, 30, NULL},
-    {"note_vi", 0, DS_TEXT, F(note_vi), NULL, NULL, WB_L_NONE, 0, NULL},
+    {"note_vi", 0, DS_TEXT, F(note_vi), N_("Note in Vietnamese"),
+     N_("The same note in Vietnamese: a Vietnamese report shows this one, an English report the column Note (a note in one language only is not shown in the other)."), WB_L_NONE, 30, NULL},
     {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0, NULL}};
 #undef F
 
@@ -132,7 +133,8 @@ static const ds_column cols_inds[] = {
      N_("Name shown in Vietnamese tables and charts."), WB_L_NONE, 36, NULL},
     {"name_en", 0, DS_TEXT, F(name_en), N_("Name in English"),
      N_("Name shown in English tables and charts."), WB_L_NONE, 30, NULL},
-    {"irregular", 0, DS_ENUM, F(irregular), NULL, NULL, WB_L_NONE, 0, &e_irregular},
+    {"irregular", 0, DS_ENUM, F(irregular), N_("One-off"),
+     N_("yes (có) for counts that come in one-off rounds, not at a pace (the awards of an anniversary): such a figure is never projected to the whole term nor compared per year. Empty or no (không): a regular flow."), WB_L_YESNO, 10, &e_irregular},
     {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0, NULL}};
 #undef F
 
@@ -197,8 +199,10 @@ static const ds_column cols_targets[] = {
      NOTE_QUOTE, WB_L_NONE, 40, NULL},
     {"note", 0, DS_TEXT, F(note), N_("Note"),
      NOTE_NOTE, WB_L_NONE, 30, NULL},
-    {"id", 0, DS_KEY, F(id), NULL, NULL, WB_L_NONE, 0, NULL},
-    {"set_by", 0, DS_TEXT, F(set_by), NULL, NULL, WB_L_NONE, 0, NULL},
+    {"id", 0, DS_KEY, F(id), N_("Target id"),
+     N_("Optional: a short name for the target, unique in the dataset (letters, digits, - _ .). The sheet verdicts links a verdict or a ratio to it."), WB_L_NONE, 14, NULL},
+    {"set_by", 0, DS_TEXT, F(set_by), N_("Set by"),
+     N_("Optional: who set the target, as the report writes it (chỉ tiêu tỉnh giao, Nghị quyết Huyện ủy)."), WB_L_NONE, 24, NULL},
     {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0, NULL}};
 #undef F
 
@@ -225,8 +229,10 @@ static const ds_column cols_verdicts[] = {
      NOTE_LOCATOR, WB_L_NONE, 14, NULL},
     {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
      NOTE_QUOTE, WB_L_NONE, 40, NULL},
-    {"target", 0, DS_KEY, F(target), NULL, NULL, WB_L_NONE, 0, NULL},
-    {"as_of", 0, DS_DATE_END, F(as_of), NULL, NULL, WB_L_NONE, 0, NULL},
+    {"target", 0, DS_KEY, F(target), N_("Target id"),
+     N_("Optional: the Target id of the target in the sheet targets (same unit, term and indicator) that the verdict or ratio is said of. Pick it from the list."), WB_L_TARGET_ID, 14, NULL},
+    {"as_of", 0, DS_DATE_END, F(as_of), N_("Figures as of"),
+     N_("Optional: the day the report's figures run to (2023-06-30), for a ratio of a target still running: YYYY, YYYY-MM or YYYY-MM-DD."), WB_L_NONE, 12, NULL},
     {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0, NULL}};
 #undef F
 
@@ -321,6 +327,7 @@ const char *const *ds_list_words(wb_list l)
     static const char *const severity[] = {"error", "warning", NULL};
     static const char *const missing[] = {"skip_if_any", "skip_if_all", "zero", NULL};
     static const char *const relative[] = {"members_at_term_start", NULL};
+    static const char *const yesno[] = {"có", "không", "yes", "no", NULL};
     switch (l) {
     case WB_L_BASIS_OBS: return basis_obs;
     case WB_L_BASIS_TARGET: return basis_target;
@@ -335,6 +342,7 @@ const char *const *ds_list_words(wb_list l)
     case WB_L_SEVERITY: return severity;
     case WB_L_MISSING: return missing;
     case WB_L_RELATIVE: return relative;
+    case WB_L_YESNO: return yesno;
     default: return NULL;
     }
 }

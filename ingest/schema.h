@@ -14,7 +14,7 @@ typedef enum wb_list {
     WB_L_NONE = 0, WB_L_UNIT, WB_L_TERM, WB_L_INDICATOR, WB_L_BASIS_OBS, WB_L_BASIS_TARGET,
     WB_L_OP_TARGET, WB_L_OP_RULE, WB_L_RATING, WB_L_SCHEME, WB_L_SHARE_BASE, WB_L_VERDICT,
     WB_L_CATEGORY, WB_L_MEASURE, WB_L_KIND, WB_L_DIRECTION, WB_L_SEVERITY, WB_L_MISSING,
-    WB_L_RELATIVE, WB_L_COUNT
+    WB_L_RELATIVE, WB_L_YESNO, WB_L_TARGET_ID, WB_L_COUNT
 } wb_list;
 
 /* What a column holds: how the reader parses it before the kind's check sees the row. */
@@ -58,7 +58,9 @@ typedef struct ds_column {
     ds_coltype type;
     size_t field;       /* offsetof the column's text (const char *, NULL when empty) in its kind's row */
     const char *label;  /* workbook header in English (msgid; its Vietnamese translation is the
-                         * template's); NULL: not a column of the workbook template */
+                         * template's); every column of a kind with a sheet has one (test_schema),
+                         * so that `chiso template DATASET` carries every value the reader reads;
+                         * NULL only in a registry's own table */
     const char *note;   /* the cell comment of the workbook header (msgid) */
     wb_list list;       /* the workbook's drop-down list (and, for a closed one, the words it takes) */
     double width;       /* workbook column width in characters */

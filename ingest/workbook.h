@@ -18,8 +18,8 @@ typedef ds_kind wb_sheet;
 const wb_sheet *chiso_wb_sheets(size_t *n);
 /* The sheet for a dataset file name ("observations.csv"), or NULL. */
 const wb_sheet *chiso_wb_sheet_of_file(const char *file);
-/* The columns a workbook sheet has: the first ones of its kind's table, those with a label (the others,
- * such as terms' note_vi, are read from a CSV file or a workbook but not offered by the template). */
+/* The columns a workbook sheet has: the first ones of its kind's table, those with a label (every
+ * column of a kind with a sheet has one: test_schema checks it). */
 size_t chiso_wb_ncols(const wb_sheet *sh);
 
 /* The column code a header cell of sheet names: the code itself, its English label or its Vietnamese

@@ -36,6 +36,7 @@ typedef struct tpl_sheet {
     lxw_worksheet *ws;
     int map[64];        /* field of the source's header → column of the template, -1 */
     size_t nmap;
+    size_t nextra;      /* columns of the source that the schema does not know, carried right of its own */
     long last_row;      /* 0-based, the last row written */
 } tpl_sheet;
 
@@ -95,6 +96,20 @@ static int copy_row(void *ctx, const char *file, const chiso_csv_row *row)
             free(hh);
             if (code)
                 ts->map[f] = col_of(ts->sh, code);
+            for (size_t g = 0; g < f && ts->map[f] >= 0; g++)
+                if (ts->map[g] == ts->map[f])
+                    ts->map[f] = -1; /* a column twice: the second is carried as below */
+            /* a column chiso does not read (or a second one of a name) is carried as written, under its
+             * own header, so that nothing of the file is lost and the workbook warns of it (or refuses
+             * it) as the file did */
+            if (ts->map[f] < 0 && n > 0) {
+                ts->map[f] = (int)(ncols(ts->sh) + ts->nextra++);
+                lxw_error e = worksheet_write_string(ts->ws, 0, (lxw_col_t)ts->map[f], row->fields[f], t->text);
+                if (e != LXW_NO_ERROR) {
+                    t->xe = e;
+                    return 1;
+                }
+            }
         }
         return 0;
     }
@@ -110,7 +125,8 @@ static int copy_row(void *ctx, const char *file, const chiso_csv_row *row)
     for (size_t f = 0; f < row->nfields && f < ts->nmap; f++) {
         if (ts->map[f] < 0 || !row->fields[f] || !row->lens[f])
             continue;
-        const char *code = ts->sh->cols[ts->map[f]].code;
+        /* a carried column (right of the schema's) has no code */
+        const char *code = (size_t)ts->map[f] < ncols(ts->sh) ? ts->sh->cols[ts->map[f]].code : "";
         lxw_error e;
         /* a whole number in the value column is stored as a number, as Excel would type it */
         if (strcmp(code, "value") == 0 && all_digits(row->fields[f], row->lens[f]))
@@ -225,7 +241,7 @@ static chiso_status write_lists(tpl_ctx *t, lxw_worksheet *ws, const chiso_datas
             [WB_L_OP_RULE] = "op (rules)", [WB_L_SHARE_BASE] = "share_base", [WB_L_VERDICT] = "verdict",
             [WB_L_CATEGORY] = "category", [WB_L_MEASURE] = "measure", [WB_L_KIND] = "kind",
             [WB_L_DIRECTION] = "direction", [WB_L_SEVERITY] = "severity", [WB_L_MISSING] = "missing",
-            [WB_L_RELATIVE] = "relative_to"};
+            [WB_L_RELATIVE] = "relative_to", [WB_L_YESNO] = "irregular"};
         worksheet_write_string(ws, 0, (lxw_col_t)col, names[l] ? names[l] : "", hdr);
         size_t k = 0;
         for (; vals[k]; k++)
@@ -417,6 +433,9 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
     const wb_sheet *su = chiso_wb_sheet_of_file("units.csv"), *stm = chiso_wb_sheet_of_file("terms.csv");
     snprintf(formulas[WB_L_UNIT], 96, "='%s'!$%s$2:$%s$5000", su->sheet, letters(col_of(su, "unit"), cl), cl);
     snprintf(formulas[WB_L_TERM], 96, "='%s'!$%s$2:$%s$5000", stm->sheet, letters(col_of(stm, "term"), cl), cl);
+    /* a verdict's target from the ids of the sheet targets */
+    const wb_sheet *stg = chiso_wb_sheet_of_file("targets.csv");
+    snprintf(formulas[WB_L_TARGET_ID], 96, "='%s'!$%s$2:$%s$5000", stg->sheet, letters(col_of(stg, "id"), cl), cl);
     lxw_comment_options co;
     memset(&co, 0, sizeof co);
     co.author = (char *)"chiso";
@@ -461,7 +480,8 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
                 continue;
             }
             int stop = col->list != WB_L_UNIT && col->list != WB_L_TERM && col->list != WB_L_INDICATOR &&
-                       col->list != WB_L_SCHEME && col->list != WB_L_VERDICT;
+                       col->list != WB_L_SCHEME && col->list != WB_L_VERDICT && col->list != WB_L_TARGET_ID &&
+                       col->list != WB_L_YESNO;
             if (formulas[col->list][0])
                 validate(ts->ws, last, (int)c, formulas[col->list], stop);
         }
@@ -470,7 +490,8 @@ chiso_status chiso_template_write(const char *path, const char *dataset, int pre
         worksheet_set_paper(ts->ws, 9);
         worksheet_repeat_rows(ts->ws, 0, 0);
         worksheet_freeze_panes(ts->ws, 1, 0);
-        worksheet_autofilter(ts->ws, 0, 0, (lxw_row_t)(ts->last_row > 0 ? ts->last_row : 1), (lxw_col_t)(nc - 1));
+        worksheet_autofilter(ts->ws, 0, 0, (lxw_row_t)(ts->last_row > 0 ? ts->last_row : 1),
+                             (lxw_col_t)(nc + ts->nextra - 1));
     }
     worksheet_activate(guide);
 close:;
