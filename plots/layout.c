@@ -85,9 +85,9 @@ static double header(lctx *c)
     const chiso_scene *s = c->s;
     double W = c->d->w, y = MARGIN - 4;
     if (s->title)
-        y += para(c, s->title, MARGIN, y, W - 2 * MARGIN, 2, F_TITLE, 1, C_TEXT, 0, "title");
+        y += text_para(c, s->title, MARGIN, y, W - 2 * MARGIN, 2, F_TITLE, 1, C_TEXT, 0, "title");
     if (s->subtitle)
-        y += para(c, s->subtitle, MARGIN, y, W - 2 * MARGIN, 2, F_SUB, 0, C_TEXT2, 0, "subtitle") + 4;
+        y += text_para(c, s->subtitle, MARGIN, y, W - 2 * MARGIN, 2, F_SUB, 0, C_TEXT2, 0, "subtitle") + 4;
     y += 4;
     y += legend(c, MARGIN, W - MARGIN, y);
     return y + 6;
@@ -129,7 +129,7 @@ static double footer(lctx *c)
         yb -= total + 6;
         double y = yb;
         for (size_t i = 0; i < nc; i++)
-            y += para(c, caps[i]->text, MARGIN, y, W - 2 * MARGIN, 3, F_CAPTION, 0, C_TEXT, 0, "caption");
+            y += text_para(c, caps[i]->text, MARGIN, y, W - 2 * MARGIN, 3, F_CAPTION, 0, C_TEXT, 0, "caption");
     }
     return yb - 14;
 }
@@ -208,7 +208,7 @@ chiso_status pl_layout(const chiso_scene *s, double w, double h, pl_display *out
             double x0 = area.x0 + (p % cols) * (cw + gx), y0 = area.y0 + (p / cols) * (ch + gy);
             double th = 0;
             if (s->panels[p].title)
-                th = para(&c, s->panels[p].title, x0, y0, cw, 2, F_AXIS, 1, C_TEXT, 0, "panel-title") + 2;
+                th = text_para(&c, s->panels[p].title, x0, y0, cw, 2, F_AXIS, 1, C_TEXT, 0, "panel-title") + 2;
             vchart(&c, p, (box){x0, y0 + th, x0 + cw, y0 + ch}, &z);
         }
     } else {

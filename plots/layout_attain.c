@@ -60,7 +60,7 @@ void attain_rows(lctx *c, box b)
         double block = nl * line_h(fs) + (note ? line_h(fn) : 0);
         double ly = ya + (row_h - block) / 2;
         if (tick)
-            ly += para(c, tick->text, b.x0, ly, lw, max_lines, fs, 0, C_TEXT, 0, "row");
+            ly += text_para(c, tick->text, b.x0, ly, lw, max_lines, fs, 0, C_TEXT, 0, "row");
         if (note)
             text_at(c, pl_ellipsize(A, note->text, fn, 0, lw), b.x0, ly, fn, 0, C_TEXT2, 0, 0, "row-note");
         /* the bars and markers */

@@ -58,8 +58,8 @@ pl_op *text_at(lctx *c, const char *t, double x, double ytop, double size, int b
 int try_text(lctx *c, const char *t, double x, double ytop, double size, int bold, uint32_t rgb, double just,
              int vertical, const char *role);
 int try_text_bg(lctx *c, const char *t, double x, double ytop, double size, int bold, uint32_t rgb, double just);
-double para(lctx *c, const char *t, double x, double ytop, double max_w, int max_lines, double size, int bold,
-            uint32_t rgb, double just, const char *role);
+double text_para(lctx *c, const char *t, double x, double ytop, double max_w, int max_lines, double size, int bold,
+                 uint32_t rgb, double just, const char *role);
 int count_lines(lctx *c, const char *t, double size, int bold, double max_w, int max_lines);
 uint32_t rgb_of(int color);
 uint32_t text_rgb(int color);

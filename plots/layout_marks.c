@@ -170,8 +170,8 @@ int try_text_bg(lctx *c, const char *t, double x, double ytop, double size, int 
 }
 
 /* Wrapped text from ytop; returns the height used. */
-double para(lctx *c, const char *t, double x, double ytop, double max_w, int max_lines, double size, int bold,
-            uint32_t rgb, double just, const char *role)
+double text_para(lctx *c, const char *t, double x, double ytop, double max_w, int max_lines, double size, int bold,
+                 uint32_t rgb, double just, const char *role)
 {
     const char *lines[8];
     if (max_lines > 8)

@@ -233,8 +233,8 @@ void vchart(lctx *c, int panel, box b, const vsizes *z)
             continue;
         double x = VX(&m, p->x0);
         line(c, x, m.plot.y1, x, m.plot.y1 + 4, C_AXIS, 1, 0, "axis");
-        para(c, tick_text(A, p->text, wrap_all), x, ty, tick_room(&m, b, p->x0, slot), 3, z->tick, 0, C_TEXT, 0.5,
-             "tick");
+        text_para(c, tick_text(A, p->text, wrap_all), x, ty, tick_room(&m, b, p->x0, slot), 3, z->tick, 0, C_TEXT, 0.5,
+                  "tick");
     }
     for (int i = 0; i < xt.n; i++) {
         double x = VX(&m, xt.v[i]);

@@ -2,7 +2,7 @@
 # scripts/headers.sh — check that every public function is documented in its header (GUIDE: "the
 # header is the contract").
 #
-#   bash scripts/headers.sh [--root DIR] [HEADER...]
+#   bash scripts/headers.sh [--root DIR] [--list] [HEADER...]
 #
 # A function declared in include/chiso/*.h (or in the HEADERs given) must have a comment right before
 # it, or belong to a documented group: declarations on consecutive lines (no blank line between them)
@@ -10,14 +10,17 @@
 # the function that makes the result. Declarations inside struct, union or enum bodies (function
 # pointers) and typedefs are not functions; preprocessor lines are not looked at.
 # Exit status: 0 when every function is documented, 1 when not (every one is listed with its line),
-# 2 on a usage error.
+# 2 on a usage error. --list prints every declared function as FILE:LINE:NAME instead (the line where
+# its declaration starts; scripts/api-mark.sh and scripts/symbols.sh use it) and exits 0.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 headers=()
+list=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) root="$(cd "$2" && pwd)" || exit 2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --list) list=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "headers.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) headers+=("$1"); shift ;;
   esac
@@ -34,7 +37,7 @@ for h in "${headers[@]}"; do
   [ -r "$h" ] || { echo "headers.sh: cannot read $h" >&2; exit 2; }
 done
 
-awk '
+awk -v list="$list" '
   # kind[n]: what line n of the current file is: "blank", "comment" (only a comment, or the end of
   # one), "pp" (preprocessor) or "code"; a statement at depth 0 ends at its ";"
   FNR == 1 { in_c = 0; depth = 0; stmt = ""; started = 0; start = 0; lastdecl_end = -1; lastdecl_ok = 0; skip_cpp = 0 }
@@ -80,6 +83,7 @@ awk '
     if (s ~ /^(struct|union|enum) [A-Za-z_0-9]*( [A-Za-z_0-9]*)?$/) { lastdecl_end = -1; return }
     name = s; sub(/ ?\(.*/, "", name); sub(/.*[ *]/, "", name)
     if (name == "" || name ~ /^(if|while|for|return|sizeof)$/) { lastdecl_end = -1; return }
+    if (list) { printf "%s:%d:%s\n", FILENAME, first, name; lastdecl_end = -1; return }
     prev = first - 1
     while (prev > 0 && kind[prev] == "pp") prev--
     ok = 0
@@ -90,6 +94,7 @@ awk '
     lastdecl_end = last; lastdecl_ok = ok
   }
   END {
+    if (list) exit 0
     if (bad) { printf "headers.sh: %d of %d public functions are not documented\n", bad, n_fun; exit 1 }
     printf "headers.sh: all %d public functions are documented\n", n_fun
   }

@@ -64,8 +64,8 @@ int work_lock(chiso_lang lang)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += g.o.wait_limit;
-    if (pthread_mutex_timedlock(&g.wmu, &ts) != 0)
+    ts.tv_sec += the_server.o.wait_limit;
+    if (pthread_mutex_timedlock(&the_server.wmu, &ts) != 0)
         return 0;
     chiso_set_lang(lang, NULL);
     return 1;
@@ -73,7 +73,7 @@ int work_lock(chiso_lang lang)
 
 enum MHD_Result send_busy(struct MHD_Connection *c, chiso_lang lang)
 {
-    const char *p = g.busy[lang == CHISO_LANG_EN];
+    const char *p = the_server.busy[lang == CHISO_LANG_EN];
     char *copy = strdup(p);
     return copy ? send_html(c, MHD_HTTP_SERVICE_UNAVAILABLE, copy) : MHD_NO;
 }
@@ -84,7 +84,7 @@ enum MHD_Result fail_page(struct MHD_Connection *c, unsigned code, chiso_lang la
     if (!work_lock(lang))
         return send_busy(c, lang);
     char *html = message_page(lang, _(title), _(msg), todo ? _(todo) : NULL);
-    pthread_mutex_unlock(&g.wmu);
+    pthread_mutex_unlock(&the_server.wmu);
     return html ? send_html(c, code, html) : MHD_NO;
 }
 
@@ -93,7 +93,7 @@ enum MHD_Result fail_page(struct MHD_Connection *c, unsigned code, chiso_lang la
 void token_field(chiso_buf *b, chiso_lang lang)
 {
     chiso_buf_printf(b, "<input type=\"hidden\" name=\"token\" value=\"%s\">"
-                        "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n", g.token, lang_code(lang));
+                        "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n", the_server.token, lang_code(lang));
 }
 
 void lang_switch(chiso_buf *b, chiso_lang lang, const char *path, const char *sid, const char *unit)
@@ -144,11 +144,11 @@ char *start_page(chiso_lang lang)
     chiso_buf_puts(&b, "<button type=\"submit\" name=\"dataset\" value=\"\" id=\"open-default\">");
     esc(&b, _("Open the built-in dataset (Hải Phòng)"));
     chiso_buf_puts(&b, "</button>\n");
-    for (size_t i = 0; i < g.n_datasets; i++) {
+    for (size_t i = 0; i < the_server.n_datasets; i++) {
         chiso_buf_puts(&b, " <button type=\"submit\" name=\"dataset\" value=\"");
-        esc(&b, g.datasets[i]);
+        esc(&b, the_server.datasets[i]);
         chiso_buf_puts(&b, "\">");
-        esc(&b, g.datasets[i]);
+        esc(&b, the_server.datasets[i]);
         chiso_buf_puts(&b, "</button>\n");
     }
     chiso_buf_puts(&b, "</form>\n</section>\n<p class=\"note\">");

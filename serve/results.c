@@ -324,7 +324,7 @@ done:
 char *template_book(size_t *len)
 {
     char tmpl[4096];
-    snprintf(tmpl, sizeof tmpl, "%s/chiso-serve-XXXXXX", g.tmpdir);
+    snprintf(tmpl, sizeof tmpl, "%s/chiso-serve-XXXXXX", the_server.tmpdir);
     if (!mkdtemp(tmpl))
         return NULL;
     char path[4200];

@@ -51,7 +51,7 @@ typedef struct serve_state {
     char *busy[2];            /* the busy page, vi and en, made at start */
     const char *tmpdir;
 } serve_state;
-extern serve_state g;
+extern serve_state the_server;
 
 typedef enum { R_GET = 0, R_UPLOAD, R_OPEN, R_FILL, R_BAD } rkind;
 

@@ -37,17 +37,17 @@ static enum MHD_Result page_locked(struct MHD_Connection *c, chiso_lang lang, in
     unsigned code = MHD_HTTP_OK;
     char *html = which == 0 ? start_page(lang) : which == 1 ? check_page(s, lang, &code)
                                                             : results_page(s, lang, unit, &code);
-    pthread_mutex_unlock(&g.wmu);
+    pthread_mutex_unlock(&the_server.wmu);
     return html ? send_html(c, code, html) : MHD_NO;
 }
 
 static int auth_ok(struct MHD_Connection *c)
 {
-    if (!g.user)
+    if (!the_server.user)
         return 1;
     char *pass = NULL;
     char *user = MHD_basic_auth_get_username_password(c, &pass);
-    int ok = user && pass && (ct_equal(user, g.user) & ct_equal(pass, g.pass));
+    int ok = user && pass && (ct_equal(user, the_server.user) & ct_equal(pass, the_server.pass));
     MHD_free(user);
     MHD_free(pass);
     return ok;
@@ -97,21 +97,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                  N_("Upload only the workbook, or the dataset's CSV files in a ZIP file."));
             }
             if (r->kind == R_UPLOAD) {
-                pthread_mutex_lock(&g.smu);
-                int busy = g.uploading >= MAX_UPLOADING;
+                pthread_mutex_lock(&the_server.smu);
+                int busy = the_server.uploading >= MAX_UPLOADING;
                 if (!busy) {
-                    g.uploading++;
+                    the_server.uploading++;
                     r->counted = 1;
                 }
-                pthread_mutex_unlock(&g.smu);
+                pthread_mutex_unlock(&the_server.smu);
                 if (busy || (r->sid = session_new(S_UPLOAD, NULL)) < 0) {
                     r->kind = R_BAD;
                     return send_busy(c, lang);
                 }
                 char up[8192];
-                pthread_mutex_lock(&g.smu);
-                snprintf(up, sizeof up, "%s/upload", g.s[r->sid].dir);
-                pthread_mutex_unlock(&g.smu);
+                pthread_mutex_lock(&the_server.smu);
+                snprintf(up, sizeof up, "%s/upload", the_server.s[r->sid].dir);
+                pthread_mutex_unlock(&the_server.smu);
                 r->fd = open(up, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
                 if (r->fd < 0)
                     return MHD_NO;
@@ -160,7 +160,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return send_busy(c, lang);
         size_t len = 0;
         char *book = template_book(&len);
-        pthread_mutex_unlock(&g.wmu);
+        pthread_mutex_unlock(&the_server.wmu);
         if (!book)
             return fail_page(c, MHD_HTTP_INTERNAL_SERVER_ERROR, lang, N_("The download cannot be made"),
                              N_("The template workbook could not be written."), NULL);
@@ -189,7 +189,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *type = NULL, *disp = NULL;
         int ok = download(&s, lang, unit, what ? what : "", &body, &len, &type, &disp, &errmsg);
         char *html = ok ? NULL : message_page(lang, _("The download cannot be made"), errmsg ? errmsg : "", NULL);
-        pthread_mutex_unlock(&g.wmu);
+        pthread_mutex_unlock(&the_server.wmu);
         free(errmsg);
         ret = ok ? send_buf(c, MHD_HTTP_OK, type, body, len, disp)
                  : html ? send_html(c, MHD_HTTP_UNPROCESSABLE_CONTENT, html) : MHD_NO;
@@ -223,10 +223,10 @@ static chiso_status read_auth(const char *path, chiso_error *err)
                                _("the password file must hold one line 'user:password'"));
     }
     *colon = 0;
-    g.user = strdup(text);
-    g.pass = strdup(colon + 1);
+    the_server.user = strdup(text);
+    the_server.pass = strdup(colon + 1);
     free(text);
-    return g.user && g.pass ? CHISO_OK : chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", chiso_strerror(CHISO_ENOMEM));
+    return the_server.user && the_server.pass ? CHISO_OK : chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", chiso_strerror(CHISO_ENOMEM));
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -240,7 +240,7 @@ static chiso_status list_datasets(const char *dir, chiso_error *err)
     if (!dh)
         return chiso_error_set(err, CHISO_EINVAL, dir, 0, 0, "%s", _("cannot read the --data folder"));
     struct dirent *e;
-    while ((e = readdir(dh)) && g.n_datasets < MAX_DATASETS) {
+    while ((e = readdir(dh)) && the_server.n_datasets < MAX_DATASETS) {
         const char *n = e->d_name;
         int ok = n[0] != '.' && strlen(n) < 128;
         for (const char *p = n; ok && *p; p++)
@@ -248,10 +248,10 @@ static chiso_status list_datasets(const char *dir, chiso_error *err)
         char units[8192];
         snprintf(units, sizeof units, "%s/%s/units.csv", dir, n);
         if (ok && access(units, R_OK) == 0)
-            g.datasets[g.n_datasets++] = strdup(n);
+            the_server.datasets[the_server.n_datasets++] = strdup(n);
     }
     closedir(dh);
-    qsort(g.datasets, g.n_datasets, sizeof *g.datasets, name_cmp);
+    qsort(the_server.datasets, the_server.n_datasets, sizeof *the_server.datasets, name_cmp);
     return CHISO_OK;
 }
 
@@ -268,24 +268,24 @@ static void on_stop_signal(int sig)
 chiso_status serve_run(const serve_opts *opts, chiso_error *err)
 {
     chiso_status st = CHISO_OK;
-    memset(&g, 0, sizeof g);
-    g.o = *opts;
+    memset(&the_server, 0, sizeof the_server);
+    the_server.o = *opts;
     const char *ttl = getenv("CHISO_SERVE_TTL"); /* seconds; the tests shorten the 30 minutes */
-    if (!g.o.session_ttl && ttl && atoi(ttl) > 0)
-        g.o.session_ttl = (unsigned)atoi(ttl);
-    if (!g.o.session_ttl)
-        g.o.session_ttl = 1800;
-    if (!g.o.wait_limit)
-        g.o.wait_limit = 30;
-    g.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    pthread_mutex_init(&g.smu, NULL);
-    pthread_mutex_init(&g.wmu, NULL);
-    random_hex(g.token, 16);
+    if (!the_server.o.session_ttl && ttl && atoi(ttl) > 0)
+        the_server.o.session_ttl = (unsigned)atoi(ttl);
+    if (!the_server.o.session_ttl)
+        the_server.o.session_ttl = 1800;
+    if (!the_server.o.wait_limit)
+        the_server.o.wait_limit = 30;
+    the_server.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    pthread_mutex_init(&the_server.smu, NULL);
+    pthread_mutex_init(&the_server.wmu, NULL);
+    random_hex(the_server.token, 16);
 
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
-    const char *listen = g.o.listen ? g.o.listen : "127.0.0.1:8080";
+    const char *listen = the_server.o.listen ? the_server.o.listen : "127.0.0.1:8080";
     const char *colon = strrchr(listen, ':');
     char host[64];
     char *end = NULL;
@@ -304,20 +304,20 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
         goto out;
     }
     addr.sin_port = htons((uint16_t)port);
-    if (g.o.auth_file && (st = read_auth(g.o.auth_file, err)) != CHISO_OK)
+    if (the_server.o.auth_file && (st = read_auth(the_server.o.auth_file, err)) != CHISO_OK)
         goto out;
-    if (!is_loopback(&addr) && !g.user) {
+    if (!is_loopback(&addr) && !the_server.user) {
         st = chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0,
                              _("--listen %s is reachable from other machines: set a password with --auth FILE "
                                "(a line 'user:password'), or listen on 127.0.0.1"), listen);
         goto out;
     }
-    if (g.o.data_dir && (st = list_datasets(g.o.data_dir, err)) != CHISO_OK)
+    if (the_server.o.data_dir && (st = list_datasets(the_server.o.data_dir, err)) != CHISO_OK)
         goto out;
     for (int l = 0; l < 2; l++) {
         chiso_lang lang = l ? CHISO_LANG_EN : CHISO_LANG_VI;
         chiso_set_lang(lang, NULL);
-        g.busy[l] = message_page(lang, _("Busy"), _("chiso is busy with other people's figures right now."),
+        the_server.busy[l] = message_page(lang, _("Busy"), _("chiso is busy with other people's figures right now."),
                                  _("Wait a minute, then reload this page."));
     }
 
@@ -340,7 +340,7 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGINT, &sa, &old_int);
     pthread_sigmask(SIG_BLOCK, &set, &old);
-    g.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+    the_server.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
                            MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&addr,
                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
@@ -349,11 +349,11 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                            MHD_OPTION_END);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!g.d) {
+    if (!the_server.d) {
         st = chiso_error_set(err, CHISO_EIO, NULL, 0, 0, _("cannot listen on %s (is the port in use?)"), listen);
         goto restore;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(g.d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(the_server.d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned bound = info ? info->port : (unsigned)port;
     chiso_set_lang(opts->lang, NULL);
     if (!is_loopback(&addr))
@@ -363,12 +363,12 @@ chiso_status serve_run(const serve_opts *opts, chiso_error *err)
     fflush(stdout);
     for (;;) {
         struct pollfd pfd = {g_stop[0], POLLIN, 0};
-        int r = poll(&pfd, 1, g.o.session_ttl < 5 ? 1000 : 5000);
+        int r = poll(&pfd, 1, the_server.o.session_ttl < 5 ? 1000 : 5000);
         if (r > 0)
             break;
         sessions_expire(0);
     }
-    MHD_stop_daemon(g.d);
+    MHD_stop_daemon(the_server.d);
     sessions_expire(1);
     printf("%s\n", _("chiso serve: stopped; the temporary folders are removed"));
     fflush(stdout);
@@ -379,13 +379,13 @@ restore:
     close(g_stop[1]);
 out:
     sessions_expire(1);
-    free(g.busy[0]);
-    free(g.busy[1]);
-    free(g.user);
-    free(g.pass);
-    for (size_t i = 0; i < g.n_datasets; i++)
-        free(g.datasets[i]);
-    pthread_mutex_destroy(&g.smu);
-    pthread_mutex_destroy(&g.wmu);
+    free(the_server.busy[0]);
+    free(the_server.busy[1]);
+    free(the_server.user);
+    free(the_server.pass);
+    for (size_t i = 0; i < the_server.n_datasets; i++)
+        free(the_server.datasets[i]);
+    pthread_mutex_destroy(&the_server.smu);
+    pthread_mutex_destroy(&the_server.wmu);
     return st;
 }

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 /* The server's state (serve_int.h): set up by serve_run, its sessions kept here. */
-serve_state g;
+serve_state the_server;
 
 /* ---- sessions --------------------------------------------------------------------------------- */
 
@@ -20,16 +20,16 @@ serve_state g;
 int session_new(skind kind, const char *data)
 {
     char tmpl[4096];
-    snprintf(tmpl, sizeof tmpl, "%s/chiso-serve-XXXXXX", g.tmpdir);
-    pthread_mutex_lock(&g.smu);
+    snprintf(tmpl, sizeof tmpl, "%s/chiso-serve-XXXXXX", the_server.tmpdir);
+    pthread_mutex_lock(&the_server.smu);
     int k = -1;
     for (int i = 0; i < MAX_SESSIONS; i++)
-        if (g.s[i].kind == S_FREE) {
+        if (the_server.s[i].kind == S_FREE) {
             k = i;
             break;
         }
     if (k >= 0 && mkdtemp(tmpl)) {
-        session *s = &g.s[k];
+        session *s = &the_server.s[k];
         s->kind = kind;
         random_hex(s->id, 16);
         s->dir = strdup(tmpl);
@@ -43,7 +43,7 @@ int session_new(skind kind, const char *data)
     } else {
         k = -1;
     }
-    pthread_mutex_unlock(&g.smu);
+    pthread_mutex_unlock(&the_server.smu);
     return k;
 }
 
@@ -63,16 +63,16 @@ int session_get(const char *id, session *out)
     memset(out, 0, sizeof *out);
     if (!id)
         return 0;
-    pthread_mutex_lock(&g.smu);
+    pthread_mutex_lock(&the_server.smu);
     for (int i = 0; i < MAX_SESSIONS; i++)
-        if (g.s[i].kind != S_FREE && ct_equal(g.s[i].id, id)) {
-            *out = g.s[i];
-            out->dir = strdup(g.s[i].dir);
-            out->data = g.s[i].data ? strdup(g.s[i].data) : NULL;
+        if (the_server.s[i].kind != S_FREE && ct_equal(the_server.s[i].id, id)) {
+            *out = the_server.s[i];
+            out->dir = strdup(the_server.s[i].dir);
+            out->data = the_server.s[i].data ? strdup(the_server.s[i].data) : NULL;
             found = out->dir != NULL;
             break;
         }
-    pthread_mutex_unlock(&g.smu);
+    pthread_mutex_unlock(&the_server.smu);
     return found;
 }
 
@@ -85,11 +85,11 @@ void session_copy_free(session *s)
 void sessions_expire(int all)
 {
     time_t now = time(NULL);
-    pthread_mutex_lock(&g.smu);
+    pthread_mutex_lock(&the_server.smu);
     for (int i = 0; i < MAX_SESSIONS; i++)
-        if (g.s[i].kind != S_FREE && (all || now - g.s[i].created > (time_t)g.o.session_ttl))
-            session_drop_locked(&g.s[i]);
-    pthread_mutex_unlock(&g.smu);
+        if (the_server.s[i].kind != S_FREE && (all || now - the_server.s[i].created > (time_t)the_server.o.session_ttl))
+            session_drop_locked(&the_server.s[i]);
+    pthread_mutex_unlock(&the_server.smu);
 }
 
 /* Load the dataset of a session. The library lock is held. */
@@ -103,7 +103,7 @@ chiso_status session_load(const session *s, chiso_diags *d, chiso_dataset **ds, 
     }
     char path[8192];
     if (s->kind == S_DATA) {
-        snprintf(path, sizeof path, "%s/%s", g.o.data_dir, s->data);
+        snprintf(path, sizeof path, "%s/%s", the_server.o.data_dir, s->data);
         return chiso_dataset_open(path, &lo, d, ds, err);
     }
     snprintf(path, sizeof path, "%s/so-lieu.xlsx", s->dir);

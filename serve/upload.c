@@ -72,14 +72,14 @@ void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_
     if (r->fd >= 0)
         close(r->fd);
     if (r->sid >= 0) { /* an upload that did not become a session: its folder goes */
-        pthread_mutex_lock(&g.smu);
-        session_drop_locked(&g.s[r->sid]);
-        pthread_mutex_unlock(&g.smu);
+        pthread_mutex_lock(&the_server.smu);
+        session_drop_locked(&the_server.s[r->sid]);
+        pthread_mutex_unlock(&the_server.smu);
     }
     if (r->counted) {
-        pthread_mutex_lock(&g.smu);
-        g.uploading--;
-        pthread_mutex_unlock(&g.smu);
+        pthread_mutex_lock(&the_server.smu);
+        the_server.uploading--;
+        pthread_mutex_unlock(&the_server.smu);
     }
     free(r);
     *req_cls = NULL;
@@ -92,9 +92,9 @@ void upload_refused(req *r)
         r->fd = -1;
     }
     if (r->sid >= 0) {
-        pthread_mutex_lock(&g.smu);
-        session_drop_locked(&g.s[r->sid]);
-        pthread_mutex_unlock(&g.smu);
+        pthread_mutex_lock(&the_server.smu);
+        session_drop_locked(&the_server.s[r->sid]);
+        pthread_mutex_unlock(&the_server.smu);
         r->sid = -1;
     }
 }
@@ -105,7 +105,7 @@ static int token_ok(struct MHD_Connection *c, const req *r)
     const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
     if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
         return 0;
-    return r->token[0] && ct_equal(r->token, g.token);
+    return r->token[0] && ct_equal(r->token, the_server.token);
 }
 
 /* The upload is in; check it and make it a session. */
@@ -132,9 +132,9 @@ enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
     close(r->fd);
     r->fd = -1;
     session s;
-    pthread_mutex_lock(&g.smu);
-    s = g.s[r->sid];
-    pthread_mutex_unlock(&g.smu);
+    pthread_mutex_lock(&the_server.smu);
+    s = the_server.s[r->sid];
+    pthread_mutex_unlock(&the_server.smu);
     char up[8192], data[8192];
     snprintf(up, sizeof up, "%s/upload", s.dir);
     snprintf(data, sizeof data, "%s/data", s.dir);
@@ -175,7 +175,7 @@ enum MHD_Result finish_upload(struct MHD_Connection *c, req *r)
     if (st != CHISO_OK)
         html = message_page(lang, _("The file cannot be used"), err.msg,
                             _("Upload the workbook typed in chiso's template, or a ZIP file of the dataset's CSV files (units.csv, terms.csv, indicators.csv, observations.csv, …)."));
-    pthread_mutex_unlock(&g.wmu);
+    pthread_mutex_unlock(&the_server.wmu);
     if (st != CHISO_OK) {
         upload_refused(r);
         return html ? send_html(c, MHD_HTTP_UNPROCESSABLE_CONTENT, html) : MHD_NO;
@@ -197,17 +197,17 @@ enum MHD_Result finish_open(struct MHD_Connection *c, req *r)
                          N_("Open the start page again and send the file from there."));
     const char *name = r->dataset;
     int known = !*name;
-    for (size_t i = 0; i < g.n_datasets && !known; i++)
-        known = strcmp(g.datasets[i], name) == 0;
+    for (size_t i = 0; i < the_server.n_datasets && !known; i++)
+        known = strcmp(the_server.datasets[i], name) == 0;
     if (!known)
         return fail_page(c, MHD_HTTP_NOT_FOUND, lang, N_("No such dataset"), N_("There is no dataset of that name here."), NULL);
     int k = session_new(*name ? S_DATA : S_DEFAULT, *name ? name : NULL);
     if (k < 0)
         return send_busy(c, lang);
     char to[128];
-    pthread_mutex_lock(&g.smu);
-    snprintf(to, sizeof to, "/check?s=%s&lang=%s", g.s[k].id, lang_code(lang));
-    pthread_mutex_unlock(&g.smu);
+    pthread_mutex_lock(&the_server.smu);
+    snprintf(to, sizeof to, "/check?s=%s&lang=%s", the_server.s[k].id, lang_code(lang));
+    pthread_mutex_unlock(&the_server.smu);
     return redirect(c, to);
 }
 
@@ -288,7 +288,7 @@ enum MHD_Result finish_fill(struct MHD_Connection *c, req *r)
     chiso_dataset_free(ds);
     chiso_diags_free(d);
     chiso_diags_free(fd);
-    pthread_mutex_unlock(&g.wmu);
+    pthread_mutex_unlock(&the_server.wmu);
     session_copy_free(&s);
     if (st != CHISO_OK)
         return html ? send_html(c, MHD_HTTP_UNPROCESSABLE_CONTENT, html) : MHD_NO;

@@ -129,7 +129,7 @@ typedef struct chiso_aggregate_stats {
 } chiso_aggregate_stats;
 
 /* Fill o with the defaults listed above. o must not be NULL. */
-void chiso_aggregate_opts_default(chiso_aggregate_opts *o);
+CHISO_API void chiso_aggregate_opts_default(chiso_aggregate_opts *o);
 
 /* A new count for one export. units_path: units.csv (required: the tree the counts roll up through);
  * terms_path: terms.csv (required for CHISO_AGG_BY_TERM, may be NULL for years); events_name: the
@@ -139,12 +139,12 @@ void chiso_aggregate_opts_default(chiso_aggregate_opts *o);
  * Returns CHISO_OK and *out; CHISO_EINVAL (a NULL argument, --by term without terms.csv, a bad
  * option), CHISO_EIO (a file cannot be read), CHISO_EDATA (units.csv or terms.csv has errors: they
  * are in diags) or CHISO_ENOMEM, with err filled and *out NULL. */
-chiso_status chiso_aggregate_new(const char *units_path, const char *terms_path, const char *events_name,
-                                 const chiso_aggregate_opts *opts, chiso_diags *diags,
-                                 chiso_aggregate **out, chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_new(const char *units_path, const char *terms_path,
+                                           const char *events_name, const chiso_aggregate_opts *opts,
+                                           chiso_diags *diags, chiso_aggregate **out, chiso_error *err);
 
 /* Free the handle and everything it holds. a may be NULL (no-op). */
-void chiso_aggregate_free(chiso_aggregate *a);
+CHISO_API void chiso_aggregate_free(chiso_aggregate *a);
 
 /* Push len bytes of the export (any chunking: records, lines and UTF-8 sequences may be cut
  * anywhere). One thread; opts.threads is ignored. Returns CHISO_OK, or with err naming
@@ -152,49 +152,51 @@ void chiso_aggregate_free(chiso_aggregate *a);
  * quoting), CHISO_EENCODING (not UTF-8), CHISO_ELIMIT (a field, record or line too long),
  * CHISO_ENOMEM, CHISO_EINVAL (the run has already finished). After an error every later call returns
  * the same error. Rejected rows are not errors: they are counted. */
-chiso_status chiso_aggregate_feed(chiso_aggregate *a, const void *data, size_t len, chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_feed(chiso_aggregate *a, const void *data, size_t len,
+                                            chiso_error *err);
 
 /* End of the pushed input: reads the last record, then adds the rejected rows' locations and the
  * warnings to diags. Returns CHISO_OK or an error as chiso_aggregate_feed (CHISO_EPARSE when the
  * export ends inside a quoted field, CHISO_EDATA when it has no header). */
-chiso_status chiso_aggregate_finish(chiso_aggregate *a, chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_finish(chiso_aggregate *a, chiso_error *err);
 
 /* Count a whole file (instead of feed + finish): reads path in opts.read_size chunks, on two threads
  * when opts.threads says so (the file is cut at a record boundary between two members' runs; the
  * results are those of one thread). Calls opts.progress. Returns as chiso_aggregate_finish, or
  * CHISO_EIO when the file cannot be opened or read (not a regular file, a read error). */
-chiso_status chiso_aggregate_file(chiso_aggregate *a, const char *path, chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_file(chiso_aggregate *a, const char *path, chiso_error *err);
 
 /* Write the observations (observations.csv columns of FORMAT.md, header first) to sink after a
  * successful finish or file. Rows: every unit of units.csv that has counted events in its subtree,
  * in the order of units.csv; per period the flows (zeros included), per rating year the counts and
  * shares per level and members_rated. Returns CHISO_OK, CHISO_EINVAL (the count has not finished
  * successfully), CHISO_EIO (the sink refused bytes) or CHISO_ENOMEM. */
-chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink, void *ctx,
-                                   chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_write(chiso_aggregate *a, chiso_aggregate_sink sink, void *ctx,
+                                             chiso_error *err);
 
 /* chiso_aggregate_write into a file: written to "path.tmp<pid>" in the same folder, synced, then
  * renamed into place; on any failure the temporary file is removed and path is untouched. Returns as
  * chiso_aggregate_write, CHISO_EIO naming path when it cannot be created, written or renamed. */
-chiso_status chiso_aggregate_write_file(chiso_aggregate *a, const char *path, chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_write_file(chiso_aggregate *a, const char *path, chiso_error *err);
 
 /* chiso_aggregate_write into a new NUL-terminated string (*out, freed by the caller with free;
  * *len its length, len may be NULL). For tests and small exports. */
-chiso_status chiso_aggregate_write_string(chiso_aggregate *a, char **out, size_t *len, chiso_error *err);
+CHISO_API chiso_status chiso_aggregate_write_string(chiso_aggregate *a, char **out, size_t *len,
+                                                    chiso_error *err);
 
 /* Copy the statistics of the run into *out (both must not be NULL). Valid at any time; complete
  * after finish/file (units and out_rows after write). */
-void chiso_aggregate_get_stats(const chiso_aggregate *a, chiso_aggregate_stats *out);
+CHISO_API void chiso_aggregate_get_stats(const chiso_aggregate *a, chiso_aggregate_stats *out);
 
 /* Stable code of a rejection reason ("aggregate.unit", …; the diagnostics carry it), or NULL when r
  * is out of range. */
-const char *chiso_aggregate_reason_code(chiso_aggregate_reason r);
+CHISO_API const char *chiso_aggregate_reason_code(chiso_aggregate_reason r);
 
 /* Translated words for a rejection reason ("unknown unit"), or NULL when r is out of range. */
-const char *chiso_aggregate_reason_text(chiso_aggregate_reason r);
+CHISO_API const char *chiso_aggregate_reason_text(chiso_aggregate_reason r);
 
 /* The code of an event kind as written in events.csv ("admitted", …), or NULL when out of range. */
-const char *chiso_aggregate_event_code(chiso_aggregate_event e);
+CHISO_API const char *chiso_aggregate_event_code(chiso_aggregate_event e);
 
 #ifdef __cplusplus
 }

@@ -71,13 +71,14 @@ typedef struct chiso_comparison chiso_comparison;
 /* One row per series (unit, indicator, level) and term, in time order within a series. Series with a
  * single term are kept (no change). Returns CHISO_OK, CHISO_ENOMEM, or CHISO_ENOTFOUND when the
  * selection names a unit or indicator the dataset does not have. */
-chiso_status chiso_analysis_compare(const chiso_dataset *ds, const chiso_normalized *norm,
-                                    const chiso_select *sel, chiso_comparison **out, chiso_error *err);
-void chiso_comparison_free(chiso_comparison *c);
-size_t chiso_comparison_count(const chiso_comparison *c);
-const chiso_compare_row *chiso_comparison_get(const chiso_comparison *c, size_t i);
-char *chiso_comparison_to_json(const chiso_comparison *c);
-char *chiso_comparison_to_csv(const chiso_comparison *c);
+CHISO_API chiso_status chiso_analysis_compare(const chiso_dataset *ds, const chiso_normalized *norm,
+                                              const chiso_select *sel, chiso_comparison **out,
+                                              chiso_error *err);
+CHISO_API void chiso_comparison_free(chiso_comparison *c);
+CHISO_API size_t chiso_comparison_count(const chiso_comparison *c);
+CHISO_API const chiso_compare_row *chiso_comparison_get(const chiso_comparison *c, size_t i);
+CHISO_API char *chiso_comparison_to_json(const chiso_comparison *c);
+CHISO_API char *chiso_comparison_to_csv(const chiso_comparison *c);
 
 /* ---- trends ------------------------------------------------------------------------------------ */
 
@@ -130,13 +131,13 @@ typedef struct chiso_trend_result chiso_trend_result;
 /* The trend of one series: unit, indicator and (for ratings) level are required in sel. Returns
  * CHISO_OK even when the series is too short (then the statuses say so and message explains);
  * CHISO_ENOTFOUND when the series does not exist; CHISO_ENOMEM. */
-chiso_status chiso_analysis_trend(const chiso_dataset *ds, const chiso_normalized *norm,
-                                  const chiso_select *sel, chiso_trend_by by, chiso_trend_result **out,
-                                  chiso_error *err);
-void chiso_trend_result_free(chiso_trend_result *t);
-const chiso_trend *chiso_trend_result_get(const chiso_trend_result *t);
-char *chiso_trend_to_json(const chiso_trend_result *t);
-char *chiso_trend_to_csv(const chiso_trend_result *t);
+CHISO_API chiso_status chiso_analysis_trend(const chiso_dataset *ds, const chiso_normalized *norm,
+                                            const chiso_select *sel, chiso_trend_by by,
+                                            chiso_trend_result **out, chiso_error *err);
+CHISO_API void chiso_trend_result_free(chiso_trend_result *t);
+CHISO_API const chiso_trend *chiso_trend_result_get(const chiso_trend_result *t);
+CHISO_API char *chiso_trend_to_json(const chiso_trend_result *t);
+CHISO_API char *chiso_trend_to_csv(const chiso_trend_result *t);
 
 /* ---- target attainment ------------------------------------------------------------------------- */
 
@@ -159,11 +160,11 @@ typedef enum chiso_progress {
 
 /* The codes of a verdict and a status as JSON and CSV write them ("MET", "ON_TRACK", …): static strings,
  * never translated; NULL for NONE and for a value out of range. */
-const char *chiso_verdict_name(chiso_verdict v);   /* "MET", … ; NULL for NONE */
-const char *chiso_progress_name(chiso_progress p); /* "ON_TRACK", … ; NULL for NONE */
+CHISO_API const char *chiso_verdict_name(chiso_verdict v);   /* "MET", … ; NULL for NONE */
+CHISO_API const char *chiso_progress_name(chiso_progress p); /* "ON_TRACK", … ; NULL for NONE */
 /* The same in words of the current language ("đạt", "on track"). */
-const char *chiso_verdict_words(chiso_verdict v);
-const char *chiso_progress_words(chiso_progress p);
+CHISO_API const char *chiso_verdict_words(chiso_verdict v);
+CHISO_API const char *chiso_progress_words(chiso_progress p);
 
 typedef struct chiso_attain_opts {
     int has_as_of;
@@ -178,7 +179,7 @@ typedef struct chiso_attain_opts {
 
 /* Fill *o with the defaults: every target that is not illustrative, as of the end of the latest figure,
  * on_track 0.80, at_risk 0.20, no ratio tolerance. o must not be NULL. */
-void chiso_attain_opts_default(chiso_attain_opts *o);
+CHISO_API void chiso_attain_opts_default(chiso_attain_opts *o);
 
 typedef struct chiso_attain_row {
     const chiso_target_info *target; /* the target (view; owned by the result) */
@@ -225,32 +226,33 @@ typedef struct chiso_attainment chiso_attainment;
  * only with opts->illustrative, and only the term opts->term when it is set. opts NULL: the defaults.
  * On CHISO_OK *out is a new result the caller frees with chiso_attainment_free (after it, before ds and
  * norm); CHISO_EINVAL (ds, norm or out NULL) or CHISO_ENOMEM otherwise, with err set and *out NULL. */
-chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normalized *norm,
-                                   const chiso_attain_opts *opts, chiso_attainment **out, chiso_error *err);
+CHISO_API chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normalized *norm,
+                                             const chiso_attain_opts *opts, chiso_attainment **out,
+                                             chiso_error *err);
 /* Free a result (NULL: nothing). The rows, their strings and targets go with it. */
-void chiso_attainment_free(chiso_attainment *a);
+CHISO_API void chiso_attainment_free(chiso_attainment *a);
 /* The number of rows (0 for NULL), and row i (NULL when out of range); the row belongs to the result. */
-size_t chiso_attainment_count(const chiso_attainment *a);
-const chiso_attain_row *chiso_attainment_get(const chiso_attainment *a, size_t i);
+CHISO_API size_t chiso_attainment_count(const chiso_attainment *a);
+CHISO_API const chiso_attain_row *chiso_attainment_get(const chiso_attainment *a, size_t i);
 /* The day the targets were judged as of (days since 1970-01-01; 0 for NULL). */
-int32_t chiso_attainment_as_of(const chiso_attainment *a);
+CHISO_API int32_t chiso_attainment_as_of(const chiso_attainment *a);
 /* The result as JSON ({"as_of": …, "targets": [...]}, one object a row) or as CSV (a header line, then
  * one line a row, intervals as their bounds): a new string the caller frees, NULL when out of memory.
  * NULL a gives an empty list. */
-char *chiso_attainment_to_json(const chiso_attainment *a);
-char *chiso_attainment_to_csv(const chiso_attainment *a);
+CHISO_API char *chiso_attainment_to_json(const chiso_attainment *a);
+CHISO_API char *chiso_attainment_to_csv(const chiso_attainment *a);
 
 /* The membership a relative target is of, in words of the current language, with a leading space
  * (" of the members at the start of the term", " of the members on 2016-12-31"), or "" for a target
  * that is not relative. Writes at most size bytes into buf and returns buf. */
-char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size);
+CHISO_API char *chiso_target_base_words(const chiso_target_info *t, char *buf, size_t size);
 
 /* The end of the latest figure of the dataset (days), or 0 when it has none. */
-int32_t chiso_dataset_latest_day(const chiso_dataset *ds);
+CHISO_API int32_t chiso_dataset_latest_day(const chiso_dataset *ds);
 
 /* A day in decimal years: the start of that day (2017-01-01 is 2017.0, 2017-07-02 is 2017.4986…). The
  * middle of a span [a, b] is chiso_decimal_year(a) + (b − a + 1)/2 days. */
-double chiso_decimal_year(int32_t day);
+CHISO_API double chiso_decimal_year(int32_t day);
 
 /* ---- predictive model for counts (analysis/predict.c; docs/methods.md, "Predictive model") ------- */
 
@@ -267,7 +269,7 @@ typedef struct chiso_pred_opts {
 
 /* Fill *o with the documented defaults (the values in brackets above; docs/methods.md). o must not be
  * NULL. */
-void chiso_pred_opts_default(chiso_pred_opts *o);
+CHISO_API void chiso_pred_opts_default(chiso_pred_opts *o);
 
 /* One earlier period of the unit: count of events over exposure years. Periods of the same term share
  * a group; several periods in a group (the years of a term) let the model learn the spread within a
@@ -299,31 +301,32 @@ typedef struct chiso_pred_model {
 /* Fit the prior from n earlier periods (n may be 0: weakly informative prior). Returns CHISO_OK,
  * CHISO_EINVAL (NULL out, or NULL hist with n > 0), CHISO_EDOMAIN (a count < 0 or not finite, an
  * exposure <= 0), CHISO_ENOMEM. opts NULL: the defaults. */
-chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const chiso_pred_opts *opts,
-                               chiso_pred_model *out, chiso_error *err);
+CHISO_API chiso_status chiso_predict_fit(const chiso_pred_period *hist, size_t n, const chiso_pred_opts *opts,
+                                         chiso_pred_model *out, chiso_error *err);
 
 /* Update the model with the count to date over exposure years of the running period (posterior shape
  * a0 + count/φ, rate b0 + exposure/φ). Returns CHISO_EDOMAIN when the rate is still unknown (no
  * history and no exposure) or the figures are not finite and >= 0. */
-chiso_status chiso_predict_update(chiso_pred_model *m, double count, double exposure, chiso_error *err);
+CHISO_API chiso_status chiso_predict_update(chiso_pred_model *m, double count, double exposure,
+                                            chiso_error *err);
 
 /* The count Z over the f remaining years (profile-weighted), mixed over the posterior of the rate:
  * its mean, P(Z <= k), and the smallest whole k with P(Z <= k) >= p (0 < p < 1). NaN for bad
  * arguments. */
-double chiso_predict_rest_mean(const chiso_pred_model *m, double f);
-double chiso_predict_rest_cdf(const chiso_pred_model *m, double f, double k);
-double chiso_predict_rest_quantile(const chiso_pred_model *m, double f, double p);
+CHISO_API double chiso_predict_rest_mean(const chiso_pred_model *m, double f);
+CHISO_API double chiso_predict_rest_cdf(const chiso_pred_model *m, double f, double k);
+CHISO_API double chiso_predict_rest_quantile(const chiso_pred_model *m, double f, double p);
 
 /* P(to_date + Z op [lo, hi]) for a whole-count target: >= lo, > lo, <= hi, < hi, or within [lo, hi]
  * (CHISO_CMP_BETWEEN and EQ). */
-double chiso_predict_prob_total(const chiso_pred_model *m, double to_date, double f, chiso_cmp op, double lo,
-                                double hi);
+CHISO_API double chiso_predict_prob_total(const chiso_pred_model *m, double to_date, double f, chiso_cmp op,
+                                          double lo, double hi);
 
 /* P(every one of n years meets op [lo, hi]): year j has to_date[j] events so far and f[j] years still
  * to come (1 for a year not begun, 0 for a year already over). The years share the rate: the
  * probability is integrated over its posterior, not a product of independent years. */
-double chiso_predict_prob_each(const chiso_pred_model *m, size_t n, const double *to_date, const double *f,
-                               chiso_cmp op, double lo, double hi);
+CHISO_API double chiso_predict_prob_each(const chiso_pred_model *m, size_t n, const double *to_date,
+                                         const double *f, chiso_cmp op, double lo, double hi);
 
 /* Is there enough information to give a probability? */
 typedef enum chiso_pred_enough {
@@ -336,10 +339,11 @@ typedef enum chiso_pred_enough {
 /* Whether the model m may give a probability for a period of which share_covered (0..1) and
  * elapsed_years are covered by the figures to date: always with a history; without one, only from
  * min_share of the period and min_elapsed_years on (m->opts). CHISO_PRED_NO_MODEL for NULL m. */
-chiso_pred_enough chiso_predict_enough(const chiso_pred_model *m, double share_covered, double elapsed_years);
+CHISO_API chiso_pred_enough chiso_predict_enough(const chiso_pred_model *m, double share_covered,
+                                                 double elapsed_years);
 /* Why not, in words of the current language ("" for CHISO_PRED_ENOUGH): a new string the caller frees
  * (NULL when out of memory). o NULL: the default settings. */
-char *chiso_predict_enough_text(chiso_pred_enough e, const chiso_pred_opts *o);
+CHISO_API char *chiso_predict_enough_text(chiso_pred_enough e, const chiso_pred_opts *o);
 
 /* Within-year profile: 12 monthly weights with mean 1 (flat: all 1). */
 typedef struct chiso_profile {
@@ -349,16 +353,16 @@ typedef struct chiso_profile {
 } chiso_profile;
 
 /* Set *p to the flat profile: every month weighs 1, not estimated, from no figures. p must not be NULL. */
-void chiso_profile_flat(chiso_profile *p);
+CHISO_API void chiso_profile_flat(chiso_profile *p);
 /* Learn a profile from figures of whole months or quarters (start, end days; counts): each month's
  * weight is its mean count shrunk toward the overall mean by one month at the mean rate. Figures of
  * other spans are ignored; when some month is never covered the profile stays flat (estimated = 0). */
-chiso_status chiso_profile_fit(const int32_t *start, const int32_t *end, const double *count, size_t n,
-                               chiso_profile *out, chiso_error *err);
+CHISO_API chiso_status chiso_profile_fit(const int32_t *start, const int32_t *end, const double *count,
+                                         size_t n, chiso_profile *out, chiso_error *err);
 /* Exposure of the days start..end (both counted) in profile-weighted years (NULL: flat). */
-double chiso_profile_exposure(const chiso_profile *p, int32_t start, int32_t end);
+CHISO_API double chiso_profile_exposure(const chiso_profile *p, int32_t start, int32_t end);
 /* 1 when the window start..end ends before the December of its last year (it misses the year-end). */
-int chiso_profile_misses_year_end(int32_t start, int32_t end);
+CHISO_API int chiso_profile_misses_year_end(int32_t start, int32_t end);
 
 /* Shares (per cent) of a year: a beta fitted by moments to the yearly shares of earlier years, with
  * the variance of a new year ((n + 1)/n × the sample variance, at least 1 percentage point squared). */
@@ -369,10 +373,11 @@ typedef struct chiso_share_model {
 } chiso_share_model;
 
 /* Needs n >= 3 shares in [0, 100]: CHISO_EDOMAIN otherwise. */
-chiso_status chiso_predict_share_fit(const double *pct, size_t n, chiso_share_model *out, chiso_error *err);
+CHISO_API chiso_status chiso_predict_share_fit(const double *pct, size_t n, chiso_share_model *out,
+                                               chiso_error *err);
 /* P(a year's share op [lo, hi]) (per cent), and the p-quantile of a year's share (per cent). */
-double chiso_predict_share_prob(const chiso_share_model *m, chiso_cmp op, double lo, double hi);
-double chiso_predict_share_quantile(const chiso_share_model *m, double p);
+CHISO_API double chiso_predict_share_prob(const chiso_share_model *m, chiso_cmp op, double lo, double hi);
+CHISO_API double chiso_predict_share_quantile(const chiso_share_model *m, double p);
 
 /* A running target's question, for chiso_predict_target: the unit's indicator (and rating level),
  * the target's span, the figures to date, and the count still to come that meets the target. */
@@ -408,11 +413,12 @@ typedef struct chiso_pred_answer {
  * same indicator in norm (those starting before span_start), the profile from its monthly or quarterly
  * figures, updated by the count to date. Returns CHISO_OK (also when there is too little information:
  * then has_probability = 0 and enough says why), CHISO_EINVAL, CHISO_ENOMEM. */
-chiso_status chiso_predict_target(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_pred_query *q,
-                                  const chiso_pred_opts *opts, chiso_pred_answer *a, chiso_error *err);
+CHISO_API chiso_status chiso_predict_target(const chiso_dataset *ds, const chiso_normalized *norm,
+                                            const chiso_pred_query *q, const chiso_pred_opts *opts,
+                                            chiso_pred_answer *a, chiso_error *err);
 /* The words a reason needs about an answer (what the pace rests on, why no probability, the year-end):
  * a new string in the current language, caller frees. */
-char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opts *opts);
+CHISO_API char *chiso_predict_answer_text(const chiso_pred_answer *a, const chiso_pred_opts *opts);
 
 /* ---- planning the next term (analysis/plan.c) --------------------------------------------------- */
 
@@ -429,7 +435,7 @@ typedef struct chiso_plan_opts {
 
 /* Fill *o with the defaults: every field 0 or NULL (no unit yet: set opts->unit; every indicator; the
  * five years after the unit's latest term; the model's defaults). o must not be NULL. */
-void chiso_plan_opts_default(chiso_plan_opts *o);
+CHISO_API void chiso_plan_opts_default(chiso_plan_opts *o);
 
 /* A candidate target and the probability of reaching it. */
 typedef struct chiso_plan_level {
@@ -467,18 +473,19 @@ typedef struct chiso_plan chiso_plan;
  * years after the unit's latest term. Returns CHISO_OK, CHISO_EINVAL (NULL arguments, no unit, a span
  * that ends before it starts), CHISO_ENOTFOUND (unknown unit or term, or no terms to follow and no
  * span), CHISO_ENOMEM. Free with chiso_plan_free (NULL is a no-op) before the dataset. */
-chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized *norm, const chiso_plan_opts *opts,
-                                 chiso_plan **out, chiso_error *err);
-void chiso_plan_free(chiso_plan *p);
-size_t chiso_plan_count(const chiso_plan *p);
-const chiso_plan_row *chiso_plan_get(const chiso_plan *p, size_t i);
+CHISO_API chiso_status chiso_analysis_plan(const chiso_dataset *ds, const chiso_normalized *norm,
+                                           const chiso_plan_opts *opts, chiso_plan **out, chiso_error *err);
+CHISO_API void chiso_plan_free(chiso_plan *p);
+CHISO_API size_t chiso_plan_count(const chiso_plan *p);
+CHISO_API const chiso_plan_row *chiso_plan_get(const chiso_plan *p, size_t i);
 /* Series of the unit left out for too little history. */
-size_t chiso_plan_skipped(const chiso_plan *p);
+CHISO_API size_t chiso_plan_skipped(const chiso_plan *p);
 /* The planned period (any pointer may be NULL); term is NULL unless opts->term was given. */
-void chiso_plan_period(const chiso_plan *p, int32_t *start, int32_t *end, double *years, const char **term);
+CHISO_API void chiso_plan_period(const chiso_plan *p, int32_t *start, int32_t *end, double *years,
+                                 const char **term);
 /* New strings the caller frees: JSON (one object per indicator), CSV (one line per candidate level). */
-char *chiso_plan_to_json(const chiso_plan *p);
-char *chiso_plan_to_csv(const chiso_plan *p);
+CHISO_API char *chiso_plan_to_json(const chiso_plan *p);
+CHISO_API char *chiso_plan_to_csv(const chiso_plan *p);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,7 @@ extern "C" {
  * hợp", becomes the precomposed letters), zero-width characters (U+200B, U+200C, U+200D, U+2060), a
  * stray byte-order mark (U+FEFF) and soft hyphens removed. Returns a new string (caller frees), or
  * NULL when out of memory or s is NULL. Invalid UTF-8 is returned unchanged. */
-char *chiso_text_normalize(const char *s);
+CHISO_API char *chiso_text_normalize(const char *s);
 
 /* ---- values as written ------------------------------------------------------------------------- */
 
@@ -56,19 +56,19 @@ typedef struct chiso_value_opts {
 } chiso_value_opts;
 
 /* Fill o with the defaults (near and about as above); o must not be NULL. */
-void chiso_value_opts_default(chiso_value_opts *o);
-const char *chiso_qualifier_name(chiso_qualifier q); /* "exact", "above", … */
+CHISO_API void chiso_value_opts_default(chiso_value_opts *o);
+CHISO_API const char *chiso_qualifier_name(chiso_qualifier q); /* "exact", "above", … */
 
 /* Read text (UTF-8) as a figure of the given measure. On failure returns CHISO_EPARSE (the text is not
  * a figure, or is ambiguous) or CHISO_EDOMAIN (a count that is negative or fractional, a share outside
  * [0, 100]); err->msg says what is wrong and how to write it, err->col is the 1-based character of the
  * text where the problem is (the caller adds the file, line and the field's column). opts may be NULL. */
-chiso_status chiso_value_parse(const char *text, chiso_measure measure, const chiso_value_opts *opts,
-                               chiso_value *out, chiso_error *err);
+CHISO_API chiso_status chiso_value_parse(const char *text, chiso_measure measure,
+                                         const chiso_value_opts *opts, chiso_value *out, chiso_error *err);
 
 /* Read a plain number in either style ("1.247", "64,5", "-3", "0.5") with no qualifier. Same rules as
  * chiso_value_parse for the separators; returns CHISO_EPARSE when it is not one number. */
-chiso_status chiso_number_parse(const char *text, double *out, chiso_error *err);
+CHISO_API chiso_status chiso_number_parse(const char *text, double *out, chiso_error *err);
 
 /* ---- dates ------------------------------------------------------------------------------------- */
 
@@ -84,27 +84,27 @@ typedef struct chiso_date {
 
 /* Read YYYY, YYYY-MM or YYYY-MM-DD (years 1900–2199). as_end = 1 makes a bare year or month stand for
  * its last day, 0 for its first. Returns CHISO_OK or CHISO_EPARSE / CHISO_EDOMAIN with err->msg. */
-chiso_status chiso_date_parse(const char *text, int as_end, chiso_date *out, chiso_error *err);
+CHISO_API chiso_status chiso_date_parse(const char *text, int as_end, chiso_date *out, chiso_error *err);
 
 /* The day (since 1970-01-01) of a date as Excel's 1900 date system counts it: 1 is 1900-01-01, 61 is
  * 1900-03-01, 43466 is 2019-01-01 (the fraction, a time of day, is dropped). Day 60 is Excel's
  * 29 February 1900, which never was: CHISO_EDOMAIN, as for a serial below 1 or past 9999-12-31. */
-chiso_status chiso_excel_serial_day(double serial, int32_t *day);
+CHISO_API chiso_status chiso_excel_serial_day(double serial, int32_t *day);
 
 /* Days since 1970-01-01 of a calendar date (proleptic Gregorian); and back. */
-int32_t chiso_days_from_civil(int y, int m, int d);
-void chiso_civil_from_days(int32_t days, int *y, int *m, int *d);
+CHISO_API int32_t chiso_days_from_civil(int y, int m, int d);
+CHISO_API void chiso_civil_from_days(int32_t days, int *y, int *m, int *d);
 
 /* Length in years of the inclusive span [start, end]: whole calendar years count exactly, whole months
  * as months/12, anything else as days/365.25. 0 when end < start. */
-double chiso_span_years(int32_t start_day, int32_t end_day);
+CHISO_API double chiso_span_years(int32_t start_day, int32_t end_day);
 
 /* Write a day as YYYY-MM-DD into buf (11 bytes). */
-char *chiso_date_format(int32_t day, char *buf, size_t size);
+CHISO_API char *chiso_date_format(int32_t day, char *buf, size_t size);
 /* Write a day as a sentence of the current language writes it (chiso_set_lang): 03/08/2020 in
  * Vietnamese, 2020-08-03 in English. For text that reaches a reader; files and JSON keep
  * chiso_date_format. Returns buf (11 bytes are enough). */
-char *chiso_date_words(int32_t day, char *buf, size_t size);
+CHISO_API char *chiso_date_words(int32_t day, char *buf, size_t size);
 
 /* ---- the dataset ------------------------------------------------------------------------------- */
 
@@ -121,8 +121,8 @@ typedef enum chiso_basis {
 
 /* The code of a basis or a kind as written in the files ("total", "flow", …): static strings, never
  * freed; "" for no basis, "?" when out of range. */
-const char *chiso_basis_name(chiso_basis b);
-const char *chiso_kind_name(chiso_kind k);
+CHISO_API const char *chiso_basis_name(chiso_basis b);
+CHISO_API const char *chiso_kind_name(chiso_kind k);
 
 typedef enum chiso_category {
     CHISO_CAT_MEMBERSHIP = 0, CHISO_CAT_ORGANISATION, CHISO_CAT_RECRUITMENT, CHISO_CAT_DISCIPLINE,
@@ -130,7 +130,7 @@ typedef enum chiso_category {
 } chiso_category;
 /* The code of a category as written in indicators.csv ("membership", …): a static string; "?" when out
  * of range. */
-const char *chiso_category_name(chiso_category c);
+CHISO_API const char *chiso_category_name(chiso_category c);
 
 typedef struct chiso_dataset chiso_dataset;
 
@@ -141,7 +141,7 @@ typedef struct chiso_load_opts {
 } chiso_load_opts;
 
 /* Fill o with the defaults of reading a dataset (the value options' defaults included). */
-void chiso_load_opts_default(chiso_load_opts *o);
+CHISO_API void chiso_load_opts_default(chiso_load_opts *o);
 
 /* Read the dataset in folder dir (see FORMAT.md). Problems in the data go to diags (which must not be
  * NULL) and do not stop the reading: every file is read to its end so that all problems are reported.
@@ -149,20 +149,20 @@ void chiso_load_opts_default(chiso_load_opts *o);
  * decides: chiso check exits 1 when chiso_diags_errors(diags) > 0). Returns CHISO_EIO (a required file
  * is missing, dir is not a folder), CHISO_ENOMEM or CHISO_EINVAL with err filled and *out NULL.
  * Free with chiso_dataset_free. */
-chiso_status chiso_dataset_load(const char *dir, const chiso_load_opts *opts, chiso_diags *diags,
-                                chiso_dataset **out, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_load(const char *dir, const chiso_load_opts *opts, chiso_diags *diags,
+                                          chiso_dataset **out, chiso_error *err);
 
 /* The embedded default dataset (datasets/haiphong, compiled into the library). Its file names in
  * diagnostics are "datasets/haiphong/<file>". */
-chiso_status chiso_dataset_load_default(const chiso_load_opts *opts, chiso_diags *diags,
-                                        chiso_dataset **out, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_load_default(const chiso_load_opts *opts, chiso_diags *diags,
+                                                  chiso_dataset **out, chiso_error *err);
 
 /* Read a dataset from memory: names[i] ("observations.csv", …) holds data[i] of size[i] bytes. dir
  * is used only to name files in diagnostics. Used by fuzzing and tests. */
-chiso_status chiso_dataset_load_mem(const char *dir, size_t nfiles, const char *const *names,
-                                    const char *const *data, const size_t *size,
-                                    const chiso_load_opts *opts, chiso_diags *diags,
-                                    chiso_dataset **out, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_load_mem(const char *dir, size_t nfiles, const char *const *names,
+                                              const char *const *data, const size_t *size,
+                                              const chiso_load_opts *opts, chiso_diags *diags,
+                                              chiso_dataset **out, chiso_error *err);
 
 /* Read a dataset kept as an Excel workbook (.xlsx; `chiso template` writes one): one sheet per file of a
  * folder dataset, named as the file without ".csv" (units, terms, indicators, observations, targets,
@@ -183,27 +183,27 @@ chiso_status chiso_dataset_load_mem(const char *dir, size_t nfiles, const char *
  * not well-formed. A problem inside one sheet (malformed XML, a limit) is an error diagnostic at that
  * sheet, and the other sheets are still read. _mem reads size bytes at data (copied; the caller keeps
  * data), for a workbook that came from elsewhere (an upload). */
-chiso_status chiso_dataset_load_xlsx(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
-                                     chiso_dataset **out, chiso_error *err);
-chiso_status chiso_dataset_load_xlsx_mem(const char *name, const void *data, size_t size,
-                                         const chiso_load_opts *opts, chiso_diags *diags,
-                                         chiso_dataset **out, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_load_xlsx(const char *path, const chiso_load_opts *opts,
+                                               chiso_diags *diags, chiso_dataset **out, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_load_xlsx_mem(const char *name, const void *data, size_t size,
+                                                   const chiso_load_opts *opts, chiso_diags *diags,
+                                                   chiso_dataset **out, chiso_error *err);
 
 /* Is path a workbook rather than a dataset folder: a file named *.xlsx, or a regular file that starts as
  * a ZIP package does? */
-int chiso_path_is_workbook(const char *path);
+CHISO_API int chiso_path_is_workbook(const char *path);
 
 /* Read the dataset at path, whatever its form: a folder of CSV files (chiso_dataset_load) or an .xlsx
  * workbook (chiso_dataset_load_xlsx). A single CSV file is refused with a message that says to give its
  * folder. Same returns and ownership as those. */
-chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
-                                chiso_dataset **out, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_open(const char *path, const chiso_load_opts *opts, chiso_diags *diags,
+                                          chiso_dataset **out, chiso_error *err);
 
 /* Free a dataset and everything it holds (the infos it handed out become invalid); NULL is a no-op. */
-void chiso_dataset_free(chiso_dataset *ds);
+CHISO_API void chiso_dataset_free(chiso_dataset *ds);
 
 /* Where the dataset came from ("datasets/haiphong", the folder or the workbook given). */
-const char *chiso_dataset_dir(const chiso_dataset *ds);
+CHISO_API const char *chiso_dataset_dir(const chiso_dataset *ds);
 
 /* ---- read-only views --------------------------------------------------------------------------- */
 
@@ -325,42 +325,43 @@ typedef struct chiso_rating_info {
 
 /* How many units, terms, rating labels and indicators the dataset holds: the indices 0..n-1 of the
  * accessors below. */
-size_t chiso_dataset_n_units(const chiso_dataset *ds);
-size_t chiso_dataset_n_terms(const chiso_dataset *ds);
-size_t chiso_dataset_n_ratings(const chiso_dataset *ds); /* labels of the rating registry */
-size_t chiso_dataset_n_indicators(const chiso_dataset *ds);
-size_t chiso_dataset_n_obs(const chiso_dataset *ds);
-size_t chiso_dataset_n_targets(const chiso_dataset *ds);
-size_t chiso_dataset_n_verdicts(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_units(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_terms(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_ratings(const chiso_dataset *ds); /* labels of the rating registry */
+CHISO_API size_t chiso_dataset_n_indicators(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_obs(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_targets(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_verdicts(const chiso_dataset *ds);
 
 /* Fill a view of element i (0-based, < the count). Returns CHISO_OK or CHISO_EINVAL. */
-chiso_status chiso_dataset_unit(const chiso_dataset *ds, size_t i, chiso_unit_info *out);
-chiso_status chiso_dataset_term(const chiso_dataset *ds, size_t i, chiso_term_info *out);
-chiso_status chiso_dataset_rating(const chiso_dataset *ds, size_t i, chiso_rating_info *out);
-chiso_status chiso_dataset_indicator(const chiso_dataset *ds, size_t i, chiso_indicator_info *out);
-chiso_status chiso_dataset_obs(const chiso_dataset *ds, size_t i, chiso_obs_info *out);
-chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_target_info *out);
-chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verdict_info *out);
+CHISO_API chiso_status chiso_dataset_unit(const chiso_dataset *ds, size_t i, chiso_unit_info *out);
+CHISO_API chiso_status chiso_dataset_term(const chiso_dataset *ds, size_t i, chiso_term_info *out);
+CHISO_API chiso_status chiso_dataset_rating(const chiso_dataset *ds, size_t i, chiso_rating_info *out);
+CHISO_API chiso_status chiso_dataset_indicator(const chiso_dataset *ds, size_t i, chiso_indicator_info *out);
+CHISO_API chiso_status chiso_dataset_obs(const chiso_dataset *ds, size_t i, chiso_obs_info *out);
+CHISO_API chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_target_info *out);
+CHISO_API chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verdict_info *out);
 
 /* Index of a unit / indicator code, or -1. Terms: index of the term of that code among the terms unit
  * u follows (its own, or its nearest ancestor's: chiso_dataset_term_owner), or -1. */
-long chiso_dataset_find_unit(const chiso_dataset *ds, const char *code);
-long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code);
-long chiso_dataset_find_term(const chiso_dataset *ds, long unit_index, const char *code);
+CHISO_API long chiso_dataset_find_unit(const chiso_dataset *ds, const char *code);
+CHISO_API long chiso_dataset_find_indicator(const chiso_dataset *ds, const char *code);
+CHISO_API long chiso_dataset_find_term(const chiso_dataset *ds, long unit_index, const char *code);
 /* The terms of unit u in time order: writes up to max indices into idx, returns how many there are.
  * Only the unit's own rows of terms.csv (see chiso_dataset_effective_terms). */
-size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit_index, long *idx, size_t max);
+CHISO_API size_t chiso_dataset_unit_terms(const chiso_dataset *ds, long unit_index, long *idx, size_t max);
 
 /* The unit whose terms unit u follows: u itself when it has terms of its own, else its nearest ancestor
  * that has some (a chi bộ without terms.csv rows lives by the terms of its đảng bộ), else -1. */
-long chiso_dataset_term_owner(const chiso_dataset *ds, long unit_index);
+CHISO_API long chiso_dataset_term_owner(const chiso_dataset *ds, long unit_index);
 
 /* The terms unit u follows (those of chiso_dataset_term_owner), as chiso_dataset_unit_terms. Figures,
  * targets and verdicts of a unit are placed in and resolved against these. */
-size_t chiso_dataset_effective_terms(const chiso_dataset *ds, long unit_index, long *idx, size_t max);
+CHISO_API size_t chiso_dataset_effective_terms(const chiso_dataset *ds, long unit_index, long *idx,
+                                               size_t max);
 
 /* Display name of an indicator in the language (name_vi or name_en). */
-const char *chiso_indicator_name(const chiso_indicator_info *ind, chiso_lang lang);
+CHISO_API const char *chiso_indicator_name(const chiso_indicator_info *ind, chiso_lang lang);
 
 /* ---- rating crosswalk -------------------------------------------------------------------------- */
 
@@ -368,16 +369,16 @@ const char *chiso_indicator_name(const chiso_indicator_info *ind, chiso_lang lan
  * removed and reported in *at_or_above) for organisations (is_member = 0) or members, in scheme
  * (NULL: the scheme in force in year). Fills *level (1..4), *scheme_out (static code of the registry,
  * may be NULL) and *inexact (the registry's notes say the mapping is not exact). Returns 1 when found. */
-int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member, const char *scheme,
-                           int year, int *level, int *at_or_above, const char **scheme_out,
-                           int *inexact, const char **notes);
+CHISO_API int chiso_crosswalk_lookup(const chiso_dataset *ds, const char *label, int is_member,
+                                     const char *scheme, int year, int *level, int *at_or_above,
+                                     const char **scheme_out, int *inexact, const char **notes);
 
 /* ---- validation -------------------------------------------------------------------------------- */
 
 /* Cross-record checks of a loaded dataset: overlapping terms, duplicates, conflicts, nested flows,
  * rules (with intervals), missing sources. Adds to diags. Returns CHISO_OK (even with data errors) or
  * CHISO_ENOMEM. */
-chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, chiso_error *err);
+CHISO_API chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, chiso_error *err);
 
 /* ---- normalisation per term -------------------------------------------------------------------- */
 
@@ -401,7 +402,7 @@ chiso_status chiso_dataset_check(const chiso_dataset *ds, chiso_diags *diags, ch
 #define CHISO_PROJECT_MIN_YEARS 1.0
 #define CHISO_PROJECT_MIN_SHARE 0.2
 /* 1 when coverage_years of a term of term_years supports a projection (the rule above). */
-int chiso_projection_supported(double coverage_years, double term_years);
+CHISO_API int chiso_projection_supported(double coverage_years, double term_years);
 
 /* One row per unit, term, indicator, basis and rating level. */
 typedef struct chiso_norm_row {
@@ -441,31 +442,31 @@ typedef struct chiso_norm_opts {
 } chiso_norm_opts;
 
 /* Fill o with the defaults of normalising (as noted beside each field). */
-void chiso_norm_opts_default(chiso_norm_opts *o);
+CHISO_API void chiso_norm_opts_default(chiso_norm_opts *o);
 
 /* Normalise every unit, term and indicator. Problems (a nested part larger than its whole, partial
  * overlaps, figures outside every term) go to diags (may be NULL). Returns CHISO_OK and *out, or
  * CHISO_ENOMEM / CHISO_EINVAL. Free with chiso_normalized_free. The result refers to ds: free it first. */
-chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opts, chiso_diags *diags,
-                             chiso_normalized **out, chiso_error *err);
-void chiso_normalized_free(chiso_normalized *n);
-size_t chiso_normalized_count(const chiso_normalized *n);
-const chiso_norm_row *chiso_normalized_get(const chiso_normalized *n, size_t i);
+CHISO_API chiso_status chiso_normalize(const chiso_dataset *ds, const chiso_norm_opts *opts,
+                                       chiso_diags *diags, chiso_normalized **out, chiso_error *err);
+CHISO_API void chiso_normalized_free(chiso_normalized *n);
+CHISO_API size_t chiso_normalized_count(const chiso_normalized *n);
+CHISO_API const chiso_norm_row *chiso_normalized_get(const chiso_normalized *n, size_t i);
 /* The row for (unit, term, indicator, basis, level), or NULL. basis CHISO_BASIS_NONE matches any. */
-const chiso_norm_row *chiso_normalized_find(const chiso_normalized *n, long unit, long term,
-                                            long indicator, chiso_basis basis, int level);
+CHISO_API const chiso_norm_row *chiso_normalized_find(const chiso_normalized *n, long unit, long term,
+                                                      long indicator, chiso_basis basis, int level);
 
 /* Membership of unit at a day, interpolated linearly between point figures of `members` (an
  * interval: the ends of the neighbouring figures are interpolated). Returns 0 when it cannot be
  * known (no figure before and after, or the day is outside them by more than a year). */
-int chiso_members_at(const chiso_dataset *ds, long unit, int32_t day, chiso_interval *out);
+CHISO_API int chiso_members_at(const chiso_dataset *ds, long unit, int32_t day, chiso_interval *out);
 
 /* Write the rows as CSV (columns of FORMAT.md) or JSON into a new string (caller frees). */
-char *chiso_normalized_to_csv(const chiso_normalized *n, const chiso_dataset *ds);
-char *chiso_normalized_to_json(const chiso_normalized *n, const chiso_dataset *ds);
+CHISO_API char *chiso_normalized_to_csv(const chiso_normalized *n, const chiso_dataset *ds);
+CHISO_API char *chiso_normalized_to_json(const chiso_normalized *n, const chiso_dataset *ds);
 
 /* The words of a norm flag set ("partial;split"), into buf. */
-char *chiso_norm_flags_format(unsigned flags, char *buf, size_t size);
+CHISO_API char *chiso_norm_flags_format(unsigned flags, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -56,21 +56,21 @@ typedef struct chiso_chart_opts {
 } chiso_chart_opts;
 
 /* Fill o with the defaults (as noted beside each field). */
-void chiso_chart_opts_default(chiso_chart_opts *o);
+CHISO_API void chiso_chart_opts_default(chiso_chart_opts *o);
 
 /* Output format from a file name: 0 png, 1 svg, 2 pdf; -1 for anything else. */
-int chiso_chart_format_of(const char *path);
+CHISO_API int chiso_chart_format_of(const char *path);
 
 /* Names used by the command: "compare" "trend" "attain" "ratings" "dashboard"; "term" "year"
  * "100members". Return 0 when unknown. */
-int chiso_chart_kind_parse(const char *name, chiso_chart_kind *out);
-int chiso_chart_per_parse(const char *name, chiso_chart_per *out);
-const char *chiso_chart_kind_name(chiso_chart_kind k);
+CHISO_API int chiso_chart_kind_parse(const char *name, chiso_chart_kind *out);
+CHISO_API int chiso_chart_per_parse(const char *name, chiso_chart_per *out);
+CHISO_API const char *chiso_chart_kind_name(chiso_chart_kind k);
 
 /* The palette (Okabe–Ito black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish
  * purple, then a light and a dark grey) as 0xRRGGBB; prim.color indexes it. */
 #define CHISO_PALETTE_SIZE 10
-unsigned chiso_palette_rgb(int color);
+CHISO_API unsigned chiso_palette_rgb(int color);
 
 /* ---- scenes ------------------------------------------------------------------------------------ */
 
@@ -128,19 +128,19 @@ typedef struct chiso_scene chiso_scene;
 /* Build the scene of a chart from a dataset and its normalisation (made with the same as-of).
  * Returns CHISO_OK, CHISO_ENOTFOUND (no such unit/indicator/series), CHISO_EDOMAIN (nothing to draw:
  * the message says why), CHISO_ENOMEM. Free with chiso_scene_free. */
-chiso_status chiso_chart_build(const chiso_dataset *ds, const chiso_normalized *norm,
-                               const chiso_chart_opts *opts, chiso_scene **out, chiso_error *err);
-void chiso_scene_free(chiso_scene *s);
-size_t chiso_scene_count(const chiso_scene *s);
-const chiso_prim *chiso_scene_get(const chiso_scene *s, size_t i);
-const char *chiso_scene_title(const chiso_scene *s);
-const char *chiso_scene_subtitle(const chiso_scene *s);  /* unit and what the values are */
-const char *chiso_scene_source(const chiso_scene *s);    /* "Nguồn: …" / "Source: …", or NULL */
-chiso_chart_kind chiso_scene_kind(const chiso_scene *s);
+CHISO_API chiso_status chiso_chart_build(const chiso_dataset *ds, const chiso_normalized *norm,
+                                         const chiso_chart_opts *opts, chiso_scene **out, chiso_error *err);
+CHISO_API void chiso_scene_free(chiso_scene *s);
+CHISO_API size_t chiso_scene_count(const chiso_scene *s);
+CHISO_API const chiso_prim *chiso_scene_get(const chiso_scene *s, size_t i);
+CHISO_API const char *chiso_scene_title(const chiso_scene *s);
+CHISO_API const char *chiso_scene_subtitle(const chiso_scene *s);  /* unit and what the values are */
+CHISO_API const char *chiso_scene_source(const chiso_scene *s);    /* "Nguồn: …" / "Source: …", or NULL */
+CHISO_API chiso_chart_kind chiso_scene_kind(const chiso_scene *s);
 /* Number of panels and the axis ranges and labels of panel p. */
-int chiso_scene_panels(const chiso_scene *s);
-void chiso_scene_axes(const chiso_scene *s, int panel, double *xmin, double *xmax, double *ymin,
-                      double *ymax, const char **xlabel, const char **ylabel);
+CHISO_API int chiso_scene_panels(const chiso_scene *s);
+CHISO_API void chiso_scene_axes(const chiso_scene *s, int panel, double *xmin, double *xmax, double *ymin,
+                                double *ymax, const char **xlabel, const char **ylabel);
 
 /* Draw a scene into path (format from the extension). width/height 0: the defaults (1200 × 750 px for
  * PNG and SVG, taller for many attain rows; A4 landscape, 842 × 595 pt, for PDF). dpi (PNG only; 0: 96)
@@ -148,12 +148,12 @@ void chiso_scene_axes(const chiso_scene *s, int panel, double *xmin, double *xma
  * to a temporary name in the same folder and renamed into place; on failure nothing is left behind.
  * Returns CHISO_OK, CHISO_EINVAL (unknown extension, bad size), CHISO_EIO (cannot write), CHISO_EPLOT
  * (plplot or its cairo driver failed; err->msg holds plplot's words), CHISO_EDOMAIN, CHISO_ENOMEM. */
-chiso_status chiso_scene_render(const chiso_scene *s, const char *path, int width, int height, int dpi,
-                                chiso_error *err);
+CHISO_API chiso_status chiso_scene_render(const chiso_scene *s, const char *path, int width, int height,
+                                          int dpi, chiso_error *err);
 
 /* Build and render in one call. */
-chiso_status chiso_chart_render(const chiso_dataset *ds, const chiso_normalized *norm,
-                                const chiso_chart_opts *opts, const char *path, chiso_error *err);
+CHISO_API chiso_status chiso_chart_render(const chiso_dataset *ds, const chiso_normalized *norm,
+                                          const chiso_chart_opts *opts, const char *path, chiso_error *err);
 
 #ifdef __cplusplus
 }

@@ -21,24 +21,26 @@ typedef struct chiso_table chiso_table;
 typedef enum chiso_align { CHISO_ALIGN_LEFT = 0, CHISO_ALIGN_RIGHT = 1 } chiso_align;
 
 /* A table of ncols columns with the given header cells (copied). NULL when out of memory. */
-chiso_table *chiso_table_new(size_t ncols, const char *const *header);
-void chiso_table_free(chiso_table *t);
-void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a);
+CHISO_API chiso_table *chiso_table_new(size_t ncols, const char *const *header);
+CHISO_API void chiso_table_free(chiso_table *t);
+CHISO_API void chiso_table_set_align(chiso_table *t, size_t col, chiso_align a);
 /* The alignment of a column (CHISO_ALIGN_LEFT for a column that does not exist). */
-chiso_align chiso_table_get_align(const chiso_table *t, size_t col);
+CHISO_API chiso_align chiso_table_get_align(const chiso_table *t, size_t col);
 /* Add a row of ncols cells (copied; NULL cells are empty). Returns CHISO_OK or CHISO_ENOMEM. */
-chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells);
-size_t chiso_table_rows(const chiso_table *t);
-size_t chiso_table_cols(const chiso_table *t);
-const char *chiso_table_cell(const chiso_table *t, size_t row, size_t col); /* row 0 = first data row */
-const char *chiso_table_header(const chiso_table *t, size_t col);
+CHISO_API chiso_status chiso_table_add_row(chiso_table *t, const char *const *cells);
+CHISO_API size_t chiso_table_rows(const chiso_table *t);
+CHISO_API size_t chiso_table_cols(const chiso_table *t);
+CHISO_API const char *chiso_table_cell(const chiso_table *t, size_t row, size_t col); /* row 0 = first data row */
+CHISO_API const char *chiso_table_header(const chiso_table *t, size_t col);
 
 /* Give a cell a number besides its text: spreadsheets get the number with a number format of
  * `decimals` digits (a per cent format when percent is set: v is then 64.5 for 64,5%), CSV gets it
  * written plainly. Returns CHISO_EINVAL for a cell that does not exist. */
-chiso_status chiso_table_set_number(chiso_table *t, size_t row, size_t col, double v, int decimals, int percent);
+CHISO_API chiso_status chiso_table_set_number(chiso_table *t, size_t row, size_t col, double v, int decimals,
+                                              int percent);
 /* 1 and the number when the cell has one. */
-int chiso_table_number(const chiso_table *t, size_t row, size_t col, double *v, int *decimals, int *percent);
+CHISO_API int chiso_table_number(const chiso_table *t, size_t row, size_t col, double *v, int *decimals,
+                                 int *percent);
 
 /* Where a column is written. Documents (text, Markdown, HTML, DOCX) show words; data (CSV, XLSX) holds
  * plain numbers that a spreadsheet can add up, so an interval "trên 4.000" there is two columns of
@@ -50,24 +52,24 @@ typedef enum chiso_col_role {
 } chiso_col_role;
 /* Set, and read, where column col is written (CHISO_COL_BOTH for a new table). A column out of range
  * (or a NULL table) is ignored when set and reads as CHISO_COL_BOTH. */
-void chiso_table_set_role(chiso_table *t, size_t col, chiso_col_role role);
-chiso_col_role chiso_table_role(const chiso_table *t, size_t col);
+CHISO_API void chiso_table_set_role(chiso_table *t, size_t col, chiso_col_role role);
+CHISO_API chiso_col_role chiso_table_role(const chiso_table *t, size_t col);
 /* 1 when column col is written in documents (for_data = 0) or in data files (for_data = 1). */
-int chiso_table_col_shown(const chiso_table *t, size_t col, int for_data);
+CHISO_API int chiso_table_col_shown(const chiso_table *t, size_t col, int for_data);
 /* A new table of the document columns of t (cells, numbers, alignment), or NULL when every column is a
  * document column (use t itself), none is, or out of memory. The caller frees it. */
-chiso_table *chiso_table_doc_view(const chiso_table *t);
+CHISO_API chiso_table *chiso_table_doc_view(const chiso_table *t);
 
 /* New strings the caller frees (NULL when out of memory). Text: columns padded to their width in
  * characters, at most max_width characters per cell (longer cells are wrapped on spaces). */
-char *chiso_table_to_text(const chiso_table *t, size_t max_width);
+CHISO_API char *chiso_table_to_text(const chiso_table *t, size_t max_width);
 /* The same rows for a narrow terminal, one block per row: the first column's cell as its heading,
  * then "  header: cell" for every other column that has something (empty cells left out), each
  * wrapped on spaces to at most width characters (next lines indented by four); a blank line between
  * rows. New string the caller frees; NULL when t is NULL or out of memory. */
-char *chiso_table_to_records(const chiso_table *t, size_t width);
-char *chiso_table_to_markdown(const chiso_table *t); /* the document columns */
-char *chiso_table_to_csv(const chiso_table *t);      /* the data columns */
+CHISO_API char *chiso_table_to_records(const chiso_table *t, size_t width);
+CHISO_API char *chiso_table_to_markdown(const chiso_table *t); /* the document columns */
+CHISO_API char *chiso_table_to_csv(const chiso_table *t);      /* the data columns */
 
 /* ---- the report ------------------------------------------------------------------------------- */
 
@@ -91,7 +93,7 @@ typedef struct chiso_report_opts {
 } chiso_report_opts;
 
 /* Fill o with the defaults above (every field 0 or NULL but depth = 1). */
-void chiso_report_opts_default(chiso_report_opts *o);
+CHISO_API void chiso_report_opts_default(chiso_report_opts *o);
 
 /* Write the report of dataset ds into folder dir: report.md, report.html, report.xlsx, tables/ (CSV),
  * charts/ (PNG and SVG) (as opts->formats asks). Everything is made in a temporary folder beside dir
@@ -102,8 +104,8 @@ void chiso_report_opts_default(chiso_report_opts *o);
  * folder, inside it or holds it; an unknown format; an unknown unit in opts->units), CHISO_EIO,
  * CHISO_ENOMEM. Charts that cannot be drawn are left out with a note in
  * the report. The language is the current one (chiso_set_lang). */
-chiso_status chiso_report_write(const struct chiso_dataset *ds, const chiso_report_opts *opts, const char *dir,
-                                chiso_error *err);
+CHISO_API chiso_status chiso_report_write(const struct chiso_dataset *ds, const chiso_report_opts *opts,
+                                          const char *dir, chiso_error *err);
 
 /* ---- the plan for the next term (report/plan.c) ---- */
 
@@ -113,11 +115,12 @@ struct chiso_plan;
  * its 80% and 95% intervals, the candidate targets with the probability of reaching each ("≥ 900: 85%"),
  * what it rests on, notes and (with_sources) the sources of the figures. NULL when out of memory; free
  * with chiso_table_free. */
-chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso_plan *p, int with_sources);
+CHISO_API chiso_table *chiso_plan_table(const struct chiso_dataset *ds, const struct chiso_plan *p,
+                                        int with_sources);
 /* The planned period in words ("term VII, 2025-08-01 to 2030-07-31 (5 years)"); new string, caller frees. */
-char *chiso_plan_period_text(const struct chiso_plan *p);
+CHISO_API char *chiso_plan_period_text(const struct chiso_plan *p);
 /* The whole plan as text for a terminal: period, table, and how to read it; new string, caller frees. */
-char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p);
+CHISO_API char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p);
 
 /* ---- the workbook for typing a dataset (chiso template) ---------------------------------------- */
 
@@ -133,18 +136,19 @@ char *chiso_plan_text(const struct chiso_dataset *ds, const struct chiso_plan *p
  * the workbook back with chiso_dataset_open. Written to a temporary file beside path and renamed into
  * place; a pipe or a device is refused (CHISO_EINVAL), as is a folder. Returns CHISO_OK, CHISO_EINVAL,
  * CHISO_EIO, CHISO_ENOMEM, or the reader's failure of the dataset copied. */
-chiso_status chiso_template_write(const char *path, const char *dataset, int prefill, const char *encoding,
-                                  const struct chiso_dataset *ds, chiso_error *err);
+CHISO_API chiso_status chiso_template_write(const char *path, const char *dataset, int prefill,
+                                            const char *encoding, const struct chiso_dataset *ds,
+                                            chiso_error *err);
 
 /* The basis of a target in words of the current language ("over the whole term", "on average each
  * year", "every year", "at the end of the term"): what a table shows instead of the code of
  * chiso_basis_name. A static string; "" for an unknown basis. */
-const char *chiso_basis_words(chiso_basis b);
+CHISO_API const char *chiso_basis_words(chiso_basis b);
 /* When target t is to be met, in words of the current language, judged on basis: the basis words
  * above for a target of the whole term; for a target of a year or span inside the term the period
  * ("in 2017", "at the end of 2018", "over 2016–2018", "on 2018-06-30"; Vietnamese "trong năm 2017",
  * "cuối năm 2018", …). A new string the caller frees; NULL when out of memory. */
-char *chiso_target_when_words(const chiso_target_info *t, chiso_basis basis);
+CHISO_API char *chiso_target_when_words(const chiso_target_info *t, chiso_basis basis);
 
 /* ---- filling a committee's own draft ---------------------------------------------------------- */
 
@@ -160,27 +164,28 @@ typedef struct chiso_fill_opts {
 } chiso_fill_opts;
 
 /* Fill o with the defaults above (every field 0 or NULL). */
-void chiso_fill_opts_default(chiso_fill_opts *o);
+CHISO_API void chiso_fill_opts_default(chiso_fill_opts *o);
 /* A filler for ds (which must outlive it). Returns CHISO_OK and *out (free with chiso_filler_free),
  * CHISO_ENOTFOUND (an unknown opts->unit), CHISO_ENOMEM, or the status of the analysis. */
-chiso_status chiso_filler_new(const struct chiso_dataset *ds, const chiso_fill_opts *opts, chiso_filler **out,
-                              chiso_error *err);
-void chiso_filler_free(chiso_filler *f);
+CHISO_API chiso_status chiso_filler_new(const struct chiso_dataset *ds, const chiso_fill_opts *opts,
+                                        chiso_filler **out, chiso_error *err);
+CHISO_API void chiso_filler_free(chiso_filler *f);
 /* The text of one placeholder name (what stands between {{ and }}): *out is a new string the caller
  * frees. CHISO_ENOTFOUND when the name cannot be filled (err says why and what to write instead). */
-chiso_status chiso_filler_value(const chiso_filler *f, const char *name, char **out, chiso_error *err);
+CHISO_API chiso_status chiso_filler_value(const chiso_filler *f, const char *name, char **out,
+                                          chiso_error *err);
 /* Fill a template held in memory: a DOCX (a ZIP, told by its first bytes) or text (Markdown). name
  * names it in messages. *out (the caller frees) and *out_n receive the filled document; a DOCX keeps
  * every part but the text parts byte for byte. When any placeholder cannot be filled nothing is
  * returned: CHISO_ENOTFOUND, err the first place (Markdown: line and column; DOCX: the part and
  * paragraph number), every place in diags when given. CHISO_EPARSE for a DOCX that cannot be read,
  * CHISO_ELIMIT for a template over 64 MB, CHISO_ENOMEM. */
-chiso_status chiso_fill_mem(const chiso_filler *f, const char *name, const void *data, size_t n, void **out,
-                            size_t *out_n, chiso_diags *diags, chiso_error *err);
+CHISO_API chiso_status chiso_fill_mem(const chiso_filler *f, const char *name, const void *data, size_t n,
+                                      void **out, size_t *out_n, chiso_diags *diags, chiso_error *err);
 /* Fill the file in (opened read-only) into out, written atomically; nothing is written on any error.
  * CHISO_EINVAL when out is in itself; otherwise as chiso_fill_mem, or CHISO_EIO. */
-chiso_status chiso_fill_file(const chiso_filler *f, const char *in, const char *out, chiso_diags *diags,
-                             chiso_error *err);
+CHISO_API chiso_status chiso_fill_file(const chiso_filler *f, const char *in, const char *out,
+                                       chiso_diags *diags, chiso_error *err);
 
 #ifdef __cplusplus
 }

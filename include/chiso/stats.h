@@ -17,7 +17,7 @@ extern "C" {
 
 /* Turn GSL's abort-on-error handler off for the whole process. Idempotent. Called by every entry of
  * the analysis layer, so callers need not; programs that use GSL themselves may call it first. */
-void chiso_stats_init(void);
+CHISO_API void chiso_stats_init(void);
 
 /* A straight-line fit y = intercept + slope·x. */
 typedef struct chiso_linfit {
@@ -35,14 +35,14 @@ typedef struct chiso_linfit {
 
 /* Ordinary least squares (gsl_fit_linear). Needs n >= 3, finite x and y, and var(x) > 0.
  * Returns CHISO_OK, CHISO_EINVAL (NULL pointers) or CHISO_EDOMAIN (preconditions). */
-chiso_status chiso_stats_ols(const double *x, const double *y, size_t n, chiso_linfit *out,
-                             chiso_error *err);
+CHISO_API chiso_status chiso_stats_ols(const double *x, const double *y, size_t n, chiso_linfit *out,
+                                       chiso_error *err);
 
 /* Weighted least squares (gsl_fit_wlinear). w[i] > 0 and finite. relative = 1: the weights are only
  * relative (years covered, recency), so the covariance is multiplied by chisq/(n − 2); relative = 0:
  * w = 1/σ² as GSL treats it and the covariance is GSL's. Same preconditions as OLS. */
-chiso_status chiso_stats_wls(const double *x, const double *y, const double *w, size_t n,
-                             int relative, chiso_linfit *out, chiso_error *err);
+CHISO_API chiso_status chiso_stats_wls(const double *x, const double *y, const double *w, size_t n,
+                                       int relative, chiso_linfit *out, chiso_error *err);
 
 /* Mann–Kendall trend test on a series in time order. */
 typedef struct chiso_mk {
@@ -60,11 +60,11 @@ typedef struct chiso_mk {
 /* Needs n >= 3 and finite values (n <= 4 is allowed here, but callers should say "too few terms to
  * test" for n <= 4: see methods.md §3). The exact p for n <= 10 is the permutation distribution of S
  * (with ties, over the distinct orderings of the observed values). */
-chiso_status chiso_stats_mann_kendall(const double *x, size_t n, chiso_mk *out, chiso_error *err);
+CHISO_API chiso_status chiso_stats_mann_kendall(const double *x, size_t n, chiso_mk *out, chiso_error *err);
 
 /* Exact upper tail P(S >= s) of the Mann–Kendall statistic for n values without ties (Kendall's
  * recursion). 3 <= n <= 60. Returns NaN for n out of range. */
-double chiso_stats_mk_exact_upper(size_t n, long s);
+CHISO_API double chiso_stats_mk_exact_upper(size_t n, long s);
 
 /* Sen's slope: the median of (x_j − x_i)/(t_j − t_i) over i < j with t_j != t_i. */
 typedef struct chiso_sen {
@@ -76,12 +76,13 @@ typedef struct chiso_sen {
 } chiso_sen;
 
 /* t in increasing order. Needs n >= 3, finite values, at least one pair with t_j != t_i. */
-chiso_status chiso_stats_sen(const double *t, const double *x, size_t n, chiso_sen *out,
-                             chiso_error *err);
+CHISO_API chiso_status chiso_stats_sen(const double *t, const double *x, size_t n, chiso_sen *out,
+                                       chiso_error *err);
 
 /* Compound annual growth rate as a fraction: (last/first)^(1/years) − 1. Needs first > 0, last >= 0,
  * years > 0, all finite. */
-chiso_status chiso_stats_cagr(double first, double last, double years, double *out, chiso_error *err);
+CHISO_API chiso_status chiso_stats_cagr(double first, double last, double years, double *out,
+                                        chiso_error *err);
 
 /* Poisson log-linear rate trend: count_i ~ Poisson(exposure_i · exp(b0 + b1·t_i)), fitted by
  * iteratively reweighted least squares with GSL. rate_ratio = exp(b1): the factor by which the rate
@@ -108,13 +109,13 @@ typedef struct chiso_poisson {
  * χ²/df) is always reported; when φ > 1 the qp_* fields widen the Wald figures by √φ and use Student's
  * t with n − 2 df (R: summary(glm(..., family = quasipoisson))); when φ <= 1 they equal the Poisson
  * ones (a dispersion below 1 is not used to narrow an interval). */
-chiso_status chiso_stats_poisson_trend(const double *t, const double *count, const double *exposure,
-                                       size_t n, chiso_poisson *out, chiso_error *err);
+CHISO_API chiso_status chiso_stats_poisson_trend(const double *t, const double *count, const double *exposure,
+                                                 size_t n, chiso_poisson *out, chiso_error *err);
 
 /* Standard normal quantile and the t quantile (thin wrappers kept here so callers need no GSL). */
-double chiso_stats_norm_quantile(double p);
-double chiso_stats_t_quantile(double p, double df);
-double chiso_stats_norm_cdf(double x);
+CHISO_API double chiso_stats_norm_quantile(double p);
+CHISO_API double chiso_stats_t_quantile(double p, double df);
+CHISO_API double chiso_stats_norm_cdf(double x);
 
 #ifdef __cplusplus
 }
