@@ -188,8 +188,10 @@ int members_mean(const mpoint *p, size_t n, int32_t a, int32_t b, chiso_interval
             continue;
         if (d > b)
             d = b;
-        double clo, chi, cpt;
-        interp3(p, n, d, &clo, &chi, &cpt);
+        /* d lies between a and b, which both interpolate (checked above), so this holds; the previous
+         * values stand in should it not (and keep gcc's release build from seeing them unset) */
+        double clo = plo, chi = phi, cpt = ppt;
+        (void)interp3(p, n, d, &clo, &chi, &cpt);
         double w = (double)(d - prev);
         slo += w * (plo + clo) / 2;
         shi += w * (phi + chi) / 2;
