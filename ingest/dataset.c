@@ -95,7 +95,8 @@ static ds_check_fn check_of(ds_kind_id kind)
                   {DS_K_UNITS, ds_check_units},        {DS_K_TERMS, ds_check_terms},
                   {DS_K_INDICATORS, ds_check_indicators}, {DS_K_OBS, ds_check_obs},
                   {DS_K_TARGETS, ds_check_targets},    {DS_K_ILLUS, ds_check_targets},
-                  {DS_K_VERDICTS, ds_check_verdicts},  {DS_K_RULES, ds_check_rules}};
+                  {DS_K_VERDICTS, ds_check_verdicts},  {DS_K_RULES, ds_check_rules},
+                  {DS_K_SOURCES, ds_check_sources}};
     for (size_t i = 0; i < CHISO_ARRAY_LEN(checks); i++)
         if (checks[i].kind == kind)
             return checks[i].check;
@@ -231,6 +232,8 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         }
         if (k[i]->id == DS_K_UNITS)
             ds->has_units_file = 1;
+        if (k[i]->id == DS_K_SOURCES)
+            ds->has_sources_file = 1;
         st = ds_read_file(ds, diags, k[i]->id, check_of(k[i]->id), display, &s, err);
         free(display);
         if (st != CHISO_OK)
@@ -242,6 +245,7 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         if (k[i]->id == DS_K_UNITS)
             resolve_units(ds, diags);
     }
+    ds_check_source_use(ds, diags);
     if (ds_index_unit_terms(ds) != 0 || chiso_diags_lost(diags))
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     return CHISO_OK;
@@ -506,6 +510,7 @@ void chiso_dataset_free(chiso_dataset *ds)
     free(ds->targets);
     free(ds->verdicts);
     free(ds->ratings);
+    free(ds->sources);
     free(ds->files);
     free(ds->dir);
     ds_ix_free(&ds->unit_ix);

@@ -85,6 +85,13 @@ typedef struct ds_rating {
     int inexact;           /* notes not empty */
 } ds_rating;
 
+/* A document of sources.csv. */
+typedef struct ds_source {
+    uint32_t id, title, short_title, title_note, publisher, date, address, locator, quote;
+    uint32_t file;
+    long line;
+} ds_source;
+
 /* Rules: expressions over indicator codes. */
 typedef enum { EXPR_NUM, EXPR_VAR, EXPR_ADD, EXPR_SUB, EXPR_MUL, EXPR_DIV, EXPR_NEG } expr_kind;
 typedef struct ds_expr {
@@ -135,6 +142,9 @@ struct chiso_dataset {
     size_t n_ratings, cap_ratings;
     ds_rule *rules;
     size_t n_rules, cap_rules;
+    ds_source *sources;    /* sources.csv, in its order */
+    size_t n_sources, cap_sources;
+    int has_sources_file;
     uint32_t *files;       /* file name ids (index = file number) */
     size_t n_files, cap_files;
     int has_units_file;

@@ -128,6 +128,10 @@ void ds_check_rules(load_ctx *c);
 void ds_check_obs(load_ctx *c);
 void ds_check_targets(load_ctx *c);     /* targets and illustrative targets */
 void ds_check_verdicts(load_ctx *c);
+void ds_check_sources(load_ctx *c);     /* sources.csv (ingest/ds_sources.c) */
+/* Once every file is read: the notes on sources named but not in sources.csv and rows of it never
+ * named (nothing when the dataset has no sources.csv). */
+void ds_check_source_use(const chiso_dataset *ds, chiso_diags *diags);
 
 /* ---- ingest/crosswalk.c: rating labels ---------------------------------------------------------------
  * ds_crosswalk: chiso_crosswalk_lookup that also tells (*oom, may be NULL) when it could not look because

@@ -267,6 +267,30 @@ static const ds_column cols_ratings[] = {
     {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0, NULL}};
 #undef F
 
+/* sources.csv: the documents the other files name in their source column (optional) */
+#define F(name) offsetof(ds_source_row, name)
+static const ds_column cols_sources[] = {
+    {"source", 1, DS_TEXT, F(source), N_("Source"),
+     N_("The source exactly as the other sheets write it in their Source column (a file name or a web address)."), WB_L_NONE, 24, NULL},
+    {"title", 1, DS_TEXT, F(title), N_("Title"),
+     N_("The title as the document names itself, copied exactly (with Place and Quote below). A document without a title line: a short description, and say so in Title note."), WB_L_NONE, 50, NULL},
+    {"short_title", 0, DS_TEXT, F(short_title), N_("Short title"),
+     N_("Optional: a few words shown in table cells instead of the whole title (Báo cáo sơ kết 03 năm thực hiện Kết luận 01-KL/TW)."), WB_L_NONE, 28, NULL},
+    {"title_note", 0, DS_TEXT, F(title_note), N_("Title note"),
+     N_("When the title is not the document's own words: why, and what the document is."), WB_L_NONE, 30, NULL},
+    {"publisher", 0, DS_TEXT, F(publisher), N_("Issued by"),
+     N_("Optional: the body that issued or published the document."), WB_L_NONE, 28, NULL},
+    {"date", 0, DS_TEXT, F(date), N_("Date"),
+     N_("Optional: the date of the document as known (2024, 03/2024, 2024-03-11)."), WB_L_NONE, 12, NULL},
+    {"address", 0, DS_TEXT, F(address), N_("Web address"),
+     N_("Optional: where the document can be read (https://…)."), WB_L_NONE, 30, NULL},
+    {"locator", 0, DS_LOCATOR, F(locator), N_("Place in the source"),
+     N_("The place of the title in the document (lines 3-7)."), WB_L_NONE, 14, NULL},
+    {"quote", 0, DS_QUOTE, F(quote), N_("Quote"),
+     N_("The title's words as the document writes them, copied exactly; empty when the title is a description."), WB_L_NONE, 40, NULL},
+    {NULL, 0, DS_TEXT, 0, NULL, NULL, WB_L_NONE, 0, NULL}};
+#undef F
+
 /* The kinds in the order of the template's sheets, then the built-in registries. */
 static const ds_kind kinds[] = {
     {DS_K_UNITS, "units.csv", "units", N_("the organisation tree: one row per unit"), cols_units, 0, 1},
@@ -285,6 +309,8 @@ static const ds_kind kinds[] = {
     {DS_K_VERDICTS, "verdicts.csv", "verdicts", N_("what a report itself says of a target"), cols_verdicts,
      DS_KF_SOURCES, 6},
     {DS_K_RULES, "rules.csv", "rules", N_("arithmetic the figures must satisfy"), cols_rules, 0, 7},
+    {DS_K_SOURCES, "sources.csv", "sources",
+     N_("the source documents: one row per document named in a Source column, with its title"), cols_sources, 0, 8},
     {DS_K_REG_IND, "registry/indicators.csv", NULL, NULL, cols_inds, DS_KF_REGISTRY, -2},
     {DS_K_REG_RATINGS, "registry/rating-schemes.csv", NULL, NULL, cols_ratings, DS_KF_REGISTRY, -1},
 };

@@ -73,7 +73,7 @@ typedef ds_column wb_column;
 /* The file kinds. */
 typedef enum ds_kind_id {
     DS_K_REG_IND, DS_K_REG_RATINGS, DS_K_UNITS, DS_K_TERMS, DS_K_INDICATORS, DS_K_OBS, DS_K_TARGETS,
-    DS_K_ILLUS, DS_K_VERDICTS, DS_K_RULES
+    DS_K_ILLUS, DS_K_VERDICTS, DS_K_RULES, DS_K_SOURCES
 } ds_kind_id;
 
 /* what a kind's rows are */
@@ -142,6 +142,10 @@ typedef struct ds_rating_row {
     const char *scheme, *applies_to, *valid_from, *valid_to, *regulation, *label, *level, *role, *notes;
 } ds_rating_row;
 
+typedef struct ds_source_row {
+    const char *source, *title, *short_title, *title_note, *publisher, *date, *address, *locator, *quote;
+} ds_source_row;
+
 /* The row of any kind. */
 typedef union ds_row {
     ds_unit_row unit;
@@ -152,6 +156,7 @@ typedef union ds_row {
     ds_verdict_row verdict;
     ds_rule_row rule;
     ds_rating_row rating;
+    ds_source_row src;
 } ds_row;
 
 #define DS_MAXCOLS 16

@@ -32,6 +32,55 @@ int rp_interval_pair(chiso_interval x, chiso_interval y, int decimals, int pct, 
     }
 }
 
+/* ---- sources by their titles ------------------------------------------------------------------- */
+
+void rp_source_name(chiso_buf *b, const chiso_source_info *s, int short_title)
+{
+    const char *t = short_title && s->short_title ? s->short_title : s->title;
+    if (!t) {
+        chiso_buf_puts(b, s->id ? s->id : "");
+        return;
+    }
+    chiso_buf_printf(b, s->title_quoted ? "%s" : "[%s]", t);
+}
+
+int rp_source_titles(chiso_buf *b, const chiso_dataset *ds, const char *text, int short_title)
+{
+    size_t ns = chiso_dataset_n_sources(ds);
+    if (!text || !ns)
+        return 0;
+    chiso_buf out;
+    chiso_buf_init(&out);
+    int any = 0;
+    for (const char *p = text; *p;) {
+        size_t best = 0;
+        chiso_source_info s, hit;
+        for (size_t i = 0; i < ns; i++)
+            if (chiso_dataset_source(ds, i, &s) == CHISO_OK && s.title && s.id) {
+                size_t l = strlen(s.id);
+                if (l > best && strncmp(p, s.id, l) == 0) {
+                    best = l;
+                    hit = s;
+                }
+            }
+        if (!best) {
+            chiso_buf_append(&out, p, 1);
+            p++;
+            continue;
+        }
+        rp_source_name(&out, &hit, short_title);
+        p += best;
+        if (*p == ' ' && p[1] && p[1] != ';' && p[1] != '(' && p[1] != '-')
+            chiso_buf_puts(&out, ",");
+        any = 1;
+    }
+    if (any) {
+        chiso_buf_puts(b, out.data ? out.data : "");
+    }
+    chiso_buf_free(&out);
+    return any;
+}
+
 /* ---- locators ---------------------------------------------------------------------------------- */
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -25,6 +25,13 @@ int rp_interval_pair(chiso_interval x, chiso_interval y, int decimals, int pct, 
  * "000_x.txt dòng 130–132; … dòng 4" in Vietnamese (ranges with an en dash in both languages); an
  * ISO date 2020-08-03 in the text becomes 03/08/2020 in Vietnamese. Repeated parts are named once. */
 void rp_locator(chiso_buf *b, const char *text);
+/* text with every source id that the dataset's sources.csv titles replaced by that title (its short title
+ * when short is set; a title the dataset describes rather than quotes in square brackets), and a comma
+ * before what follows it ("004_….txt dòng 12" → "Báo cáo sơ kết …, dòng 12"). Returns 1 when it replaced
+ * anything (b then holds the new text), 0 otherwise (b untouched). */
+int rp_source_titles(chiso_buf *b, const chiso_dataset *ds, const char *text, int short_title);
+/* The words a report names source i of sources.csv by: its title (bracketed when described), or short title. */
+void rp_source_name(chiso_buf *b, const chiso_source_info *s, int short_title);
 
 /* The name of a rating level k in the scheme in force: "hoàn thành tốt nhiệm vụ". scheme may be NULL
  * (then the scheme of `year` for organisations or members). NULL when the registry has no such level. */

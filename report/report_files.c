@@ -84,8 +84,100 @@ void add_chart(rctx *c, const char *name, const char *title, chiso_chart_opts *c
 
 /* ---- tables ------------------------------------------------------------------------------------ */
 
+/* t with the source ids of its cells named by their titles in the documents (sources.csv): a column that
+ * names a source becomes data only (the CSV and the sheet keep the id) and a copy of it with the short
+ * titles is shown in the documents in its place. t itself when no cell names a titled source, NULL when
+ * out of memory (t is freed either way when a new table is returned or on failure). */
+static chiso_table *titled_sources(const chiso_dataset *ds, chiso_table *t)
+{
+    size_t nc = chiso_table_cols(t), nr = chiso_table_rows(t);
+    if (!chiso_dataset_n_sources(ds) || !nc)
+        return t;
+    unsigned char *has = calloc(nc, 1);
+    if (!has) {
+        chiso_table_free(t);
+        return NULL;
+    }
+    size_t extra = 0;
+    for (size_t k = 0; k < nc; k++) {
+        if (chiso_table_role(t, k) != CHISO_COL_BOTH) /* a column of one side only stays as it is */
+            continue;
+        for (size_t r = 0; r < nr && !has[k]; r++) {
+            chiso_buf tmp;
+            chiso_buf_init(&tmp);
+            has[k] = (unsigned char)rp_source_titles(&tmp, ds, chiso_table_cell(t, r, k), 1);
+            chiso_buf_free(&tmp);
+        }
+        extra += has[k];
+    }
+    if (!extra) {
+        free(has);
+        return t;
+    }
+    size_t n2 = nc + extra;
+    const char **cells = calloc(n2, sizeof *cells);
+    char **owned = calloc(n2, sizeof *owned);
+    chiso_table *u = NULL;
+    if (!cells || !owned)
+        goto done;
+    for (size_t k = 0, j = 0; k < nc; k++) {
+        cells[j++] = chiso_table_header(t, k);
+        if (has[k])
+            cells[j++] = chiso_table_header(t, k);
+    }
+    u = chiso_table_new(n2, cells);
+    for (size_t k = 0, j = 0; u && k < nc; k++) {
+        chiso_col_role role = chiso_table_role(t, k);
+        chiso_table_set_align(u, j, chiso_table_get_align(t, k));
+        chiso_table_set_role(u, j++, has[k] ? CHISO_COL_DATA : role);
+        if (has[k])
+            chiso_table_set_role(u, j++, CHISO_COL_DOC);
+    }
+    for (size_t r = 0; u && r < nr; r++) {
+        for (size_t k = 0, j = 0; k < nc; k++) {
+            cells[j++] = chiso_table_cell(t, r, k);
+            if (has[k]) {
+                chiso_buf b;
+                chiso_buf_init(&b);
+                const char *cell = chiso_table_cell(t, r, k);
+                if (!rp_source_titles(&b, ds, cell, 1))
+                    chiso_buf_puts(&b, cell ? cell : "");
+                owned[j] = chiso_buf_take(&b);
+                cells[j] = owned[j] ? owned[j] : "";
+                j++;
+            }
+        }
+        chiso_status st = chiso_table_add_row(u, cells);
+        for (size_t j = 0; j < n2; j++) {
+            free(owned[j]);
+            owned[j] = NULL;
+        }
+        if (st != CHISO_OK) {
+            chiso_table_free(u);
+            u = NULL;
+            break;
+        }
+        for (size_t k = 0, j = 0; k < nc; k++, j++) {
+            double v;
+            int dec, pct;
+            if (chiso_table_number(t, r, k, &v, &dec, &pct))
+                chiso_table_set_number(u, r, j, v, dec, pct);
+            j += has[k];
+        }
+    }
+done:
+    free(cells);
+    free(owned);
+    free(has);
+    chiso_table_free(t);
+    return u;
+}
+
 chiso_status emit_table(rctx *c, const char *name, const char *title, chiso_table *t)
 {
+    t = titled_sources(c->ds, t);
+    if (!t)
+        return CHISO_ENOMEM;
     if (c->want_csv) {
         char *csv = chiso_table_to_csv(t);
         char rel[512];
@@ -144,6 +236,8 @@ chiso_status emit_long_table(rctx *c, const char *name, const char *title, chiso
     if (n <= max)
         return emit_table(c, name, title, t);
     chiso_table *head = table_head(t, max);
+    if (head)
+        head = titled_sources(c->ds, head);
     if (!head) {
         chiso_table_free(t);
         return CHISO_ENOMEM;

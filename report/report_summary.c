@@ -126,10 +126,12 @@ chiso_status sources_section(rctx *c)
     doc_text(&c->d, B_P, "%s",
              _("Every figure of every table names its source document and the line it stands on; the quote of each "
                "figure is in the dataset's observations.csv."));
-    const char *hdr[] = {_("source document"), _("figures")};
-    chiso_table *t = chiso_table_new(2, hdr);
+    /* the id for a machine (CSV, sheet), the document as a clerk cites it (sources.csv), the count */
+    const char *hdr[] = {_("source"), _("source document"), _("figures")};
+    chiso_table *t = chiso_table_new(3, hdr);
     if (!t)
         return CHISO_ENOMEM;
+    chiso_table_set_role(t, 0, CHISO_COL_DATA);
     /* distinct sources, counted (few: a linear scan is fine) */
     const char *names[64];
     size_t counts[64], nn = 0, none = 0;
@@ -154,14 +156,37 @@ chiso_status sources_section(rctx *c)
     for (size_t k = 0; k < nn; k++) {
         char n[32];
         snprintf(n, sizeof n, "%zu", counts[k]);
-        const char *cells[] = {names[k], n};
-        chiso_table_add_row(t, cells);
-        chiso_table_set_number(t, k, 1, (double)counts[k], 0, 0);
+        chiso_buf cite;
+        chiso_buf_init(&cite);
+        chiso_source_info si;
+        long sx = chiso_dataset_find_source(ds, names[k]);
+        if (sx >= 0 && chiso_dataset_source(ds, (size_t)sx, &si) == CHISO_OK && si.title) {
+            /* title (bracketed when the dataset describes it), issuer, date, address */
+            rp_source_name(&cite, &si, 0);
+            if (!si.title_quoted)
+                chiso_buf_printf(&cite, " %s", _("(a description: the document has no title line)"));
+            if (si.publisher)
+                chiso_buf_printf(&cite, "; %s", si.publisher);
+            if (si.date)
+                chiso_buf_printf(&cite, ", %s", si.date);
+            if (si.address)
+                chiso_buf_printf(&cite, "; %s", si.address);
+        } else {
+            chiso_buf_puts(&cite, names[k]);
+        }
+        const char *cells[] = {names[k], cite.data ? cite.data : names[k], n};
+        chiso_status ast = chiso_table_add_row(t, cells);
+        chiso_buf_free(&cite);
+        if (ast != CHISO_OK) {
+            chiso_table_free(t);
+            return CHISO_ENOMEM;
+        }
+        chiso_table_set_number(t, k, 2, (double)counts[k], 0, 0);
     }
     if (none) {
         char n[32];
         snprintf(n, sizeof n, "%zu", none);
-        const char *cells[] = {_("(no source given)"), n};
+        const char *cells[] = {"", _("(no source given)"), n};
         chiso_table_add_row(t, cells);
     }
     chiso_status st = emit_table(c, "sources", _("Sources"), t);

@@ -312,6 +312,20 @@ typedef struct chiso_verdict_info {
     chiso_date as_of;
 } chiso_verdict_info;
 
+/* A document of the dataset's sources.csv (optional; see datasets/FORMAT.md). Strings are the dataset's
+ * (valid while it lives); NULL when empty. */
+typedef struct chiso_source_info {
+    const char *id;          /* as the other files write it in their source column */
+    const char *title;       /* as the document names itself, or a description (then title_quoted = 0) */
+    const char *short_title; /* a few words for table cells, or NULL */
+    const char *title_note;  /* why the title is not the document's own words, or NULL */
+    const char *publisher, *date, *address;
+    const char *locator, *quote; /* where the title stands in the document, and its words */
+    int title_quoted;        /* 1: the title is quoted from the document; 0: described by the dataset */
+    const char *file;        /* sources.csv as messages name it */
+    long line;
+} chiso_source_info;
+
 /* One label of the rating registry (datasets/registry/rating-schemes.csv). */
 typedef struct chiso_rating_info {
     const char *scheme;          /* "member-2018", "org-2023" … */
@@ -332,6 +346,7 @@ CHISO_API size_t chiso_dataset_n_indicators(const chiso_dataset *ds);
 CHISO_API size_t chiso_dataset_n_obs(const chiso_dataset *ds);
 CHISO_API size_t chiso_dataset_n_targets(const chiso_dataset *ds);
 CHISO_API size_t chiso_dataset_n_verdicts(const chiso_dataset *ds);
+CHISO_API size_t chiso_dataset_n_sources(const chiso_dataset *ds);  /* rows of sources.csv (0 without it) */
 
 /* Fill a view of element i (0-based, < the count). Returns CHISO_OK or CHISO_EINVAL. */
 CHISO_API chiso_status chiso_dataset_unit(const chiso_dataset *ds, size_t i, chiso_unit_info *out);
@@ -341,6 +356,9 @@ CHISO_API chiso_status chiso_dataset_indicator(const chiso_dataset *ds, size_t i
 CHISO_API chiso_status chiso_dataset_obs(const chiso_dataset *ds, size_t i, chiso_obs_info *out);
 CHISO_API chiso_status chiso_dataset_target(const chiso_dataset *ds, size_t i, chiso_target_info *out);
 CHISO_API chiso_status chiso_dataset_verdict(const chiso_dataset *ds, size_t i, chiso_verdict_info *out);
+CHISO_API chiso_status chiso_dataset_source(const chiso_dataset *ds, size_t i, chiso_source_info *out);
+/* Index of the row of sources.csv for a source id (as figures write it), or -1 when it has none. */
+CHISO_API long chiso_dataset_find_source(const chiso_dataset *ds, const char *id);
 
 /* Index of a unit / indicator code, or -1. Terms: index of the term of that code among the terms unit
  * u follows (its own, or its nearest ancestor's: chiso_dataset_term_owner), or -1. */

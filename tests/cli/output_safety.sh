@@ -164,15 +164,16 @@ kill "$sleeper" 2>/dev/null; sleeper=""
 # ---- 5. formulas and markup in names ----------------------------------------------------------------------
 cp -r ds inj
 sed -i '2s/^dbk-hp,Đảng bộ Khối[^,]*,/dbk-hp,Đảng bộ <b>K<\/b> [x](javascript:alert(1)) *in* _nghiêng_,/' inj/units.csv
-# three figures whose sources a spreadsheet would run: a formula, '@…', '-2+3+cmd…'
+# three figures whose sources a spreadsheet would run: a formula, '@…', '-2+3+cmd…' (tables/sources.csv:
+# the id, then the name of the document, here the same: the injected sources have no row in sources.csv)
 printf '%s\n' 'dbk-hp,members,1995-06-30,1995-06-30,2.600,point,,,,,"=HYPERLINK(""http://x"";""y"")",line 1,q,' \
     'dbk-hp,members,1996-06-30,1996-06-30,2.650,point,,,,,@SUM(1+1),line 1,q,' \
     'dbk-hp,members,1997-06-30,1997-06-30,2.700,point,,,,,-2+3+cmd|x,line 1,q,' >>inj/observations.csv
 "$bin" check inj >/dev/null 2>"$tmp/err.txt" || { no "the injected dataset does not load"; head -3 "$tmp/err.txt"; }
 "$bin" report inj -o injrep >/dev/null 2>"$tmp/err.txt" || { no "report of the injected dataset"; head -3 "$tmp/err.txt"; }
 csv=injrep/tables/sources.csv
-grep -q "^\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\",1$" "$csv" && ok "CSV: '=HYPERLINK…' neutralised with a leading apostrophe" || { no "CSV: '=' not neutralised"; cat "$csv" | head -5; }
-grep -q "^'@SUM(1+1),1$" "$csv" && grep -q "^'-2+3+cmd|x,1$" "$csv" && ok "CSV: '@…' and '-2+3+cmd…' neutralised" || { no "CSV: '@' or '-' not neutralised"; head -6 "$csv"; }
+grep -q "^\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\",\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\",1$" "$csv" && ok "CSV: '=HYPERLINK…' neutralised with a leading apostrophe" || { no "CSV: '=' not neutralised"; cat "$csv" | head -5; }
+grep -q "^'@SUM(1+1),'@SUM(1+1),1$" "$csv" && grep -q "^'-2+3+cmd|x,'-2+3+cmd|x,1$" "$csv" && ok "CSV: '@…' and '-2+3+cmd…' neutralised" || { no "CSV: '@' or '-' not neutralised"; head -6 "$csv"; }
 grep -q ',-' injrep/tables/*.csv 2>/dev/null; "$bin" normalize inj >n.csv 2>/dev/null
 grep -q "\"'=HYPERLINK" n.csv && ! grep -q "[^']=HYPERLINK" n.csv && ok "normalize CSV: neutralised too" || no "normalize CSV not neutralised"
 unzip -p injrep/report.xlsx xl/sharedStrings.xml >ss.xml 2>/dev/null

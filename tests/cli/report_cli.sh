@@ -25,14 +25,19 @@ nlines=$(grep -c "^$out/" "$tmp/stdout")
 [ "$nfiles" -eq "$nlines" ] && ok "one line per file ($nfiles)" || no "files $nfiles, lines printed $nlines"
 tail -1 "$tmp/stdout" | grep -q "$out" && ok "last line names the folder" || no "last line: $(tail -1 "$tmp/stdout")"
 
-# 2. every table row of report.md names its source (a source file or a dataset file; a file of targets
-# in words: "bảng chỉ tiêu minh họa, dòng 2")
+# 2. every table row of report.md names its source (a source document by its title from sources.csv,
+# "[Lịch sử Đảng bộ Khối (1994–2024)], dòng 406", or a dataset file; a file of targets in words: "bảng chỉ
+# tiêu minh họa, dòng 2"); never by the file name of a source sources.csv titles
 # (a table row is a line starting with '|' that is neither the header — the first line of a table — nor
 # the separator line)
-bad=$(awk '/^\|/ { if (prev_table && $0 !~ /^\|[-:| ]+$/ && !first) { if ($0 !~ /\.txt|\.csv|bảng chỉ tiêu/) print }
+bad=$(awk '/^\|/ { if (prev_table && $0 !~ /^\|[-:| ]+$/ && !first) { if ($0 !~ /\.csv|bảng chỉ tiêu|\], dòng [0-9]|Báo cáo sơ kết 03 năm thực hiện Kết luận số 01-KL\/TW, dòng [0-9]|^\| (\[Lịch sử Đảng bộ Khối|BÁO CÁO sơ kết)/) print }
                   first = !prev_table; prev_table = 1; next }
            { prev_table = 0; first = 0 }' "$out/report.md" | head -5)
 [ -z "$bad" ] && ok "every table row of report.md names its source" || { no "rows without a source:"; echo "$bad"; }
+grep -q "000_17d250f75772683e\.txt\|004_b8e6640e92ee97b5\.txt" "$out/report.md" && no "report.md names a source by its file name" \
+  || ok "report.md names the sources by their titles, not their file names"
+grep -q "^000_17d250f75772683e\.txt,\[Lịch sử Đảng bộ Khối các cơ quan thành phố Hải Phòng (1994–2024)\]" "$out/tables/sources.csv" \
+  && ok "tables/sources.csv: the id, then the title" || no "tables/sources.csv: $(head -2 "$out/tables/sources.csv")"
 
 # 3. the workbook holds numbers equal to the analysis: the annual admissions of term V
 v=$("$bin" compare --unit dbk-hp --indicator admitted --format csv | awk -F, '$5 == "V" { print $10 }')

@@ -66,7 +66,7 @@ echo "$doc" | grep -q '<w:jc w:val="right"/></w:pPr><w:r><w:t xml:space="preserv
   && ok "854 right-aligned in its cell" || no "854 not found right-aligned"
 echo "$doc" | grep -q '<w:tc><w:tcPr>[^<]*<w:tcW[^>]*/></w:tcPr></w:tc>' && no "a cell without a paragraph" || ok "every cell holds a paragraph"
 # the source list
-echo "$doc" | grep -q '000_17d250f75772683e.txt' && ok "the source list" || no "no source list"
+echo "$doc" | grep -q 'Lịch sử Đảng bộ Khối các cơ quan thành phố Hải Phòng (1994–2024)' && ok "the source list (by title)" || no "no source list"
 
 # 4. the same report gives the same bytes (1980 times in the archive)
 "$bin" report -o "$tmp/r2" --format docx >/dev/null 2>&1
@@ -120,7 +120,7 @@ else
       done
     done
     [ -z "$missing" ] && ok "every table's header on the pages" || no "headers missing: $missing"
-    for fig in 854 641 1.247 000_17d250f75772683e.txt; do
+    for fig in 854 641 1.247 01-KL/TW; do
       grep -qF "$fig" "$tmp/text" && ok "'$fig' on the pages" || no "'$fig' not on the pages"
     done
     grep -qF "$(flat "Đảng bộ Khối các cơ quan thành phố Hải Phòng")" "$tmp/text" && ok "Vietnamese text survives" \

@@ -20,6 +20,7 @@ import zipfile
 d, lang = sys.argv[1], sys.argv[2]
 longs = [a for a in sys.argv[3:] if not a.startswith("--")]
 need_projection = "--no-projection-check" not in sys.argv
+titled_sources = "--titled-sources" in sys.argv
 fails = []
 
 
@@ -49,6 +50,26 @@ for p in glob.glob(os.path.join(d, "charts", "*.svg")):
     # cairo writes glyphs, not text: the chart words are checked through the HTML's figure captions and
     # the catalogue test; here only the file names
     svg_text += os.path.basename(p) + "\n"
+
+# --- 0. sources by their titles (the default dataset's sources.csv) ---------------------------------------
+if titled_sources:
+    for where, text in (("report.md", md), ("report.html", visible)):
+        for sid in ("000_17d250f75772683e.txt", "004_b8e6640e92ee97b5.txt"):
+            if sid in text:
+                fail("%s names a source by its file name %s, not by its title" % (where, sid))
+        # the Sources section: the report's own title, verbatim; the history's described title in brackets
+        if "BÁO CÁO sơ kết 03 năm thực hiện Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị" not in text:
+            fail("%s: the Sources section lacks the title of the three-year review" % where)
+        if "[Lịch sử Đảng bộ Khối các cơ quan thành phố Hải Phòng (1994–2024)]" not in text:
+            fail("%s: the Sources section lacks the described title of the history, in brackets" % where)
+        # the tables' cells: the short title and the line
+        if not re.search(r"\[Lịch sử Đảng bộ Khối \(1994–2024\)\], (dòng|line) \d", text):
+            fail("%s: no table cell names the history by its short title and a line" % where)
+    src_rows = tables.get("sources.csv", [])
+    if not src_rows or {r[0] for r in src_rows[1:]} != {"000_17d250f75772683e.txt", "004_b8e6640e92ee97b5.txt"}:
+        fail("tables/sources.csv: the first column must keep the source ids for a machine")
+    if "000_17d250f75772683e.txt" not in csv_text or "000_17d250f75772683e.txt" not in strings + "".join(sheets):
+        fail("the CSV tables and the workbook must keep the source ids")
 
 # --- 1. nothing cut short ----------------------------------------------------------------------------
 def md_cells(text):

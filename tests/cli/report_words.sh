@@ -12,7 +12,7 @@ command -v python3 >/dev/null || { echo "FAIL python3 is needed (scripts/install
 
 for lang in vi en; do
   if "$bin" report --lang "$lang" -o "$tmp/$lang" >/dev/null 2>"$tmp/err"; then
-    python3 "$src/tests/cli/report_words.py" "$tmp/$lang" "$lang" || fails=$((fails + 1))
+    python3 "$src/tests/cli/report_words.py" "$tmp/$lang" "$lang" --titled-sources || fails=$((fails + 1))
   else
     echo "FAIL report --lang $lang"; cat "$tmp/err"; fails=$((fails + 1))
   fi

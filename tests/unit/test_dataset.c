@@ -680,6 +680,68 @@ static void test_verdicts(void **state)
     chiso_diags_free(d);
 }
 
+/* sources.csv (optional): titles of the documents by the ids the figures use; a source used but not
+ * listed, and a listed one never used, are notes; a duplicate is an error; a title neither quoted nor
+ * explained is a warning. Without the file nothing is said (the datasets of before stay as they were). */
+static void test_sources_file(void **state)
+{
+    (void)state;
+    chiso_diags *d;
+    chiso_dataset *ds = load(&d, "terms.csv", TERMS, "observations.csv",
+                             OBS_H "u,admitted,2010,2014,5,,,,,,a.txt,line 3,q\n"  /* 2 */
+                                   "u,admitted,2015,2019,6,,,,,,b.txt,line 4,q\n"  /* 3: b.txt unlisted */
+                                   "u,admitted,2016,2016,1,,,,,,b.txt,line 5,q\n", /* 4: noted once */
+                             "verdicts.csv",
+                             "unit,term,indicator,period,verdict,ratio,rating,source,locator,quote\n"
+                             "u,I,admitted,,đạt,,,c.txt,line 9,đạt\n",
+                             "sources.csv",
+                             "source,title,short_title,title_note,publisher,date,address,locator,quote\n"
+                             "a.txt,BÁO CÁO tổng kết nhiệm kỳ,Báo cáo tổng kết,,Đảng ủy Khối,2024,,lines 1-2,"
+                             "BÁO CÁO tổng kết nhiệm kỳ\n"                           /* 2 */
+                             "c.txt,Lịch sử Đảng bộ,,không có dòng tên: mô tả,,,,,\n" /* 3 */
+                             "d.txt,Kế hoạch,,,,,,,\n"                               /* 4: unused, unexplained */
+                             "a.txt,Trùng,,,,,,,\n"                                  /* 5: duplicate */
+                             ",Không mã,,,,,,,\n",                                   /* 6: empty */
+                             NULL);
+    const char *f = "sources.csv";
+    expect_error(d, f, 5, 1, "source.duplicate", "line 2");
+    expect_error(d, f, 6, 1, "source.empty", NULL);
+    expect_warning(d, f, 4, -1, "source.title_note", "d.txt");
+    expect_at(d, CHISO_NOTE, "observations.csv", 3, -1, "source.unlisted", "b.txt", __FILE__, __LINE__);
+    expect_at(d, CHISO_NOTE, f, 4, -1, "source.unused", "d.txt", __FILE__, __LINE__);
+    assert_int_equal(count_code(d, "source.unlisted"), 1);
+    assert_int_equal(count_code(d, "source.unused"), 1); /* c.txt is used by the verdict */
+    expect_counts(d, 2, 1);
+    assert_int_equal(chiso_dataset_n_sources(ds), 3);
+    chiso_source_info s;
+    assert_int_equal(chiso_dataset_find_source(ds, "a.txt"), 0);
+    assert_int_equal(chiso_dataset_find_source(ds, "b.txt"), -1);
+    assert_int_equal(chiso_dataset_find_source(ds, "zzz"), -1);
+    assert_int_equal(chiso_dataset_source(ds, 0, &s), CHISO_OK);
+    assert_string_equal(s.id, "a.txt");
+    assert_string_equal(s.title, "BÁO CÁO tổng kết nhiệm kỳ");
+    assert_string_equal(s.short_title, "Báo cáo tổng kết");
+    assert_string_equal(s.publisher, "Đảng ủy Khối");
+    assert_string_equal(s.date, "2024");
+    assert_null(s.address);
+    assert_string_equal(s.locator, "lines 1-2");
+    assert_int_equal(s.title_quoted, 1);
+    assert_int_equal(s.line, 2);
+    assert_int_equal(chiso_dataset_source(ds, 1, &s), CHISO_OK);
+    assert_int_equal(s.title_quoted, 0);
+    assert_string_equal(s.title_note, "không có dòng tên: mô tả");
+    assert_int_equal(chiso_dataset_source(ds, 3, &s), CHISO_EINVAL);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    /* without sources.csv: no note at all */
+    ds = load(&d, "terms.csv", TERMS, "observations.csv", OBS_H "u,admitted,2010,2014,5,,,,,,a.txt,line 3,q\n", NULL);
+    assert_int_equal(chiso_diags_count(d), 0);
+    assert_int_equal(chiso_dataset_n_sources(ds), 0);
+    assert_int_equal(chiso_dataset_find_source(ds, "a.txt"), -1);
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+}
+
 /* Target ids, who set a target, the memberships a relative target may be about, and verdict rows bound
  * to a target by its id, with an as_of and a progress ratio with no verdict (FORMAT.md, targets.csv and
  * verdicts.csv). A dataset without the new columns reads as before (test_verdicts above). */
@@ -1070,7 +1132,8 @@ static void test_every_code_seen(void **state)
         "norm.part_exceeds", "norm.shares_sum", "norm.straddle", "obs.conflict", "obs.duplicate",
         "period.bad", "period.order", "rating.ignored", "rating.missing", "rating.unknown", "row.width",
         "rule.broken", "rule.empty", "rule.maybe", "rule.missing", "rule.op", "rule.parse",
-        "rule.severity", "scheme.unknown", "share_base.no_part", "share_base.unknown", "source.missing",
+        "rule.severity", "scheme.unknown", "share_base.no_part", "share_base.unknown", "source.duplicate", "source.empty", "source.missing",
+        "source.title_note", "source.unlisted", "source.unused",
         "target.op", "target.period", "target.relative_to", "target.value", "term.duplicate",
         "term.missing", "term.order", "term.overlap", "term.unknown", "unit.code", "unit.cycle",
         "unit.duplicate", "unit.missing", "unit.parent", "unit.unknown", "value.ambiguous",
@@ -1116,6 +1179,7 @@ int main(void)
         cmocka_unit_test(test_check_nested_in_split),
         cmocka_unit_test(test_check_shares_sum),
         cmocka_unit_test(test_check_rules),
+        cmocka_unit_test(test_sources_file),
         cmocka_unit_test(test_every_code_seen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -285,6 +285,38 @@ static void check_quote(const char *source, const char *locator, const char *quo
     n_quotes_checked++;
 }
 
+/* sources.csv: a title that gives a quote is the document's own words at its locator; the history (000)
+ * has no title line, so its title is a description: no quote, and a title_note that says so. */
+static void test_titles_of_sources(void **state)
+{
+    (void)state;
+    chiso_diags *d = chiso_diags_new();
+    chiso_dataset *ds = load_default(d);
+    assert_int_equal(chiso_dataset_n_sources(ds), 2);
+    chiso_source_info s;
+    long h = chiso_dataset_find_source(ds, "000_17d250f75772683e.txt");
+    long r = chiso_dataset_find_source(ds, "004_b8e6640e92ee97b5.txt");
+    assert_true(h >= 0 && r >= 0);
+    assert_int_equal(chiso_dataset_source(ds, (size_t)h, &s), CHISO_OK);
+    assert_int_equal(s.title_quoted, 0);
+    assert_null(s.quote);
+    assert_non_null(s.title_note);
+    assert_non_null(strstr(s.title_note, "không trích từ văn bản"));
+    assert_int_equal(chiso_dataset_source(ds, (size_t)r, &s), CHISO_OK);
+    assert_int_equal(s.title_quoted, 1);
+    assert_string_equal(s.title, s.quote); /* the title is the quote, word for word */
+    assert_int_equal(strncmp(s.title, "BÁO CÁO sơ kết 03 năm thực hiện Kết luận số 01-KL/TW", 53), 0);
+    if (seeds_present()) {
+        size_t before = n_quotes_checked;
+        check_quote(s.id, s.locator, s.quote, s.file, s.line);
+        assert_int_equal(n_quotes_checked, before + 1);
+    }
+    chiso_dataset_free(ds);
+    chiso_diags_free(d);
+    if (!seeds_present())
+        skip();
+}
+
 /* Observations, targets and verdicts through the library's views (every figure has all three). */
 static void test_quotes_of_figures(void **state)
 {
@@ -389,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_admissions_per_term),
         cmocka_unit_test(test_quotes_of_figures),
         cmocka_unit_test(test_quotes_of_terms_and_units),
+        cmocka_unit_test(test_titles_of_sources),
     };
     int failed = cmocka_run_group_tests(tests, NULL, teardown_seeds);
     return failed == 0 && !seeds_present() ? 77 : failed;
