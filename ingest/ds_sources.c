@@ -90,7 +90,8 @@ static void use(const chiso_dataset *ds, chiso_diags *diags, uint32_t id, uint32
 
 void ds_check_source_use(const chiso_dataset *ds, chiso_diags *diags)
 {
-    if (!ds->has_sources_file)
+    /* no sources.csv, or one that lists nothing (the template's empty sheet): nothing to say */
+    if (!ds->has_sources_file || ds->n_sources == 0)
         return;
     unsigned char *used = calloc(ds->n_sources ? ds->n_sources : 1, 1);
     uint32_t *noted = NULL;
