@@ -105,6 +105,14 @@ contains attain_table "Đảng bộ Khối các cơ quan thành phố Hải"
 grep -qE "^Phòng · Nhiệm kỳ VI \(2020–2025\)|· Nhiệm kỳ VI \(2020–2025\)" "$TMP/attain_table.out" ||
     fail "attain_table: the term is not named by its label"
 grep -qE "· (VI|V|IV) *$|· (VI|V|IV)  " "$TMP/attain_table.out" && fail "attain_table: a term named by its code"
+# reasons write intervals as documents do, with the per-cent sign of a share (docs/style-vi.md §2): the
+# share of IV "trên 80%" against the illustrative ≥ 80%, never "(80; 100] đạt chỉ tiêu ≥ 80"
+run attain_csv_vi 0 --lang vi attain --illustrative --format csv
+contains attain_csv_vi "trên 80% đạt chỉ tiêu ≥ 80%"
+contains attain_csv_vi "mọi năm trong thời kỳ đều đạt chỉ tiêu ≥ 40 (trên 40)"
+lacks attain_csv_vi "(80; 100]"
+run attain_csv_en 0 --lang en attain --illustrative --format csv
+contains attain_csv_en "over 80% meets the target ≥ 80%"
 # without --illustrative the dataset's own targets.csv (empty) gives no rows
 run attain_plain 0 --lang en attain --as-of 2023-12-31 --format json
 lacks attain_plain '"illustrative": true'
