@@ -235,6 +235,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
     chiso_indicator_info II;
     chiso_dataset_indicator(ds, (size_t)t->indicator_index, &II);
     int pct = relative || II.measure == CHISO_MEASURE_SHARE;
+    char yw[400]; /* a list of years in words */
     char missing_list[256] = "", failed_list[256] = "", straddle_list[512] = "", conflict_list[256] = "";
     /* the mean over the term, for the years without a figure of their own */
     const chiso_norm_row *mean_row = target_row(c->norm, t, CHISO_BASIS_ANNUAL_MEAN);
@@ -321,7 +322,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
         r->verdict = CHISO_VERDICT_NOT_MET;
         if (r->running)
             r->status = CHISO_PROGRESS_OFF_TRACK;
-        chiso_buf_printf(&c->reason, _("the target is not met in %s"), failed_list);
+        chiso_buf_printf(&c->reason, _("the target is not met for %s"), years_words(failed_list, yw, sizeof yw));
         return;
     }
     /* years without a yearly figure: an annual mean decides them only when it fails */
@@ -357,15 +358,15 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
             }
             if (!r->running) {
                 r->verdict = CHISO_VERDICT_INDETERMINATE;
-                chiso_buf_printf(&c->reason, _("no yearly figures for %s; the mean over the term, %s, does not show "
-                                               "that every year met %s"),
-                                 missing_list, fmt_iv(mean, 1, pct, a, sizeof a), fmt_cmp(t->op, T, 1, pct, b, sizeof b));
+                chiso_buf_printf(&c->reason, _("there are no yearly figures for %s; the mean over the term, %s, does not "
+                                               "show that every year met %s"),
+                                 years_words(missing_list, yw, sizeof yw), fmt_iv(mean, 1, pct, a, sizeof a), fmt_cmp(t->op, T, 1, pct, b, sizeof b));
                 return;
             }
         }
         if (!r->running) {
             r->verdict = CHISO_VERDICT_NO_DATA;
-            chiso_buf_printf(&c->reason, _("no figure for the years %s"), missing_list);
+            chiso_buf_printf(&c->reason, _("no figure for %s"), years_words(missing_list, yw, sizeof yw));
             return;
         }
     }
@@ -378,7 +379,8 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
             if (*straddle_list)
                 chiso_buf_printf(&c->reason, " (%s)", straddle_list);
             if (*conflict_list)
-                chiso_buf_printf(&c->reason, _("; the figures for %s conflict (they cannot all be true)"), conflict_list);
+                chiso_buf_printf(&c->reason, _("; the figures of %s conflict (they cannot all be true)"),
+                                 years_words(conflict_list, yw, sizeof yw));
         } else
             chiso_buf_printf(&c->reason,
                              t->has_period ? _("every year of the period meets the target %s (%s)")
@@ -390,7 +392,8 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
     if (missing && !future) {
         /* every year of the term is past and some have no figure: nothing is left to project */
         r->status = CHISO_PROGRESS_NO_DATA;
-        chiso_buf_printf(&c->reason, _("no figure for %s, and no year of the term is left to come"), missing_list);
+        chiso_buf_printf(&c->reason, _("there is no figure for %s; no year of the term is left to come"),
+                         years_words(missing_list, yw, sizeof yw));
         return;
     }
     const chiso_norm_row *row = target_row(c->norm, t, CHISO_BASIS_TOTAL);
@@ -439,7 +442,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
             chiso_buf_printf(&c->reason, _("%s a year to date; "), fmt_num(rate, 0, a, sizeof a));
         chiso_buf_printf(&c->reason, _("%d years still to come"), future);
         if (missing)
-            chiso_buf_printf(&c->reason, _(" and no figure for %s"), missing_list);
+            chiso_buf_printf(&c->reason, _(" and there is no figure for %s"), years_words(missing_list, yw, sizeof yw));
         return;
     }
     if (r->has_actual) {

@@ -87,3 +87,24 @@ const char *span_words(const chiso_target_info *t, char *buf, size_t size)
     }
     return buf;
 }
+
+/* A list of years "2019, 2020, 2021" as a sentence says it: "năm 2019", "các năm 2019 và 2020", "các
+ * năm 2019, 2020 và 2021" (English "the year 2019", "the years 2019, 2020 and 2021"): one place for
+ * every list of years of a reason, never "các năm 2019" nor a comma before "và". */
+const char *years_words(const char *list, char *buf, size_t size)
+{
+    size_t n = 1;
+    for (const char *p = list; (p = strstr(p, ", ")) != NULL; p += 2)
+        n++;
+    const char *last = NULL;
+    for (const char *p = list; (p = strstr(p, ", ")) != NULL; p += 2)
+        last = p;
+    if (n == 1 || !last) {
+        snprintf(buf, size, _("the year %s"), list);
+        return buf;
+    }
+    char joined[320];
+    snprintf(joined, sizeof joined, "%.*s%s%s", (int)(last - list), list, _(" and "), last + 2);
+    snprintf(buf, size, _("the years %s"), joined);
+    return buf;
+}

@@ -113,6 +113,15 @@ contains attain_csv_vi "mọi năm trong thời kỳ đều đạt chỉ tiêu �
 lacks attain_csv_vi "(80; 100]"
 run attain_csv_en 0 --lang en attain --illustrative --format csv
 contains attain_csv_en "over 80% meets the target ≥ 80%"
+# lists of years are built in one place (years_words): "năm 2019" for one, "các năm 2020 và 2024" for
+# two, "các năm 2015, 2016, 2017, 2018 và 2019" for more; never "các năm 2019" nor "2023, 2024, và"
+contains attain_csv_vi "không có số liệu cho năm 2019"
+contains attain_csv_vi "không có số liệu các năm 2020 và 2024; nhiệm kỳ không còn năm nào nữa"
+contains attain_csv_vi "không có số liệu cho các năm 2015, 2016, 2017, 2018 và 2019"
+lacks attain_csv_vi "các năm 2019,"
+lacks attain_csv_vi "2024, và"
+contains attain_csv_en "no figure for the year 2019"
+contains attain_csv_en "no figure for the years 2015, 2016, 2017, 2018 and 2019"
 # without --illustrative the dataset's own targets.csv (empty) gives no rows
 run attain_plain 0 --lang en attain --as-of 2023-12-31 --format json
 lacks attain_plain '"illustrative": true'
