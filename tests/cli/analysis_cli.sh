@@ -102,6 +102,9 @@ grep -F '"term": "IV", "indicator": "admitted", "op": ">=", "target": 1300,' "$T
 # the table names a term by its label, as compare and trend do ("Nhiệm kỳ VI (2020–2025)", not "VI")
 run attain_table 0 --lang vi attain --illustrative --as-of 2023-12-31
 contains attain_table "Đảng bộ Khối các cơ quan thành phố Hải"
+# a range target in words, never "∈ [60; 70]%" (docs/style-vi.md §2)
+contains attain_table "từ 60% đến 70%"
+lacks attain_table "∈"
 grep -qE "^Phòng · Nhiệm kỳ VI \(2020–2025\)|· Nhiệm kỳ VI \(2020–2025\)" "$TMP/attain_table.out" ||
     fail "attain_table: the term is not named by its label"
 grep -qE "· (VI|V|IV) *$|· (VI|V|IV)  " "$TMP/attain_table.out" && fail "attain_table: a term named by its code"

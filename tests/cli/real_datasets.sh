@@ -390,6 +390,11 @@ expect_in dn_2019 1 verdict 'INDETERMINATE'
 check real-dongnai-khoi-2017
 
 attain dnk_apr real-dongnai-khoi-2017
+# The terminal's figure of the target in per cent of the members is the count judged, 150, never "150%"
+"$BIN" --lang vi attain "$DATA/real-dongnai-khoi-2017" >"$TMP/dnk_table.txt" 2>&1
+if grep -q "150%" "$TMP/dnk_table.txt"; then
+    fail "dnk: the attain table shows the count 150 as '150%'"
+fi
 # As of 03/04/2017 (the latest figure): 150 of 350 after the first quarter. 200 more are needed in nine
 # months; at the first quarter's pace 450 would come, and even a gamma–Poisson from this quarter alone
 # (negative binomial r = 150, p = ¼: mean 450, sd 42) puts 200 six standard deviations below: ON_TRACK,
