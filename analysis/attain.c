@@ -153,6 +153,7 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
         int32_t end = t->has_period ? t->period_end.day : TI.end.day;
         r->running = end > a->as_of;
         r->elapsed_years = r->running ? chiso_span_years(TI.start.day, a->as_of) : TI.years;
+        (void)fmt_oom_take(); /* this row's words start afresh */
         chiso_buf_init(&c.reason);
         chiso_buf_init(&c.model);
         chiso_buf_init(&c.sources);
@@ -273,6 +274,8 @@ chiso_status chiso_analysis_attain(const chiso_dataset *ds, const chiso_normaliz
             free(words);
         }
         match_reported(&c, t, r);
+        if (fmt_oom_take())
+            c.reason.oom = 1; /* a figure of the reason could not be written */
         r->reason = keep(a, chiso_buf_take(&c.reason));
         r->sources = keep(a, chiso_buf_take(&c.sources));
         if (!r->reason || !r->sources) {

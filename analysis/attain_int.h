@@ -68,8 +68,11 @@ typedef struct judge_ctx {
 
 /* attain_words.c */
 const char *fmt_iv(chiso_interval iv, int dec, int pct, char *buf, size_t size);
+int fmt_oom_take(void); /* 1 when a fmt_iv ran out of memory since the last call (then cleared) */
+const char *fmt_cmp(chiso_cmp op, chiso_interval T, int dec, int pct, char *buf, size_t size);
 const char *fmt_num(double v, int dec, char *buf, size_t size);
 const char *fmt_target(const judge_ctx *c, chiso_cmp op, chiso_interval T, char *buf, size_t size);
+const char *years_words(const char *list, char *buf, size_t size);
 const char *span_words(const chiso_target_info *t, char *buf, size_t size);
 
 /* attain_figures.c */

@@ -41,12 +41,12 @@ void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
             chiso_buf_printf(&c->reason, _("the figures cover only %s years (%s%%) of %s, and the reported %s does "
                                            "not decide the target %s"),
                              fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp,
-                             fmt_iv(v, 1, 0, d, sizeof d), e);
+                             fmt_iv(v, 1, c->pct_target, d, sizeof d), e);
         else if (truth == CHISO_UNKNOWN)
-            chiso_buf_printf(&c->reason, _("the reported %s straddles the target %s"), fmt_iv(v, 1, 0, d, sizeof d), e);
+            chiso_buf_printf(&c->reason, _("the reported figure, %s, straddles the target %s"), fmt_iv(v, 1, c->pct_target, d, sizeof d), e);
         else {
             chiso_buf_printf(&c->reason, truth == CHISO_TRUE ? _("%s meets the target %s") : _("%s does not meet the target %s"),
-                             fmt_iv(v, 1, 0, d, sizeof d), e);
+                             fmt_iv(v, 1, c->pct_target, d, sizeof d), e);
             if (partial && truth == CHISO_TRUE)
                 chiso_buf_printf(&c->reason, _(" (already with %s of %s years reported)"), fmt_num(e_years, 1, a, sizeof a),
                                  fmt_num(L, 1, b, sizeof b));
@@ -85,10 +85,10 @@ void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
         r->status = CHISO_PROGRESS_NO_DATA;
     if (r->pro_rata_target > 0 && !open)
         chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s), %s%% of the pro-rata target"),
-                         fmt_iv(v, 1, 0, d, sizeof d), fmt_num(e_years, 1, a, sizeof a),
+                         fmt_iv(v, 1, c->pct_target, d, sizeof d), fmt_num(e_years, 1, a, sizeof a),
                          fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp, fmt_num(r->pace * 100, 0, e, sizeof e));
     else
-        chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s)"), fmt_iv(v, 1, 0, d, sizeof d),
+        chiso_buf_printf(&c->reason, _("%s to date (%s years, %s%% of %s)"), fmt_iv(v, 1, c->pct_target, d, sizeof d),
                          fmt_num(e_years, 1, a, sizeof a), fmt_num(L > 0 ? 100 * e_years / L : NAN, 0, b, sizeof b), sp);
     if (r->has_projection)
         chiso_buf_printf(&c->reason, _("; %s expected at the end of %s"), fmt_num(r->proj_value, 0, a, sizeof a),
@@ -96,7 +96,7 @@ void judge_count(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
     else if (open && r->status == CHISO_PROGRESS_NO_DATA)
         chiso_buf_printf(&c->reason, _("; the count to date is known only as %s, so there is no pace to project it "
                                        "from"),
-                         fmt_iv(v, 1, 0, d, sizeof d));
+                         fmt_iv(v, 1, c->pct_target, d, sizeof d));
 }
 
 /* A total over the term of a flow. */
@@ -235,6 +235,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
     chiso_indicator_info II;
     chiso_dataset_indicator(ds, (size_t)t->indicator_index, &II);
     int pct = relative || II.measure == CHISO_MEASURE_SHARE;
+    char yw[400]; /* a list of years in words */
     char missing_list[256] = "", failed_list[256] = "", straddle_list[512] = "", conflict_list[256] = "";
     /* the mean over the term, for the years without a figure of their own */
     const chiso_norm_row *mean_row = target_row(c->norm, t, CHISO_BASIS_ANNUAL_MEAN);
@@ -321,7 +322,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
         r->verdict = CHISO_VERDICT_NOT_MET;
         if (r->running)
             r->status = CHISO_PROGRESS_OFF_TRACK;
-        chiso_buf_printf(&c->reason, _("the target is not met in %s"), failed_list);
+        chiso_buf_printf(&c->reason, _("the target is not met for %s"), years_words(failed_list, yw, sizeof yw));
         return;
     }
     /* years without a yearly figure: an annual mean decides them only when it fails */
@@ -351,23 +352,21 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
                 r->verdict = CHISO_VERDICT_NOT_MET;
                 if (r->running)
                     r->status = CHISO_PROGRESS_OFF_TRACK;
-                chiso_buf_printf(&c->reason, _("the mean over the term, %s, does not meet %s %s, so at least one year "
-                                               "did not"),
-                                 fmt_iv(mean, 1, pct, a, sizeof a), chiso_cmp_symbol(t->op), fmt_iv(T, 1, pct, b, sizeof b));
+                chiso_buf_printf(&c->reason, _("the mean over the term, %s, does not meet %s, so at least one year did not"),
+                                 fmt_iv(mean, 1, pct, a, sizeof a), fmt_cmp(t->op, T, 1, pct, b, sizeof b));
                 return;
             }
             if (!r->running) {
                 r->verdict = CHISO_VERDICT_INDETERMINATE;
-                chiso_buf_printf(&c->reason, _("no yearly figures for %s; the mean over the term, %s, does not show "
-                                               "that every year met %s %s"),
-                                 missing_list, fmt_iv(mean, 1, pct, a, sizeof a), chiso_cmp_symbol(t->op),
-                                 fmt_iv(T, 1, pct, b, sizeof b));
+                chiso_buf_printf(&c->reason, _("there are no yearly figures for %s; the mean over the term, %s, does not "
+                                               "show that every year met %s"),
+                                 years_words(missing_list, yw, sizeof yw), fmt_iv(mean, 1, pct, a, sizeof a), fmt_cmp(t->op, T, 1, pct, b, sizeof b));
                 return;
             }
         }
         if (!r->running) {
             r->verdict = CHISO_VERDICT_NO_DATA;
-            chiso_buf_printf(&c->reason, _("no figure for the years %s"), missing_list);
+            chiso_buf_printf(&c->reason, _("no figure for %s"), years_words(missing_list, yw, sizeof yw));
             return;
         }
     }
@@ -375,24 +374,26 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
         r->verdict = unknown ? CHISO_VERDICT_INDETERMINATE : CHISO_VERDICT_MET;
         if (unknown) {
             chiso_buf_printf(&c->reason, _("%d of %d years certainly meet the target; in %d the reported figure "
-                                           "straddles %s %s"),
-                             met, r->years_total, unknown, chiso_cmp_symbol(t->op), fmt_iv(T, 1, pct, b, sizeof b));
+                                           "straddles the target %s"),
+                             met, r->years_total, unknown, fmt_cmp(t->op, T, 1, pct, b, sizeof b));
             if (*straddle_list)
                 chiso_buf_printf(&c->reason, " (%s)", straddle_list);
             if (*conflict_list)
-                chiso_buf_printf(&c->reason, _("; the figures for %s conflict (they cannot all be true)"), conflict_list);
+                chiso_buf_printf(&c->reason, _("; the figures of %s conflict (they cannot all be true)"),
+                                 years_words(conflict_list, yw, sizeof yw));
         } else
             chiso_buf_printf(&c->reason,
-                             t->has_period ? _("every year of the period meets %s %s (%s)")
-                                           : _("every year of the term meets %s %s (%s)"),
-                             chiso_cmp_symbol(t->op), fmt_iv(T, 1, pct, b, sizeof b), fmt_iv(hull, 1, pct, a, sizeof a));
+                             t->has_period ? _("every year of the period meets the target %s (%s)")
+                                           : _("every year of the term meets the target %s (%s)"),
+                             fmt_cmp(t->op, T, 1, pct, b, sizeof b), fmt_iv(hull, 1, pct, a, sizeof a));
         return;
     }
     /* a running term: the years to come */
     if (missing && !future) {
         /* every year of the term is past and some have no figure: nothing is left to project */
         r->status = CHISO_PROGRESS_NO_DATA;
-        chiso_buf_printf(&c->reason, _("no figure for %s, and no year of the term is left to come"), missing_list);
+        chiso_buf_printf(&c->reason, _("there is no figure for %s; no year of the term is left to come"),
+                         years_words(missing_list, yw, sizeof yw));
         return;
     }
     const chiso_norm_row *row = target_row(c->norm, t, CHISO_BASIS_TOTAL);
@@ -441,7 +442,7 @@ void judge_each_year(judge_ctx *c, const chiso_target_info *t, chiso_attain_row 
             chiso_buf_printf(&c->reason, _("%s a year to date; "), fmt_num(rate, 0, a, sizeof a));
         chiso_buf_printf(&c->reason, _("%d years still to come"), future);
         if (missing)
-            chiso_buf_printf(&c->reason, _(" and no figure for %s"), missing_list);
+            chiso_buf_printf(&c->reason, _(" and there is no figure for %s"), years_words(missing_list, yw, sizeof yw));
         return;
     }
     if (r->has_actual) {
@@ -507,7 +508,7 @@ void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
             chiso_buf_printf(&c->reason,
                              _("the latest figure, %s, is of %s, %s days before the end of %s: the level at the "
                                "end is not known"),
-                             fmt_iv(v, 1, 0, a, sizeof a), chiso_date_words(fig_day, dd, sizeof dd),
+                             fmt_iv(v, 1, c->pct_target, a, sizeof a), chiso_date_words(fig_day, dd, sizeof dd),
                              fmt_num(end_day - fig_day, 0, b, sizeof b), span_words(t, sp, sizeof sp));
             return;
         }
@@ -515,8 +516,22 @@ void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
     if (r->running) {
         r->status = tr == CHISO_TRUE ? CHISO_PROGRESS_ON_TRACK : tr == CHISO_FALSE ? CHISO_PROGRESS_OFF_TRACK
                                                                                    : CHISO_PROGRESS_AT_RISK;
-        chiso_buf_printf(&c->reason, _("%s to date against %s %s"), fmt_iv(v, 2, 0, a, sizeof a),
-                         chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
+        /* a level measured on one day is said with its day ("96,15% ngày 10/09/2018"), not "to date" */
+        int32_t day = 0;
+        if (row->basis == CHISO_BASIS_POINT)
+            for (size_t k = 0; k < row->n_obs; k++) {
+                chiso_obs_info o;
+                if (chiso_dataset_obs(ds, (size_t)row->obs[k], &o) == CHISO_OK && o.end.day > day)
+                    day = o.end.day;
+            }
+        if (day > 0) {
+            char dd[32];
+            chiso_buf_printf(&c->reason, _("%s on %s, against the target %s"), fmt_iv(v, 2, c->pct_target, a, sizeof a),
+                             chiso_date_words(day, dd, sizeof dd), fmt_cmp(t->op, T, 2, c->pct_target, b, sizeof b));
+        } else {
+            chiso_buf_printf(&c->reason, _("%s to date, against the target %s"), fmt_iv(v, 2, c->pct_target, a, sizeof a),
+                             fmt_cmp(t->op, T, 2, c->pct_target, b, sizeof b));
+        }
         return;
     }
     if (t->basis != CHISO_BASIS_END && (row->flags & CHISO_NORM_PARTIAL) && row->term_years > 0) {
@@ -526,19 +541,19 @@ void judge_level(judge_ctx *c, const chiso_target_info *t, chiso_attain_row *r, 
         r->verdict = CHISO_VERDICT_INDETERMINATE;
         chiso_buf_printf(&c->reason,
                          _("the figures cover only %s of the term's %s years (%s%%): their mean, %s, does not "
-                           "decide the target %s %s for the whole term"),
+                           "decide the target %s for the whole term"),
                          fmt_num(row->coverage_years, 1, a, sizeof a), fmt_num(row->term_years, 1, b, sizeof b),
                          fmt_num(100 * row->coverage_years / row->term_years, 0, d, sizeof d),
-                         fmt_iv(v, 2, 0, e, sizeof e), chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, f, sizeof f));
+                         fmt_iv(v, 2, c->pct_target, e, sizeof e), fmt_cmp(t->op, T, 2, c->pct_target, f, sizeof f));
         return;
     }
     r->verdict = verdict_of(tr);
     if (tr == CHISO_UNKNOWN)
-        chiso_buf_printf(&c->reason, _("the reported %s straddles the target %s %s"), fmt_iv(v, 2, 0, a, sizeof a),
-                         chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
+        chiso_buf_printf(&c->reason, _("the reported figure, %s, straddles the target %s"),
+                         fmt_iv(v, 2, c->pct_target, a, sizeof a), fmt_cmp(t->op, T, 2, c->pct_target, b, sizeof b));
     else
-        chiso_buf_printf(&c->reason, tr == CHISO_TRUE ? _("%s meets the target %s %s") : _("%s does not meet the target %s %s"),
-                         fmt_iv(v, 2, 0, a, sizeof a), chiso_cmp_symbol(t->op), fmt_iv(T, 2, 0, b, sizeof b));
+        chiso_buf_printf(&c->reason, tr == CHISO_TRUE ? _("%s meets the target %s") : _("%s does not meet the target %s"),
+                         fmt_iv(v, 2, c->pct_target, a, sizeof a), fmt_cmp(t->op, T, 2, c->pct_target, b, sizeof b));
     if (t->has_period) {
         char sp[64];
         chiso_buf_printf(&c->reason, _(" in %s"), span_words(t, sp, sizeof sp));

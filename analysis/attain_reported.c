@@ -135,7 +135,8 @@ static void reported_of_real_target(judge_ctx *c, const chiso_target_info *t, co
     else
         chiso_buf_puts(&c->reason, _("; the report gives its progress against the resolution's real target"));
     if (n_real == 1)
-        chiso_buf_printf(&c->reason, " (%s %s)", chiso_cmp_symbol(real.op), fmt_iv(real.value, 2, 0, a, sizeof a));
+        chiso_buf_printf(&c->reason, " (%s)",
+                         fmt_cmp(real.op, real.value, 2, real.relative_to_members || c->pct_target, a, sizeof a));
     else
         chiso_buf_puts(&c->reason, _(" (the sources do not give its level)"));
     if (v->has_ratio)

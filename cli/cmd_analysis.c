@@ -455,7 +455,7 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
     chiso_buf_init(&verdict);
     for (size_t i = 0; i < chiso_attainment_count(a); i++) {
         const chiso_attain_row *r = chiso_attainment_get(a, i);
-        char actual[96] = "–", prob[32] = "", name[1024], tv[64], base[512];
+        char actual[96] = "–", prob[32] = "", name[1024], tv[128], base[512];
         who.len = target.len = verdict.len = 0;
         /* a term by its label ("Nhiệm kỳ VI (2020–2025)"), as compare and trend write it, not its code */
         chiso_buf_printf(&who, "%s · %s", unit_name(ds, r->unit), r->term_label ? r->term_label : r->term);
@@ -463,18 +463,35 @@ static char *attain_table(const chiso_dataset *ds, const chiso_attainment *a)
         chiso_indicator_info I;
         chiso_dataset_indicator(ds, (size_t)ind, &I);
         int pct = I.measure == CHISO_MEASURE_SHARE || r->target->relative_to_members;
-        chiso_format_interval(r->target->value, 2, pct, lang, tv, sizeof tv);
+        /* the target and the figure in words, as documents write them: "≥ 95%", "từ 60% đến 70%" (a range
+         * is its words alone, never "∈ [60; 70]%"), "trên 80%" */
+        chiso_buf w;
+        chiso_buf_init(&w);
+        if (r->op != CHISO_CMP_BETWEEN) {
+            chiso_buf_puts(&w, chiso_cmp_symbol(r->op));
+            chiso_buf_puts(&w, " ");
+        }
+        chiso_buf_interval_words(&w, r->target->value, 2, pct);
+        snprintf(tv, sizeof tv, "%s", w.data && !w.oom ? w.data : "");
+        target.oom |= w.oom;
         /* "cả nhiệm kỳ", or for a target of a year or span inside the term that period ("cuối năm 2018") */
         char *when = chiso_target_when_words(r->target, r->basis);
-        chiso_buf_printf(&target, "%s%s%s %s %s%s (%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
+        chiso_buf_printf(&target, "%s%s%s %s%s%s (%s)%s%s%s", ind_name(ds, ind, name, sizeof name, 0, NULL),
                          r->target->rating ? " — " : "", r->target->rating ? r->target->rating : "",
-                         chiso_cmp_symbol(r->op), tv, chiso_target_base_words(r->target, base, sizeof base),
+                         "", tv, chiso_target_base_words(r->target, base, sizeof base),
                          when ? when : "", r->target->set_by ? " — " : "",
                          r->target->set_by ? r->target->set_by : "",
                          r->target->illustrative ? _(" [illustrative]") : "");
         free(when);
-        if (r->has_actual)
-            chiso_format_interval(r->actual, 2, pct, lang, actual, sizeof actual);
+        if (r->has_actual) {
+            /* a target in per cent of a membership judged as a count (a total): the figure is that count,
+             * never "150%" */
+            chiso_buf_reset(&w);
+            chiso_buf_interval_words(&w, r->actual, 2, pct && !r->has_target_abs);
+            snprintf(actual, sizeof actual, "%s", w.data && !w.oom ? w.data : "–");
+            target.oom |= w.oom;
+        }
+        chiso_buf_free(&w);
         if (r->verdict != CHISO_VERDICT_NONE && r->status != CHISO_PROGRESS_NONE)
             chiso_buf_printf(&verdict, "%s / %s", chiso_verdict_words(r->verdict), chiso_progress_words(r->status));
         else if (r->verdict != CHISO_VERDICT_NONE)

@@ -102,9 +102,29 @@ grep -F '"term": "IV", "indicator": "admitted", "op": ">=", "target": 1300,' "$T
 # the table names a term by its label, as compare and trend do ("Nhiệm kỳ VI (2020–2025)", not "VI")
 run attain_table 0 --lang vi attain --illustrative --as-of 2023-12-31
 contains attain_table "Đảng bộ Khối các cơ quan thành phố Hải"
+# a range target in words, never "∈ [60; 70]%" (docs/style-vi.md §2)
+contains attain_table "từ 60% đến 70%"
+lacks attain_table "∈"
 grep -qE "^Phòng · Nhiệm kỳ VI \(2020–2025\)|· Nhiệm kỳ VI \(2020–2025\)" "$TMP/attain_table.out" ||
     fail "attain_table: the term is not named by its label"
 grep -qE "· (VI|V|IV) *$|· (VI|V|IV)  " "$TMP/attain_table.out" && fail "attain_table: a term named by its code"
+# reasons write intervals as documents do, with the per-cent sign of a share (docs/style-vi.md §2): the
+# share of IV "trên 80%" against the illustrative ≥ 80%, never "(80; 100] đạt chỉ tiêu ≥ 80"
+run attain_csv_vi 0 --lang vi attain --illustrative --format csv
+contains attain_csv_vi "trên 80% đạt chỉ tiêu ≥ 80%"
+contains attain_csv_vi "mọi năm trong thời kỳ đều đạt chỉ tiêu ≥ 40 (trên 40)"
+lacks attain_csv_vi "(80; 100]"
+run attain_csv_en 0 --lang en attain --illustrative --format csv
+contains attain_csv_en "over 80% meets the target ≥ 80%"
+# lists of years are built in one place (years_words): "năm 2019" for one, "các năm 2020 và 2024" for
+# two, "các năm 2015, 2016, 2017, 2018 và 2019" for more; never "các năm 2019" nor "2023, 2024, và"
+contains attain_csv_vi "không có số liệu cho năm 2019"
+contains attain_csv_vi "không có số liệu các năm 2020 và 2024; nhiệm kỳ không còn năm nào nữa"
+contains attain_csv_vi "không có số liệu cho các năm 2015, 2016, 2017, 2018 và 2019"
+lacks attain_csv_vi "các năm 2019,"
+lacks attain_csv_vi "2024, và"
+contains attain_csv_en "no figure for the year 2019"
+contains attain_csv_en "no figure for the years 2015, 2016, 2017, 2018 and 2019"
 # without --illustrative the dataset's own targets.csv (empty) gives no rows
 run attain_plain 0 --lang en attain --as-of 2023-12-31 --format json
 lacks attain_plain '"illustrative": true'

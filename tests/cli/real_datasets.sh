@@ -308,6 +308,12 @@ expect dtp_mid 1 status ON_TRACK
 key dtp_mid 2 sadec 90
 expect_num dtp_mid 2 actual 91.62 1e-9
 expect_in dtp_mid 2 status 'ON_TRACK|AT_RISK'
+# A mean of the years to date keeps "to date", and its per-cent sign: "97,35% tính đến nay, so với chỉ
+# tiêu ≥ 95%", never "97,35 … ≥ 95".
+expect dtp_mid 1 reason "97.35% to date, against the target ≥ 95%"
+"$BIN" --lang vi attain "$DATA/real-dongthap-2010-2015" --as-of 2013-06-26 --format csv >"$TMP/dtp_vi.csv" 2>&1
+grep -q "97,35% tính đến nay, so với chỉ tiêu ≥ 95%" "$TMP/dtp_vi.csv" ||
+    fail "dtp: the reason does not read '97,35% tính đến nay, so với chỉ tiêu ≥ 95%'"
 
 attain dtp_end real-dongthap-2010-2015 --as-of 2016-01-01
 # After the term: both averages rest on the ratings of 2011 and 2012 only (2 of the term's years); the
@@ -346,6 +352,20 @@ grep -q "| ≥ 95% cuối năm 2018 |" "$TMP/dn_report/report.md" || fail "dn: t
 if grep -q "cuối nhiệm kỳ" "$TMP/dn_words.txt" "$TMP/dn_report/report.md"; then
     fail "dn: a target of the end of 2018 reads 'cuối nhiệm kỳ'"
 fi
+# The reason writes a share with its per-cent sign and a level measured on one day with its day, as a
+# document does: "96,15% ngày 10/09/2018, so với chỉ tiêu ≥ 95%", never "96,15 tính đến nay, so với chỉ
+# tiêu ≥ 95" (docs/style-vi.md §2, §5).
+reason=$(cell dn_sep 1 reason)
+case "$reason" in
+"96.15% on 2018-09-10, against the target ≥ 95%"*) ;;
+*) fail "dn_sep row 1: reason '$reason' does not read '96.15% on 2018-09-10, against the target ≥ 95%'" ;;
+esac
+"$BIN" --lang vi attain "$DATA/real-dongnai-2018" --format csv >"$TMP/dn_vi.csv" 2>&1
+grep -q "96,15% ngày 10/09/2018, so với chỉ tiêu ≥ 95%" "$TMP/dn_vi.csv" ||
+    fail "dn: the reason does not read '96,15% ngày 10/09/2018, so với chỉ tiêu ≥ 95%'"
+if grep -q "tính đến nay, so với chỉ tiêu ≥ 95;" "$TMP/dn_vi.csv"; then
+    fail "dn: the reason drops the per-cent sign of the share"
+fi
 
 attain dn_2019 real-dongnai-2018 --as-of 2019-01-01
 # After 2018: the level at the year's end is not known (the last figure is of 10/9), so INDETERMINATE is
@@ -370,6 +390,11 @@ expect_in dn_2019 1 verdict 'INDETERMINATE'
 check real-dongnai-khoi-2017
 
 attain dnk_apr real-dongnai-khoi-2017
+# The terminal's figure of the target in per cent of the members is the count judged, 150, never "150%"
+"$BIN" --lang vi attain "$DATA/real-dongnai-khoi-2017" >"$TMP/dnk_table.txt" 2>&1
+if grep -q "150%" "$TMP/dnk_table.txt"; then
+    fail "dnk: the attain table shows the count 150 as '150%'"
+fi
 # As of 03/04/2017 (the latest figure): 150 of 350 after the first quarter. 200 more are needed in nine
 # months; at the first quarter's pace 450 would come, and even a gamma–Poisson from this quarter alone
 # (negative binomial r = 150, p = ¼: mean 450, sd 42) puts 200 six standard deviations below: ON_TRACK,

@@ -218,7 +218,7 @@ static void test_bounds_shares(void **state)
     assert_false(x->actual.hi_open);
     /* an undecided verdict names the figure and the target */
     expect_reason(&r, 4, "straddles");
-    expect_reason(&r, 4, "[90, 100]");
+    expect_reason(&r, 4, "the reported figure, at least 90%, straddles the target > 90%"); /* was "[90, 100]" */
     expect_reason(&r, 16, "straddles");
     expect_reason(&r, 16, "5");
     att_free(&r);
@@ -308,7 +308,7 @@ static void test_each_basis(void **state)
     assert_rel(x->actual.hi, 120, 0);
     FIN(&r, 3, NOT_MET);
     assert_int_equal(row(&r, 3)->years_not_met, 2);
-    expect_reason(&r, 3, "2016, 2020");
+    expect_reason(&r, 3, "the target is not met for the years 2016 and 2020"); /* was "2016, 2020" */
     FIN(&r, 4, MET);
     assert_rel(row(&r, 4)->actual_point, 535.0 / 5, 1e-12);
     FIN(&r, 5, NOT_MET);
@@ -354,7 +354,7 @@ static void test_between(void **state)
     /* the shares go up: the range's lower end 60 is the requirement, above 70 the target is exceeded */
     FIN(&r, 0, MET);
     FIN(&r, 1, INDETERMINATE);
-    expect_reason(&r, 1, "[55, 65]");
+    expect_reason(&r, 1, "the reported figure, from 55% to 65%, straddles the target ≥ 60%"); /* was "[55, 65]" */
     FIN(&r, 2, MET);
     FIN(&r, 3, INDETERMINATE);
     FIN(&r, 4, MET);
@@ -436,7 +436,7 @@ static void test_each_year_edges(void **state)
     assert_int_equal(row(&r, 4)->years_met, 4);
     expect_reason(&r, 4, "straddles");
     expect_reason(&r, 4, "2020");
-    expect_reason(&r, 4, "[95, 105]");
+    expect_reason(&r, 4, "straddles the target ≥ 100 (2020: from 95 to 105)"); /* was "[95, 105]" */
     FIN(&r, 5, INDETERMINATE);
     assert_int_equal(row(&r, 5)->years_missing, 1);
     expect_reason(&r, 5, "mean");
