@@ -5,10 +5,12 @@
  * (ingest/ds_read.c) with its kind's check (below: the table from kinds to checks); the units' parents
  * are resolved and the terms of each unit indexed once all files are read.
  */
+#include "ingest/dataset_base.h"
 #include "ingest/ds_read.h"
 #include "ingest/embedded.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,36 +135,57 @@ static chiso_status read_registries(chiso_dataset *ds, chiso_diags *diags, chiso
     return CHISO_OK;
 }
 
-static void *dup_array(const void *src, size_t n, size_t size, size_t *cap)
+static int dup_array(void *dst, const void *src, size_t n, size_t size, size_t *cap)
 {
-    void *p = malloc(n ? n * size : 1);
-    if (p && n)
+    void *p = NULL;
+    if (n) {
+        p = malloc(n * size);
+        if (!p)
+            return -1;
         memcpy(p, src, n * size);
-    if (p)
-        *cap = n;
-    return p;
+    }
+    *(void **)dst = p;
+    *cap = n;
+    return 0;
 }
 
-/* ds (fresh, empty) becomes a copy of the base. */
+static int dup_index(ds_index *dst, const ds_index *src)
+{
+    if (dup_array(&dst->slots, src->slots, src->cap, sizeof *src->slots, &dst->cap) != 0)
+        return -1;
+    dst->n = src->n;
+    return 0;
+}
+
+/* ds (fresh, empty) becomes a copy of b, a dataset read part way (the registries, or the files of the
+ * first kinds; no rules, units' terms not yet indexed). The pool shares b's strings (same ids, nothing
+ * hashed again: re-interning them was a quarter of each small load), so b must outlive ds; the rows
+ * hold no pointers and are copied as they are. -1 when out of memory (ds is then freed by the caller). */
 static int copy_base(chiso_dataset *ds, const chiso_dataset *b)
 {
-    for (size_t id = 1; id < b->pool.n; id++) {
-        const char *t = b->pool.strs[id];
-        if (chiso_strpool_intern(&ds->pool, t, strlen(t)) != id)
-            return -1; /* no memory (the ids cannot differ in a fresh pool) */
-    }
-    ds->inds = dup_array(b->inds, b->n_inds, sizeof *b->inds, &ds->cap_inds);
-    ds->ratings = dup_array(b->ratings, b->n_ratings, sizeof *b->ratings, &ds->cap_ratings);
-    ds->files = dup_array(b->files, b->n_files, sizeof *b->files, &ds->cap_files);
-    ds->ind_ix.slots = b->ind_ix.cap ? dup_array(b->ind_ix.slots, b->ind_ix.cap, sizeof *b->ind_ix.slots,
-                                                 &ds->ind_ix.cap)
-                                     : NULL;
-    if (!ds->inds || !ds->ratings || !ds->files || (b->ind_ix.cap && !ds->ind_ix.slots))
+    if (b->n_rules || b->uterm_off)
+        return -1; /* not a base: rules hold expression trees, the index is made at the end */
+    if (chiso_strpool_share(&ds->pool, &b->pool) != 0 ||
+        dup_array(&ds->units, b->units, b->n_units, sizeof *b->units, &ds->cap_units) != 0 ||
+        dup_array(&ds->terms, b->terms, b->n_terms, sizeof *b->terms, &ds->cap_terms) != 0 ||
+        dup_array(&ds->inds, b->inds, b->n_inds, sizeof *b->inds, &ds->cap_inds) != 0 ||
+        dup_array(&ds->obs, b->obs, b->n_obs, sizeof *b->obs, &ds->cap_obs) != 0 ||
+        dup_array(&ds->targets, b->targets, b->n_targets, sizeof *b->targets, &ds->cap_targets) != 0 ||
+        dup_array(&ds->verdicts, b->verdicts, b->n_verdicts, sizeof *b->verdicts, &ds->cap_verdicts) != 0 ||
+        dup_array(&ds->ratings, b->ratings, b->n_ratings, sizeof *b->ratings, &ds->cap_ratings) != 0 ||
+        dup_array(&ds->files, b->files, b->n_files, sizeof *b->files, &ds->cap_files) != 0 ||
+        dup_index(&ds->unit_ix, &b->unit_ix) != 0 || dup_index(&ds->ind_ix, &b->ind_ix) != 0 ||
+        dup_index(&ds->term_ix, &b->term_ix) != 0)
         return -1;
+    ds->n_units = b->n_units;
+    ds->n_terms = b->n_terms;
     ds->n_inds = b->n_inds;
+    ds->n_obs = b->n_obs;
+    ds->n_targets = b->n_targets;
+    ds->n_verdicts = b->n_verdicts;
     ds->n_ratings = b->n_ratings;
     ds->n_files = b->n_files;
-    ds->ind_ix.n = b->ind_ix.n;
+    ds->has_units_file = b->has_units_file;
     return 0;
 }
 
@@ -197,16 +220,17 @@ static chiso_status load_registries(chiso_dataset *ds, chiso_diags *diags, chiso
     return CHISO_OK;
 }
 
-static chiso_status load_common(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx,
-                                chiso_diags *diags, chiso_error *err)
+/* Read the files of the kinds of read rank from..to-1 (registries apart) into ds; `finish`: then index
+ * the units' terms (the end of a load). */
+static chiso_status load_kinds(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx, int from,
+                               int to, int finish, chiso_diags *diags, chiso_error *err)
 {
     chiso_status st;
-    if ((st = load_registries(ds, diags, err)) != CHISO_OK)
-        return st;
     const ds_kind *k[16];
     size_t nk = kinds_in_read_order(k, CHISO_ARRAY_LEN(k));
     for (size_t i = 0; i < nk; i++) {
-        if ((k[i]->flags & DS_KF_REGISTRY) || ((k[i]->flags & DS_KF_ILLUSTRATIVE) && !ds->opts.illustrative))
+        if ((k[i]->flags & DS_KF_REGISTRY) || ((k[i]->flags & DS_KF_ILLUSTRATIVE) && !ds->opts.illustrative) ||
+            k[i]->read_rank < from || k[i]->read_rank >= to)
             continue;
         source s = get(ctx, k[i]->file);
         size_t n = strlen(display_dir) + strlen(k[i]->file) + 2;
@@ -245,10 +269,20 @@ static chiso_status load_common(chiso_dataset *ds, const char *display_dir, sour
         if (k[i]->id == DS_K_UNITS)
             resolve_units(ds, diags);
     }
-    ds_check_source_use(ds, diags);
-    if (ds_index_unit_terms(ds) != 0 || chiso_diags_lost(diags))
+    if (finish)
+        ds_check_source_use(ds, diags); /* needs every kind read: the last load of a base does it */
+    if ((finish && ds_index_unit_terms(ds) != 0) || chiso_diags_lost(diags))
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     return CHISO_OK;
+}
+
+static chiso_status load_common(chiso_dataset *ds, const char *display_dir, source_fn get, void *ctx,
+                                chiso_diags *diags, chiso_error *err)
+{
+    chiso_status st;
+    if ((st = load_registries(ds, diags, err)) != CHISO_OK)
+        return st;
+    return load_kinds(ds, display_dir, get, ctx, INT_MIN, INT_MAX, 1, diags, err);
 }
 
 typedef struct dir_ctx {
@@ -350,6 +384,81 @@ chiso_status chiso_dataset_load_mem(const char *dir, size_t nfiles, const char *
         return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
     mem_ctx m = {nfiles, names, data, size, NULL};
     chiso_status st = load_common(ds, dir ? dir : "", mem_source, &m, diags, err);
+    if (st != CHISO_OK) {
+        chiso_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return CHISO_OK;
+}
+
+/* ---- bases: the files of the first kinds read once (ingest/dataset_base.h) ---------------------- */
+
+struct ds_base {
+    chiso_dataset *ds; /* the files read before kind rank `from` */
+    int from;
+};
+
+chiso_status ds_base_new_mem(const char *dir, size_t nfiles, const char *const *names, const char *const *data,
+                             const size_t *size, const chiso_load_opts *opts, const char *from_file,
+                             chiso_diags *diags, ds_base **out, chiso_error *err)
+{
+    if (!diags || !out || !from_file || (nfiles && (!names || !data || !size)))
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    *out = NULL;
+    size_t nk;
+    const ds_kind *k = ds_kinds(&nk);
+    int from = -1;
+    for (size_t i = 0; i < nk; i++)
+        if (!(k[i].flags & DS_KF_REGISTRY) && strcmp(k[i].file, from_file) == 0)
+            from = k[i].read_rank;
+    if (from < 0)
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    ds_base *b = calloc(1, sizeof *b);
+    chiso_dataset *ds = dataset_alloc(dir ? dir : "", opts);
+    chiso_status st = CHISO_OK;
+    if (!b || !ds)
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    mem_ctx m = {nfiles, names, data, size, NULL};
+    if (st == CHISO_OK)
+        st = load_registries(ds, diags, err);
+    if (st == CHISO_OK)
+        st = load_kinds(ds, dir ? dir : "", mem_source, &m, INT_MIN, from, 0, diags, err);
+    if (st != CHISO_OK) {
+        chiso_dataset_free(ds);
+        free(b);
+        return st;
+    }
+    b->ds = ds;
+    b->from = from;
+    *out = b;
+    return CHISO_OK;
+}
+
+void ds_base_free(ds_base *b)
+{
+    if (!b)
+        return;
+    chiso_dataset_free(b->ds);
+    free(b);
+}
+
+chiso_status ds_load_mem_on(const ds_base *base, size_t nfiles, const char *const *names,
+                            const char *const *data, const size_t *size, chiso_diags *diags,
+                            chiso_dataset **out, chiso_error *err)
+{
+    if (!base || !diags || !out || (nfiles && (!names || !data || !size)))
+        return chiso_error_set(err, CHISO_EINVAL, NULL, 0, 0, "%s", _("invalid arguments"));
+    *out = NULL;
+    chiso_dataset *ds = dataset_alloc(base->ds->dir, &base->ds->opts);
+    if (!ds)
+        return chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    mem_ctx m = {nfiles, names, data, size, NULL};
+    chiso_status st = CHISO_OK;
+    if (copy_base(ds, base->ds) != 0)
+        st = chiso_error_set(err, CHISO_ENOMEM, NULL, 0, 0, "%s", _("out of memory"));
+    else
+        st = load_kinds(ds, base->ds->dir, mem_source, &m, base->from, INT_MAX, 1, diags, err);
     if (st != CHISO_OK) {
         chiso_dataset_free(ds);
         return st;

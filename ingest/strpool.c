@@ -84,6 +84,24 @@ static char *store(chiso_strpool *p, const char *s, size_t len)
     return d;
 }
 
+int chiso_strpool_share(chiso_strpool *dst, const chiso_strpool *src)
+{
+    if (src->n == 0)
+        return 0;
+    dst->strs = malloc(src->n * sizeof *dst->strs);
+    dst->table = src->tcap ? malloc(src->tcap * sizeof *dst->table) : NULL;
+    if (!dst->strs || (src->tcap && !dst->table)) {
+        chiso_strpool_free(dst);
+        return -1;
+    }
+    memcpy(dst->strs, src->strs, src->n * sizeof *dst->strs);
+    if (src->tcap)
+        memcpy(dst->table, src->table, src->tcap * sizeof *dst->table);
+    dst->n = dst->cap = src->n;
+    dst->tcap = src->tcap;
+    return 0;
+}
+
 uint32_t chiso_strpool_find(const chiso_strpool *p, const char *s, size_t len)
 {
     if (!s || !p->tcap)

@@ -19,6 +19,11 @@ typedef struct chiso_strpool {
 
 void chiso_strpool_init(chiso_strpool *p);
 void chiso_strpool_free(chiso_strpool *p);
+/* dst (initialised, empty) becomes a pool with the strings of src under the same ids, without copying
+ * or hashing them again: dst shares src's texts (and copies only the id and hash tables), so src must
+ * outlive dst and keep its strings (it may still intern more). New strings of dst go to blocks of its
+ * own. 0, or -1 when out of memory (dst is then left empty). */
+int chiso_strpool_share(chiso_strpool *dst, const chiso_strpool *src);
 /* Intern s[0..len); returns its id (>= 1), or CHISO_NOSTR when s is NULL, or UINT32_MAX on oom. */
 uint32_t chiso_strpool_intern(chiso_strpool *p, const char *s, size_t len);
 /* Id of s[0..len) when it has been interned, else CHISO_NOSTR (the pool is not changed). */
