@@ -8,7 +8,7 @@
 # Targets: fuzz_value, fuzz_date (the value and date readers), fuzz_rules (the rules expression parser),
 # fuzz_csv (the CSV reader, any encoding and chunking), fuzz_dataset (all the files of a dataset, split
 # at NUL bytes), fuzz_file_<kind> (one file kind, the others fixed and valid: units, terms, indicators,
-# observations, targets, verdicts, rules), fuzz_events (the exports read by chiso aggregate),
+# observations, targets, verdicts, rules, sources), fuzz_events (the exports read by chiso aggregate),
 # fuzz_workbook (an .xlsx read as a dataset: a whole package, or its XML parts split at NUL bytes),
 # fuzz_fill (the templates of chiso fill: Markdown, a DOCX's document.xml, a whole DOCX; first byte chooses)
 # and fuzz_upload (an upload of chiso serve: the ZIP checks and unpacking, the workbook).
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
 shift || true
-kinds="units terms indicators observations targets verdicts rules"
+kinds="units terms indicators observations targets verdicts rules sources"
 all="fuzz_value fuzz_date fuzz_rules fuzz_csv fuzz_dataset fuzz_events fuzz_workbook fuzz_fill fuzz_upload"
 for k in $kinds; do all="$all fuzz_file_$k"; done
 targets=${*:-$all}
@@ -61,10 +61,10 @@ cut -d, -f2,4 datasets/haiphong/rules.csv | tr ',' '\n' | sort -u | while IFS= r
 for v in "base_orgs_committees + base_orgs_cells" "(a+b)*2" "base_orgs * 0.95" "-(-(base_orgs))" \
          "((((((((base_orgs))))))))" "base_orgs / (base_orgs_cells - base_orgs_cells)"; do
   printf '%s' "$v" | seed "$seeds/rules"; done
-# whole datasets, files split at NUL bytes (units, terms, indicators, observations, targets, verdicts, rules)
+# whole datasets, files split at NUL bytes (units, terms, indicators, observations, targets, verdicts, rules, sources)
 ds_seed() { # ds_seed DIR
   local d=$1 f first=1
-  for f in units terms indicators observations targets verdicts rules; do
+  for f in units terms indicators observations targets verdicts rules sources; do
     [ $first = 1 ] || printf '\0'; first=0
     if [ "$f" = targets ] && [ ! -s "$d/targets.csv" ] && [ -f "$d/illustrative-targets.csv" ]; then
       head -c 3000 "$d/illustrative-targets.csv"

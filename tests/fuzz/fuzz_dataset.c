@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *names[] = {"units.csv",   "terms.csv",    "indicators.csv", "observations.csv",
-                                  "targets.csv", "verdicts.csv", "rules.csv"};
+                                  "targets.csv", "verdicts.csv", "rules.csv",
+                                    "sources.csv"};
     const char *parts[7];
     size_t sizes[7];
     size_t n = 0, start = 0;
