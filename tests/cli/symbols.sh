@@ -10,12 +10,17 @@ trap 'rm -rf "$tmp"' EXIT
 fails=0
 check() { if [ "$1" = 0 ]; then echo "PASS $2"; else echo "FAIL $2"; fails=$((fails + 1)); fi; }
 
-# 1. the real library
-out=$(bash "$src/scripts/symbols.sh" "$bin/libchiso.so" 2>&1); rc=$?
-echo "$out"
-check "$rc" "libchiso.so exports only chiso_ functions, and all the headers declare"
-n=$(sed -n 's/^symbols.sh: libchiso.so exports \([0-9]*\) functions.*/\1/p' <<<"$out")
-[ "${n:-0}" -ge 200 ]; check $? "the library's functions were found (${n:-none}; more than 200 expected)"
+# 1. the real library — but not a coverage build: gcov links its runtime (__gcov_*, mangle_path) into
+#    every shared object it instruments, and those names are the compiler's, not ours
+if nm -D --defined-only "$bin/libchiso.so" 2>/dev/null | grep -c ' __gcov_' >/dev/null; then
+    echo "SKIP libchiso.so is a coverage build (gcov's runtime is exported with it): its exports are checked in the other builds"
+else
+    out=$(bash "$src/scripts/symbols.sh" "$bin/libchiso.so" 2>&1); rc=$?
+    echo "$out"
+    check "$rc" "libchiso.so exports only chiso_ functions, and all the headers declare"
+    n=$(sed -n 's/^symbols.sh: libchiso.so exports \([0-9]*\) functions.*/\1/p' <<<"$out")
+    [ "${n:-0}" -ge 200 ]; check $? "the library's functions were found (${n:-none}; more than 200 expected)"
+fi
 # the internal helpers are in the library (the command and the tests reach them in libchiso.a) but
 # not exported
 internal=$(nm "$bin/libchiso.a" 2>/dev/null | awk '$2 == "T" && $3 !~ /^chiso_/' | wc -l)
